@@ -1,0 +1,54 @@
+# Interlink: the commands a developer and CI use. `make demo` and `make test` are the README's two.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) site/manage.py
+
+.PHONY: demo run worker test test-fast lint format install install-test clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[server,postgres]"
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## demo: set up and run a demo node with sample content on http://127.0.0.1:8000
+demo: install
+	$(PY) scripts/demo.py
+
+## run: the web server alone (development settings)
+run: install
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## worker: one background worker (deliveries, inbox, index updates, e-mail)
+worker: install
+	$(MANAGE) db_worker
+
+## test: the whole suite, end-to-end and browser tests included
+test: install-test
+	$(PY) scripts/test_setup.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-fast: skip the slow end-to-end and browser tests while iterating
+test-fast: install-test
+	$(PY) -m pytest -m "not e2e and not browser" $(PYTEST_ARGS)
+
+## lint: ruff and Django's migration check, as CI runs them
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-test
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var node_modules

@@ -1,0 +1,1 @@
+"""ActivityPub federation: actors, keys, inbox, outbox, deliveries, remote catalogue."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterlinkBlocksConfig(AppConfig):
+    name = "interlink_blocks"
+    label = "interlink_blocks"
+    verbose_name = _("Interlink content")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,31 @@
+"""Prepare what the browser tests need: Debian's Chromium and axe-core from the npm registry.
+
+Idempotent and quick when everything is already there. Run by ``make test``.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def ensure_chromium() -> None:
+    if shutil.which("chromium"):
+        return
+    if not shutil.which("apt-get"):
+        sys.exit("The browser tests need Chromium: install your system's chromium package.")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True)
+
+
+def ensure_axe() -> None:
+    if (ROOT / "node_modules" / "axe-core" / "axe.min.js").exists():
+        return
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], check=True, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    ensure_chromium()
+    ensure_axe()

@@ -1,0 +1,1 @@
+"""Discovery: search backends (Elasticsearch and database), indexing tasks, discovery views."""

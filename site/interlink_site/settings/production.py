@@ -1,0 +1,50 @@
+"""Production settings: every deployment choice comes from the environment."""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *
+
+DEBUG = False
+
+# SECRET_KEY: required; signs sessions, confirmation links and CSRF tokens.
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
+
+# ALLOWED_HOSTS: comma-separated host names this node answers to.
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+
+# DATABASE_URL: e.g. postgres://user:pass@db:5432/interlink (SQLite under var/ if unset).
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}", conn_max_age=600
+    )
+}
+
+# SITE_URL: the public base URL of this node (admin links, e-mails, ActivityPub ids).
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
+
+# SEARCH_URL: an Elasticsearch (or compatible) URL; unset keeps the database backend.
+# SEARCH_INDEX_PREFIX: prefix of this node's indexes on a shared cluster.
+# SEARCH_PLAIN_JSON: "1" for engines that accept only plain application/json.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "interlink")
+SEARCH_PLAIN_JSON = os.environ.get("SEARCH_PLAIN_JSON", "") == "1"
+
+# EMAIL_URL-style settings: host and port of the SMTP relay.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# STATIC_ROOT / MEDIA_ROOT: where collectstatic and uploads go (served by the proxy).
+STATIC_ROOT = os.environ.get("STATIC_ROOT", str(STATIC_ROOT))
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = WAGTAILADMIN_BASE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

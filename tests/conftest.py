@@ -1,0 +1,99 @@
+"""Shared fixtures: a site tree with Interlink's index pages, and page factories."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from interlink_blocks.models import (
+    AssetIndexPage,
+    AssetPage,
+    CallIndexPage,
+    CallPage,
+    HomePage,
+    Sector,
+    StoryIndexPage,
+)
+
+
+@pytest.fixture
+def home(db):
+    """Ensures a fresh HomePage is the default site's root page."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="City of Example", slug="city"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.site_name = "City of Example"
+    site.save()
+    return home
+
+
+@pytest.fixture
+def call_index(home):
+    return home.add_child(instance=CallIndexPage(title="Co-production calls", slug="calls"))
+
+
+@pytest.fixture
+def asset_index(home):
+    return home.add_child(instance=AssetIndexPage(title="Reusable assets", slug="assets"))
+
+
+@pytest.fixture
+def story_index(home):
+    return home.add_child(instance=StoryIndexPage(title="Success stories", slug="stories"))
+
+
+@pytest.fixture
+def make_call(call_index):
+    """Creates a published call; keyword arguments override the defaults."""
+
+    def make(publish=True, sectors=(), **fields):
+        today = timezone.localdate()
+        values = {
+            "title": "Redesign the home-care request service",
+            "summary": "Help us make asking for home care simple for older residents and their families.",
+            "status": "open",
+            "phase": "design",
+            "opens_at": today - datetime.timedelta(days=10),
+            "deadline": today + datetime.timedelta(days=30),
+            "participant_types": ["citizens", "non_profits"],
+        }
+        values.update(fields)
+        call = call_index.add_child(instance=CallPage(**values))
+        if sectors:
+            call.sectors.set(Sector.objects.filter(slug__in=sectors))
+        revision = call.save_revision()
+        if publish:
+            revision.publish()
+        else:
+            call.unpublish() if call.live else None
+        call.refresh_from_db()
+        return call
+
+    return make
+
+
+@pytest.fixture
+def make_asset(asset_index):
+    """Creates a published asset; keyword arguments override the defaults."""
+
+    def make(publish=True, sectors=(), **fields):
+        values = {
+            "title": "Home-care service blueprint",
+            "summary": "A service blueprint of requesting and receiving home care, tested in two districts.",
+            "form": "service_blueprint",
+            "licence": "CC-BY-4.0",
+            "languages": ["en", "es"],
+        }
+        values.update(fields)
+        asset = asset_index.add_child(instance=AssetPage(**values))
+        if sectors:
+            asset.sectors.set(Sector.objects.filter(slug__in=sectors))
+        revision = asset.save_revision()
+        if publish:
+            revision.publish()
+        asset.refresh_from_db()
+        return asset
+
+    return make

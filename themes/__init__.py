@@ -1,0 +1,1 @@
+"""Themes: templates, design tokens and per-site brand settings for public pages."""
