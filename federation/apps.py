@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class FederationConfig(AppConfig):
@@ -6,3 +6,10 @@ class FederationConfig(AppConfig):
     label = "federation"
     verbose_name = "Interlink federation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()
+        if apps.is_installed("search"):
+            from . import search_source  # noqa: F401 - registers the catalogue with search

@@ -1,6 +1,13 @@
-"""The DRF read API: calls, assets and stories with filters, described by OpenAPI 3."""
+"""The DRF read API: calls, assets and stories with filters, described by OpenAPI 3.
 
-from rest_framework import serializers, viewsets
+Backends, pagination, permissions and schema class are set on the views rather than
+in ``REST_FRAMEWORK`` settings, so a host site gets the same API whatever its own
+DRF defaults are.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import pagination, permissions, serializers, viewsets
 
 from .filters import AssetFilterSet, CallFilterSet
 from .models import AssetPage, CallPage, StoryPage
@@ -8,7 +15,7 @@ from .serializers import DocumentSerializer, LicenceSerializer, TaxonomySerializ
 
 
 class _PageSerializer(serializers.ModelSerializer):
-    url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The public page.")
 
     def get_url(self, page) -> str:
         return page.get_full_url(self.context.get("request"))
@@ -97,10 +104,21 @@ class StorySerializer(_PageSerializer):
         ]
 
 
+class InterlinkPagination(pagination.LimitOffsetPagination):
+    default_limit = 20
+    max_limit = 100
+
+
 class _LivePagesViewSet(viewsets.ReadOnlyModelViewSet):
     """Only live, public pages: drafts and private pages never appear."""
 
     lookup_field = "uuid"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = InterlinkPagination
+    # Public, read-only content: no sessions (so no CSRF) and no login needed.
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    schema = AutoSchema()
 
     def get_queryset(self):
         return self.queryset.live().public().order_by("pk")

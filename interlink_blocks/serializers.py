@@ -1,5 +1,6 @@
 """Serializers shared by the Wagtail API fields and the DRF API."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .choices import LICENCES
@@ -12,8 +13,23 @@ class TaxonomySerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+class LicenceInfoSerializer(serializers.Serializer):
+    """How a licence is described in the APIs (for the OpenAPI schema)."""
+
+    spdx_id = serializers.CharField(help_text="SPDX licence identifier, e.g. CC-BY-4.0.")
+    name = serializers.CharField(required=False)
+    url = serializers.CharField(required=False)
+    allows_reuse = serializers.BooleanField(required=False)
+    requires_attribution = serializers.BooleanField(required=False)
+
+
+@extend_schema_field(LicenceInfoSerializer)
 class LicenceSerializer(serializers.Field):
     """An SPDX id expanded with its name, URL and what it allows."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
 
     def to_representation(self, value):
         licence = LICENCES.get(value)
@@ -29,6 +45,8 @@ class LicenceSerializer(serializers.Field):
 
 
 class DocumentSerializer(serializers.Serializer):
+    """A Wagtail document attached to an asset."""
+
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     url = serializers.CharField(read_only=True)

@@ -4,6 +4,7 @@ path("", include("interlink_blocks.urls")),
 path("", include(wagtail_urls)),
 """
 
+from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -16,8 +17,32 @@ rest_router.register("calls", CallViewSet, basename="call")
 rest_router.register("assets", AssetViewSet, basename="asset")
 rest_router.register("stories", StoryViewSet, basename="story")
 
+# The OpenAPI schema describes the DRF API (the Wagtail API v2 documents itself
+# through its own conventions), whatever else the host site routes.
+rest_api_patterns = [path("api/v1/", include((rest_router.urls, "interlink_api")))]
+# Optional apps add their routes only when installed (the core never requires them).
+optional_patterns = []
+if apps.is_installed("interlink_blocks.participation"):
+    from .participation import urls as participation_urls
+
+    rest_api_patterns.append(
+        path("api/v1/", include((participation_urls.api_patterns, "participation_api")))
+    )
+    optional_patterns.append(path("", include(participation_urls)))
+
+SCHEMA_SETTINGS = {
+    "TITLE": "Interlink API",
+    "DESCRIPTION": "Co-production calls, reusable service assets and success stories.",
+    "VERSION": "1",
+}
+
 urlpatterns = [
     path("api/v2/", api_router.urls),
-    path("api/v1/", include((rest_router.urls, "interlink_api"))),
-    path("api/schema/", SpectacularAPIView.as_view(), name="interlink-openapi-schema"),
+    *rest_api_patterns,
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(urlconf=rest_api_patterns, custom_settings=SCHEMA_SETTINGS),
+        name="interlink-openapi-schema",
+    ),
+    *optional_patterns,
 ]

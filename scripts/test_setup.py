@@ -1,4 +1,5 @@
-"""Prepare what the browser tests need: Debian's Chromium and axe-core from the npm registry.
+"""Prepare what the browser tests need: Debian's Chromium and axe-core from the npm registry;
+and the federation interop tests' peer, fediverse-pasture, in its own virtual environment.
 
 Idempotent and quick when everything is already there. Run by ``make test``.
 """
@@ -26,6 +27,15 @@ def ensure_axe() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], check=True, cwd=ROOT)
 
 
+def ensure_pasture() -> None:
+    """fediverse-pasture, the interop tests' peer, in its own venv (var/pasture-venv)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.support.pasture import ensure_pasture_venv
+
+    ensure_pasture_venv()
+
+
 if __name__ == "__main__":
     ensure_chromium()
     ensure_axe()
+    ensure_pasture()

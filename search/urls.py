@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import api, views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("discover/", views.discover, name="discover"),
+    path("discover/suggest/", views.suggestions, name="suggestions"),
+    path("api/v1/discover/", api.DiscoverView.as_view(), name="api-discover"),
+]

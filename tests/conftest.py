@@ -93,6 +93,8 @@ def make_asset(asset_index):
         revision = asset.save_revision()
         if publish:
             revision.publish()
+        elif asset.live:
+            asset.unpublish()
         asset.refresh_from_db()
         return asset
 

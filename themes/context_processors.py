@@ -1,6 +1,10 @@
 """Template context for themed public pages."""
 
+from django.utils.functional import cached_property
 from wagtail.models import Site
+
+from .registry import get_theme
+from .tokens import brand_tokens, tokens_css
 
 
 def navigation(request):
@@ -10,9 +14,58 @@ def navigation(request):
         return {"interlink_nav": []}
     current = request.path
     items = []
-    for page in site.root_page.get_children().live().in_menu().public():
+    root = site.root_page.localized
+    for page in root.get_children().live().in_menu().public():
         url = page.get_url(request)
         items.append(
             {"title": page.title, "url": url, "active": bool(url) and current.startswith(url)}
         )
     return {"interlink_nav": items, "current_site": site}
+
+
+class ThemeContext:
+    """The request's theme and brand, computed only when a template reads them.
+
+    Lazy because this context processor also runs for admin pages, which never use it.
+    """
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def settings(self):
+        from .models import ThemeSettings
+
+        site = Site.find_for_request(self.request)
+        if site is None:
+            return ThemeSettings()
+        return ThemeSettings.for_site(site)
+
+    @cached_property
+    def theme(self):
+        return get_theme(self.settings.theme)
+
+    @property
+    def name(self) -> str:
+        return self.theme.name
+
+    @property
+    def base_template(self) -> str:
+        return self.theme.base_template
+
+    @property
+    def stylesheet(self) -> str:
+        return self.theme.stylesheet
+
+    @property
+    def logo_placement(self) -> str:
+        return self.theme.logo_placement
+
+    @cached_property
+    def tokens_css(self) -> str:
+        return tokens_css(brand_tokens(self.theme, self.settings.primary, self.settings.accent))
+
+
+def theme(request):
+    """``interlink_theme``: the site's theme (templates, stylesheet, tokens) and brand settings."""
+    return {"interlink_theme": ThemeContext(request)}

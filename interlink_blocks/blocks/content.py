@@ -23,6 +23,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         template = "interlink_blocks/blocks/heading.html"
+        preview_template = "interlink_blocks/blocks/preview.html"
         preview_value = {"text": "How the new service will work", "level": "h2"}
         description = _("A section heading (levels 2 to 4 keep the page outline correct).")
 
@@ -43,9 +44,18 @@ class CaptionedImageBlock(blocks.StructBlock):
         }
         return data
 
+    def get_preview_value(self):
+        from wagtail.images import get_image_model
+
+        image = get_image_model().objects.order_by("-created_at").first()
+        if image is not None:
+            image.contextual_alt_text, image.decorative = image.title, False
+        return self.normalize({"image": image, "caption": ""})
+
     class Meta:
         icon = "image"
         template = "interlink_blocks/blocks/image.html"
+        preview_template = "interlink_blocks/blocks/preview.html"
         description = _("An image with alternative text and an optional caption.")
 
 
@@ -64,6 +74,12 @@ class DataTableBlock(TypedTableBlock):
     class Meta:
         icon = "table"
         template = "interlink_blocks/blocks/table.html"
+        preview_template = "interlink_blocks/blocks/preview.html"
+        preview_value = {
+            "caption": "Budget per district",
+            "columns": [{"type": "text", "heading": "District"}, {"type": "text", "heading": "Budget"}],
+            "rows": [{"values": ["Centro", "€180,000"]}, {"values": ["Riva Est", "€300,000"]}],
+        }
         description = _("A data table with a caption and header cells.")
 
 
@@ -79,6 +95,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         template = "interlink_blocks/blocks/paragraph.html"
+        preview_template = "interlink_blocks/blocks/preview.html"
         preview_value = (
             "<p>Residents, local businesses and city staff are invited to shape how the "
             "neighbourhood's new services will work.</p>"

@@ -10,6 +10,17 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
 
+PREVIEW_TEMPLATE = "interlink_blocks/blocks/preview.html"
+
+
+def latest_live(model_label: str):
+    """The most recently published public page of a type, for block previews (or ``None``)."""
+    from django.apps import apps
+
+    model = apps.get_model(model_label)
+    return model.objects.live().public().order_by("-first_published_at").first()
+
+
 def page_summary(page) -> dict | None:
     """The API representation of a linked call or asset page (``None`` when unpublished)."""
     if page is None or not page.live:
@@ -39,9 +50,13 @@ class CallTeaserBlock(blocks.StructBlock):
         data["call"] = page_summary(value["call"])
         return data
 
+    def get_preview_value(self):
+        return self.normalize({"call": latest_live("interlink_blocks.CallPage"), "heading": ""})
+
     class Meta:
         icon = "group"
         template = "interlink_blocks/blocks/call_teaser.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Invite visitors to a co-production call.")
 
 
@@ -55,9 +70,13 @@ class AssetCardBlock(blocks.StructBlock):
         data["asset"] = page_summary(value["asset"])
         return data
 
+    def get_preview_value(self):
+        return self.normalize({"asset": latest_live("interlink_blocks.AssetPage")})
+
     class Meta:
         icon = "doc-full"
         template = "interlink_blocks/blocks/asset_card.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Show a reusable service asset.")
 
 
@@ -78,9 +97,13 @@ class PhaseTimelineBlock(blocks.StructBlock):
             )
         return data
 
+    def get_preview_value(self):
+        return self.normalize({"call": latest_live("interlink_blocks.CallPage")})
+
     class Meta:
         icon = "list-ol"
         template = "interlink_blocks/blocks/phase_timeline.html"
+        preview_template = PREVIEW_TEMPLATE
         description = _("Show where a call is in its co-production phases.")
 
 
@@ -104,6 +127,7 @@ class ContactBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         template = "interlink_blocks/blocks/contact.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "name": "Citizen participation office",
             "role": "City of Example",
@@ -136,6 +160,7 @@ class FAQBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "interlink_blocks/blocks/faq.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "heading": "Frequently asked questions",
             "questions": [
@@ -183,6 +208,17 @@ class ResourceListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ul"
         template = "interlink_blocks/blocks/resource_list.html"
+        preview_template = PREVIEW_TEMPLATE
+        preview_value = {
+            "heading": "Read more",
+            "resources": [
+                {
+                    "title": "INTERLINK co-production guide",
+                    "url": "https://example.org/guide",
+                    "description": "How to plan a co-production call, phase by phase.",
+                }
+            ],
+        }
         description = _("Documents and links to download or read.")
 
 
@@ -205,6 +241,7 @@ class KeyFiguresBlock(blocks.StructBlock):
     class Meta:
         icon = "order"
         template = "interlink_blocks/blocks/key_figures.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "heading": "So far",
             "figures": [
@@ -239,6 +276,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         template = "interlink_blocks/blocks/call_to_action.html"
+        preview_template = PREVIEW_TEMPLATE
         preview_value = {
             "title": "Have your say",
             "text": "Tell us how the new service should work.",

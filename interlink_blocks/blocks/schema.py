@@ -4,10 +4,16 @@ A new call starts from ``default_schema()``, INTERLINK's default: editors then a
 objectives and tasks, and set dates and statuses as the work progresses.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..choices import Phase, TaskStatus
+
+
+def phase_label(value: str | None) -> str:
+    """The translated name of a phase; unknown values (e.g. from remote data) stay as they are."""
+    return Phase(value).label if value in Phase.values else (value or "")
 
 
 class TaskBlock(blocks.StructBlock):
@@ -26,9 +32,7 @@ class TaskBlock(blocks.StructBlock):
         if start and end and end < start:
             raise blocks.StructBlockValidationError(
                 block_errors={
-                    "end_date": blocks.BlockValidationError(
-                        _("The end must not come before the start.")
-                    )
+                    "end_date": ValidationError(_("The end must not come before the start."))
                 }
             )
         return result
@@ -57,9 +61,14 @@ class PhaseBlock(blocks.StructBlock):
     phase = blocks.ChoiceBlock(choices=Phase.choices, label=_("Phase"))
     objectives = blocks.ListBlock(ObjectiveBlock(), default=[], label=_("Objectives"))
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["phase_label"] = phase_label(value.get("phase"))
+        return context
+
     def get_api_representation(self, value, context=None):
         data = super().get_api_representation(value, context)
-        data["phase_label"] = str(Phase(value["phase"]).label) if value.get("phase") else ""
+        data["phase_label"] = str(phase_label(value.get("phase")))
         return data
 
     class Meta:

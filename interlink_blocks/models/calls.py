@@ -181,6 +181,15 @@ class CallPage(InterlinkPage):
         return self.status == CallStatus.OPEN and self.has_opened and not self.is_past_deadline
 
     @property
+    def live_related_assets(self):
+        """Published, public assets linked to this call (none yet while it is being previewed unsaved)."""
+        if self.pk is None:
+            from .assets import AssetPage
+
+            return AssetPage.objects.none()
+        return self.related_assets.live().public().order_by("title")
+
+    @property
     def participant_type_labels(self) -> list[str]:
         return self._meta.get_field("participant_types").labels(self.participant_types)
 

@@ -1,6 +1,7 @@
 """URLs of an Interlink node: Wagtail admin and pages, plus the Interlink apps' routes."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -11,8 +12,9 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # set_language: the no-JavaScript language switcher on unprefixed public views.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("federation.urls")),
-    path("", include("search.urls")),
     path("", include("interlink_blocks.urls")),
 ]
 
@@ -23,5 +25,14 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Public, human-facing pages get a language prefix (/es/, /it/, /lv/; English has none);
+# machine routes above (API, ActivityPub, well-known) stay unprefixed.
 # Wagtail's page serving must come last: it matches every remaining path.
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+# Error pages rendered in the site's theme (with a plain fallback if rendering fails).
+handler500 = "themes.views.server_error"

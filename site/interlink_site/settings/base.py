@@ -15,6 +15,8 @@ BASE_DIR = SITE_DIR.parent
 INSTALLED_APPS = [
     # Interlink
     "interlink_blocks",
+    "interlink_blocks.participation",
+    "interlink_blocks.reuse",
     "federation",
     "search",
     "themes",
@@ -22,6 +24,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
@@ -53,7 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "themes.middleware.LocaleMiddleware",  # Django's, plus unprefixed public views
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.navigation",
+                "themes.context_processors.theme",
             ],
         },
     },
@@ -143,6 +148,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "yaml",
     "zip",
 ]
+# Reuse (interlink_blocks.reuse) downloads remote files through federation's guarded client.
+INTERLINK_REUSE_HTTP_CLIENT = "federation.client.guarded_request"
 
 WAGTAIL_SITE_NAME = "Interlink"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
@@ -150,6 +157,18 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+
+# Discovery (the ``search`` app; docs/search.md). Wagtail's index above serves only
+# the admin's page search; discovery keeps its own index. Empty SEARCH_URL = the
+# embedded database backend; production.py reads these from the environment.
+SEARCH_URL = ""
+SEARCH_INDEX_PREFIX = "interlink"
+SEARCH_PLAIN_JSON = False
+SEARCH_USERNAME = ""
+SEARCH_PASSWORD = ""
+SEARCH_API_KEY = ""
+SEARCH_TIMEOUT = 5.0
+SEARCH_RETRY_SECONDS = 60
 
 # Durable background work (deliveries, inbox handling, index updates, e-mail).
 TASKS = {

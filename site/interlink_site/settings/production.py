@@ -35,6 +35,12 @@ CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "interlink")
 SEARCH_PLAIN_JSON = os.environ.get("SEARCH_PLAIN_JSON", "") == "1"
+# SEARCH_USERNAME / SEARCH_PASSWORD or SEARCH_API_KEY: the engine's credentials (optional).
+# SEARCH_TIMEOUT: seconds before the engine counts as down (searches fall back).
+SEARCH_USERNAME = os.environ.get("SEARCH_USERNAME", "")
+SEARCH_PASSWORD = os.environ.get("SEARCH_PASSWORD", "")
+SEARCH_API_KEY = os.environ.get("SEARCH_API_KEY", "")
+SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
 
 # EMAIL_URL-style settings: host and port of the SMTP relay.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,0 +1,29 @@
+"""Federation settings with their defaults; read at call time so tests can override them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Loopback is refused unless a test or local demo opens it explicitly.
+    "FEDERATION_ALLOW_LOOPBACK": False,
+    "FEDERATION_HTTP_TIMEOUT": 10.0,
+    "FEDERATION_HTTP_MAX_BYTES": 1024 * 1024,
+    "FEDERATION_HTTP_MAX_REDIRECTS": 3,
+    "FEDERATION_INBOX_MAX_BYTES": 1024 * 1024,
+    "FEDERATION_SIGNATURE_WINDOW": 300,
+    "FEDERATION_RETRY_BASE_SECONDS": 30,
+    "FEDERATION_RETRY_MAX_DELAY": 6 * 3600,
+    "FEDERATION_GIVE_UP_AFTER": 48 * 3600,
+    "FEDERATION_HOST_PAUSE_AFTER": 5,
+    "FEDERATION_CLAIM_TIMEOUT": 120,
+    "FEDERATION_SWEEP_INTERVAL": 30,
+    "FEDERATION_DELIVERY_THREADS": 16,
+    "FEDERATION_ACTOR_CACHE_SECONDS": 24 * 3600,
+}
+
+
+def setting(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])

@@ -1,0 +1,276 @@
+"""Fan-out, retries with exponential backoff, and the per-host failure tracker.
+
+Delivery rows are the source of truth. A task only says "look at these deliveries";
+claiming is one conditional UPDATE (state due → sending, with a claim token), so duplicate
+tasks are harmless and a delivery left ``sending`` by a killed worker is re-queued by
+``sweep()``. Activity ids never change, so a resend is deduplicated by the receiver.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import uuid
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import client, signatures
+from .conf import setting
+from .models import Delivery, DeliveryState, HostHealth, InboxMessage, InboxState, OutboxActivity
+
+logger = logging.getLogger(__name__)
+
+DUE_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING)
+# Answers that will not change by retrying (Mastodon treats most 4xx the same way).
+PERMANENT_STATUSES = {400, 403, 404, 405, 410, 413, 414, 422}
+
+
+@dataclass
+class Outcome:
+    delivery_id: int
+    host: str
+    status: int | None
+    error: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """``base × 2^(attempts-1)`` capped, with ±10 % jitter so retries do not stampede."""
+    base = float(setting("FEDERATION_RETRY_BASE_SECONDS"))
+    cap = float(setting("FEDERATION_RETRY_MAX_DELAY"))
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    return timedelta(seconds=delay * random.uniform(0.9, 1.1))  # noqa: S311 - jitter only
+
+
+def create_deliveries(activity: OutboxActivity, inboxes: Iterable[str]) -> list[Delivery]:
+    """One row per distinct inbox; enqueues the fan-out when the transaction commits."""
+    distinct = sorted({inbox for inbox in inboxes if inbox})
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(activity=activity, inbox=inbox, host=host_of(inbox), next_attempt_at=now)
+            for inbox in distinct
+        ],
+        ignore_conflicts=True,
+    )
+    if distinct:
+        transaction.on_commit(lambda: enqueue_activity(activity.pk))
+    return deliveries
+
+
+def enqueue_activity(activity_pk: int) -> None:
+    from .tasks import send_activity
+
+    send_activity.enqueue(activity_pk)
+
+
+def enqueue_deliveries(delivery_ids: list[int], run_after: datetime | None = None) -> None:
+    """Enqueues a send task; without deferral support the sweep finds the rows later."""
+    from .tasks import send_deliveries
+
+    if not delivery_ids:
+        return
+    if run_after is not None and run_after > timezone.now():
+        if not send_deliveries.get_backend().supports_defer:
+            return
+        send_deliveries.using(run_after=run_after).enqueue(delivery_ids)
+        return
+    send_deliveries.enqueue(delivery_ids)
+
+
+def _paused_hosts(hosts: set[str], now: datetime) -> dict[str, datetime]:
+    return dict(
+        HostHealth.objects.filter(host__in=hosts, paused_until__gt=now).values_list(
+            "host", "paused_until"
+        )
+    )
+
+
+def claim(delivery_filter: Q) -> list[Delivery]:
+    """Atomically moves due deliveries to ``sending``; returns only those this call won."""
+    now = timezone.now()
+    due = Delivery.objects.filter(delivery_filter, state__in=DUE_STATES).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    hosts = set(due.values_list("host", flat=True).distinct())
+    paused = _paused_hosts(hosts, now)
+    for host, until in paused.items():
+        # A paused host gets no requests; its deliveries wait for the pause to end.
+        due.filter(host=host).update(next_attempt_at=until)
+        ids = list(due.filter(host=host).values_list("pk", flat=True))
+        enqueue_deliveries(ids, run_after=until)
+    token = uuid.uuid4().hex
+    due.exclude(host__in=list(paused)).update(
+        state=DeliveryState.SENDING, claim_token=token, claimed_at=now
+    )
+    return list(Delivery.objects.filter(claim_token=token).select_related("activity__local_actor"))
+
+
+def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:
+    try:
+        response = client.post_activity(delivery.inbox, body, key)
+    except client.FetchError as error:
+        return Outcome(delivery.pk, delivery.host, None, str(error)[:1000])
+    error = "" if response.ok else response.body[:300].decode("utf-8", "replace")
+    return Outcome(delivery.pk, delivery.host, response.status, error)
+
+
+def send_claimed(deliveries: list[Delivery]) -> list[Outcome]:
+    """Signs and POSTs claimed deliveries concurrently; records every outcome."""
+    if not deliveries:
+        return []
+    bodies: dict[int, bytes] = {}
+    jobs = []
+    for delivery in deliveries:
+        activity = delivery.activity
+        if activity.pk not in bodies:
+            bodies[activity.pk] = json.dumps(activity.document).encode()
+        key = signatures.SigningKey(
+            activity.local_actor.key_id, activity.local_actor.private_key_pem
+        )
+        jobs.append((delivery, bodies[activity.pk], key))
+    threads = max(1, min(int(setting("FEDERATION_DELIVERY_THREADS")), len(jobs)))
+    if threads == 1:
+        outcomes = [_send(*job) for job in jobs]
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            outcomes = list(pool.map(lambda job: _send(*job), jobs))
+    record(outcomes)
+    return outcomes
+
+
+def record(outcomes: list[Outcome]) -> None:
+    """Writes outcomes: successes in one UPDATE, failures one by one, then host health."""
+    now = timezone.now()
+    succeeded = [outcome for outcome in outcomes if outcome.ok]
+    if succeeded:
+        Delivery.objects.filter(pk__in=[outcome.delivery_id for outcome in succeeded]).update(
+            state=DeliveryState.DELIVERED,
+            delivered_at=now,
+            last_status=succeeded[0].status,
+            last_error="",
+            claim_token="",
+        )
+    for outcome in outcomes:
+        if not outcome.ok:
+            _record_failure(outcome, now)
+    for host in {outcome.host for outcome in succeeded}:
+        host_succeeded(host, now)
+    for host in {outcome.host for outcome in outcomes if not outcome.ok} - {
+        outcome.host for outcome in succeeded
+    }:
+        host_failed(host, now)
+
+
+def _record_failure(outcome: Outcome, now: datetime) -> None:
+    delivery = Delivery.objects.get(pk=outcome.delivery_id)
+    delivery.attempts += 1
+    delivery.last_status = outcome.status
+    delivery.last_error = outcome.error or f"HTTP {outcome.status}"
+    delivery.first_failed_at = delivery.first_failed_at or now
+    delivery.claim_token = ""
+    give_up_after = timedelta(seconds=int(setting("FEDERATION_GIVE_UP_AFTER")))
+    if outcome.status in PERMANENT_STATUSES:
+        delivery.state = DeliveryState.FAILED
+        delivery.next_attempt_at = None
+        logger.warning("Delivery: %s refused %s permanently (HTTP %s)", delivery.inbox, delivery.activity_id, outcome.status)
+    elif now - delivery.first_failed_at >= give_up_after:
+        delivery.state = DeliveryState.FAILED
+        delivery.next_attempt_at = None
+        logger.warning("Delivery: giving up on %s after %s attempts", delivery.inbox, delivery.attempts)
+    else:
+        delivery.state = DeliveryState.RETRYING
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        logger.info("Delivery: %s failed (%s), retry at %s", delivery.inbox, delivery.last_error, delivery.next_attempt_at)
+    delivery.save()
+    if delivery.state == DeliveryState.RETRYING:
+        enqueue_deliveries([delivery.pk], run_after=delivery.next_attempt_at)
+
+
+def host_failed(host: str, now: datetime) -> None:
+    health, _created = HostHealth.objects.get_or_create(host=host)
+    health.consecutive_failures += 1
+    health.failing_since = health.failing_since or now
+    threshold = int(setting("FEDERATION_HOST_PAUSE_AFTER"))
+    if health.consecutive_failures >= threshold:
+        health.paused_until = now + retry_delay(health.consecutive_failures - threshold + 1)
+        logger.warning("Delivery: pausing %s until %s", host, health.paused_until)
+    health.save()
+
+
+def host_succeeded(host: str, now: datetime) -> None:
+    """A host that answers again resumes at once: its waiting deliveries are re-queued."""
+    health = HostHealth.objects.filter(host=host).first()
+    was_failing = health is not None and health.consecutive_failures > 0
+    HostHealth.objects.update_or_create(
+        host=host,
+        defaults={
+            "consecutive_failures": 0,
+            "failing_since": None,
+            "paused_until": None,
+            "last_success_at": now,
+        },
+    )
+    if was_failing:
+        waiting = Delivery.objects.filter(host=host, state=DeliveryState.RETRYING)
+        ids = list(waiting.values_list("pk", flat=True))
+        waiting.update(next_attempt_at=now)
+        logger.info("Delivery: %s answers again, resuming %s deliveries", host, len(ids))
+        enqueue_deliveries(ids)
+
+
+def retry_now(delivery: Delivery) -> None:
+    """Admin "retry now": due immediately, host pause lifted, task enqueued."""
+    Delivery.objects.filter(pk=delivery.pk).exclude(state=DeliveryState.SENDING).update(
+        state=DeliveryState.QUEUED, next_attempt_at=timezone.now()
+    )
+    HostHealth.objects.filter(host=delivery.host).update(paused_until=None)
+    transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+
+
+def sweep(chunk: int = 200) -> dict[str, int]:
+    """Recovers work a killed worker left behind and enqueues deliveries whose time has come."""
+    now = timezone.now()
+    stale = now - timedelta(seconds=int(setting("FEDERATION_CLAIM_TIMEOUT")))
+    recovered = Delivery.objects.filter(
+        state=DeliveryState.SENDING, claimed_at__lt=stale
+    ).update(state=DeliveryState.QUEUED, claim_token="", next_attempt_at=now)
+    due_ids = list(
+        Delivery.objects.filter(state__in=DUE_STATES)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(due_ids), chunk):
+        enqueue_deliveries(due_ids[start : start + chunk])
+    from .tasks import process_inbox_message
+
+    stuck = list(
+        InboxMessage.objects.filter(state=InboxState.RECEIVED, received_at__lt=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    for message_id in stuck:
+        process_inbox_message.enqueue(message_id)
+    if recovered or due_ids or stuck:
+        logger.info(
+            "Sweep: %s stale deliveries recovered, %s enqueued, %s inbox messages re-enqueued",
+            recovered,
+            len(due_ids),
+            len(stuck),
+        )
+    return {"recovered": recovered, "enqueued": len(due_ids), "inbox": len(stuck)}

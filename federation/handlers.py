@@ -1,0 +1,184 @@
+"""Inbound activities, handled by a task after the inbox stored them: one function per type.
+
+The inbox view has already verified the signature, the actor/key binding and that embedded
+objects live on the actor's host. Handlers return the message's final state.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import inbound, publishing
+from .actors import ActorError, fetch_remote_actor
+from .models import (
+    Follower,
+    Following,
+    FollowState,
+    InboxMessage,
+    InboxState,
+    LocalActor,
+    RemoteActor,
+    RemoteObject,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _id_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("id") or "")
+    return str(value or "")
+
+
+def local_actor_by_id(actor_id: str) -> LocalActor | None:
+    for actor in LocalActor.objects.select_related("site"):
+        if actor.actor_id == actor_id:
+            return actor
+    return None
+
+
+def _same_host(first: str, second: str) -> bool:
+    return urlsplit(first).netloc.lower() == urlsplit(second).netloc.lower()
+
+
+def handle_follow(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    local = local_actor_by_id(_id_of(activity.get("object")))
+    if local is None:
+        return InboxState.IGNORED
+    follower, created = Follower.objects.get_or_create(
+        local_actor=local,
+        remote_actor=remote,
+        defaults={"follow_activity_id": activity["id"]},
+    )
+    if not created:
+        follower.follow_activity_id = activity["id"]
+        follower.save(update_fields=["follow_activity_id"])
+    if follower.state == FollowState.ACCEPTED or not local.manually_approves_followers:
+        # Re-sent Follows get a fresh Accept: the remote side may have lost the first one.
+        publishing.accept_follower(follower)
+    return InboxState.PROCESSED
+
+
+def handle_undo(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    obj = activity.get("object")
+    inner_type = obj.get("type") if isinstance(obj, dict) else None
+    follow_id = _id_of(obj)
+    followers = Follower.objects.filter(remote_actor=remote)
+    if inner_type == "Follow" and isinstance(obj, dict) and obj.get("object"):
+        local = local_actor_by_id(_id_of(obj.get("object")))
+        deleted, _ = followers.filter(local_actor=local).delete() if local else (0, {})
+    else:
+        deleted, _ = followers.filter(follow_activity_id=follow_id).delete()
+    return InboxState.PROCESSED if deleted else InboxState.IGNORED
+
+
+def _our_follow(activity: dict[str, Any], remote: RemoteActor) -> Following | None:
+    obj = activity.get("object")
+    follow_id = _id_of(obj)
+    following = Following.objects.filter(remote_actor=remote, follow_activity_id=follow_id).first()
+    if following is None and isinstance(obj, dict):
+        # Some servers answer with the Follow re-embedded but a different id; match on actors.
+        local = local_actor_by_id(_id_of(obj.get("actor")))
+        if local is not None and _id_of(obj.get("object")) == remote.uri:
+            following = Following.objects.filter(local_actor=local, remote_actor=remote).first()
+    return following
+
+
+def handle_accept(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    following = _our_follow(activity, remote)
+    if following is None:
+        return InboxState.IGNORED
+    following.state = FollowState.ACCEPTED
+    following.save(update_fields=["state"])
+    return InboxState.PROCESSED
+
+
+def handle_reject(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    following = _our_follow(activity, remote)
+    if following is None:
+        return InboxState.IGNORED
+    following.state = FollowState.REJECTED
+    following.save(update_fields=["state"])
+    return InboxState.PROCESSED
+
+
+def _followed(remote: RemoteActor) -> bool:
+    return Following.objects.filter(remote_actor=remote, state=FollowState.ACCEPTED).exists()
+
+
+def handle_create_or_update(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    obj = activity.get("object")
+    if not isinstance(obj, dict) or not _followed(remote):
+        return InboxState.IGNORED
+    if inbound.kind_of(obj) == "other":
+        return InboxState.IGNORED
+    uri = _id_of(obj)
+    fields = inbound.object_to_fields(obj)
+    existing = RemoteObject.objects.filter(uri=uri).first()
+    if existing is not None and existing.actor_id != remote.pk:
+        return InboxState.IGNORED
+    if existing and existing.updated and fields["updated"] and fields["updated"] < existing.updated:
+        return InboxState.IGNORED  # an older version arriving late
+    RemoteObject.objects.update_or_create(
+        uri=uri, defaults={**fields, "actor": remote, "document": obj, "deleted_at": None}
+    )
+    return InboxState.PROCESSED
+
+
+def handle_delete(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    uri = _id_of(activity.get("object"))
+    if uri == remote.uri:
+        # The actor itself is gone: forget its follow relations and its catalogue entries.
+        Follower.objects.filter(remote_actor=remote).delete()
+        RemoteObject.objects.filter(actor=remote).delete()
+        return InboxState.PROCESSED
+    updated = RemoteObject.objects.filter(uri=uri, actor=remote, deleted_at__isnull=True).update(
+        deleted_at=timezone.now(), content_html="", summary=""
+    )
+    return InboxState.PROCESSED if updated else InboxState.IGNORED
+
+
+def dispatch(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    match activity.get("type"):
+        case "Follow":
+            return handle_follow(activity, remote)
+        case "Undo":
+            return handle_undo(activity, remote)
+        case "Accept":
+            return handle_accept(activity, remote)
+        case "Reject":
+            return handle_reject(activity, remote)
+        case "Create" | "Update":
+            return handle_create_or_update(activity, remote)
+        case "Delete":
+            return handle_delete(activity, remote)
+        case _:
+            return InboxState.IGNORED  # stored, not an error
+
+
+def process(message_pk: int) -> str:
+    """Handles one stored message once: the state moves out of ``received`` atomically."""
+    with transaction.atomic():
+        message = (
+            InboxMessage.objects.select_for_update().filter(pk=message_pk, state=InboxState.RECEIVED).first()
+        )
+        if message is None:
+            return "skipped"
+        try:
+            remote = fetch_remote_actor(message.actor_uri)
+            with transaction.atomic():
+                state = dispatch(message.body, remote)
+        except ActorError as error:
+            state, message.error = InboxState.FAILED, str(error)
+        except Exception as error:  # noqa: BLE001 - recorded on the message, not lost
+            logger.exception("Inbox: handling %s failed", message.activity_id)
+            state, message.error = InboxState.FAILED, repr(error)
+        message.state = state
+        message.processed_at = timezone.now()
+        message.save(update_fields=["state", "error", "processed_at"])
+    return str(state)

@@ -1,0 +1,111 @@
+"""Inbound ActivityStreams: remote objects → federated catalogue fields (pure, sanitising).
+
+Remote HTML goes through nh3 with an allowlist; plain-text fields are stripped of tags.
+Structured fields come from our extension context's terms (see ``serialisers``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import nh3
+from django.utils.dateparse import parse_date, parse_datetime
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "i", "li", "ol",
+    "p", "pre", "strong", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+STRUCTURED_TERMS = [
+    "interlink:kind", "interlink:phase", "interlink:opensAt", "interlink:deadline",
+    "interlink:maturity", "interlink:participantType", "adms:status", "adms:version",
+    "owl:versionInfo", "dct:type", "dct:language", "dct:license", "dct:publisher",
+    "dct:source", "dcat:keyword", "dcat:distribution", "cv:hasParticipation",
+]  # fmt: skip
+KINDS = {"call", "asset"}
+
+
+def sanitise_html(html: Any) -> str:
+    if not isinstance(html, str):
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def plain_text(value: Any, limit: int) -> str:
+    if not isinstance(value, str):
+        return ""
+    return nh3.clean(value, tags=set()).strip()[:limit]
+
+
+def _http_url(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("href") or value.get("id") or ""
+    value = str(value or "")
+    return value[:500] if value.startswith(("http://", "https://")) else ""
+
+
+def _datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
+def _clean_structure(value: Any, depth: int = 0) -> Any:
+    """Structured values keep only JSON scalars, lists and dicts, with strings stripped of tags."""
+    if depth > 4:
+        return None
+    if isinstance(value, str):
+        return plain_text(value, 2000)
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    if isinstance(value, list):
+        return [_clean_structure(item, depth + 1) for item in value[:50]]
+    if isinstance(value, dict):
+        return {str(key)[:100]: _clean_structure(item, depth + 1) for key, item in list(value.items())[:50]}
+    return None
+
+
+def kind_of(obj: dict[str, Any]) -> str:
+    kind = obj.get("interlink:kind")
+    return kind if kind in KINDS else "other"
+
+
+def object_to_fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue row's fields for a remote AS object (without ``uri`` and ``actor``)."""
+    content_map = obj.get("contentMap") if isinstance(obj.get("contentMap"), dict) else {}
+    language = next(iter(content_map), "") if content_map else ""
+    content = obj.get("content") or (content_map.get(language) if content_map else "")
+    tags = [
+        plain_text(tag.get("name"), 100)
+        for tag in obj.get("tag") or []
+        if isinstance(tag, dict) and tag.get("type") == "Hashtag"
+    ]
+    structured = {term: _clean_structure(obj[term]) for term in STRUCTURED_TERMS if term in obj}
+    deadline = structured.get("interlink:deadline")
+    if isinstance(deadline, str) and parse_date(deadline) is None:
+        structured.pop("interlink:deadline")
+    return {
+        "kind": kind_of(obj),
+        "ap_type": plain_text(obj.get("type"), 64),
+        "name": plain_text(obj.get("name"), 500),
+        "summary": plain_text(obj.get("summary"), 5000),
+        "content_html": sanitise_html(content),
+        "url": _http_url(obj.get("url")),
+        "language": plain_text(language, 16),
+        "tags": [tag for tag in tags if tag],
+        "fields": structured,
+        "published": _datetime(obj.get("published")),
+        "updated": _datetime(obj.get("updated")) or _datetime(obj.get("published")),
+    }

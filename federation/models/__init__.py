@@ -1,0 +1,8 @@
+"""Federation state, one module per concern (Takahē style), re-exported here."""
+
+from .actors import LocalActor, RemoteActor  # noqa: F401
+from .blocks import BlockedActor, BlockedDomain, BlockSeverity  # noqa: F401
+from .catalogue import RemoteObject, RemoteObjectKind  # noqa: F401
+from .delivery import Delivery, DeliveryState, HostHealth, OutboxActivity  # noqa: F401
+from .follows import Follower, Following, FollowState  # noqa: F401
+from .inbox import InboxMessage, InboxState  # noqa: F401

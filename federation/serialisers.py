@@ -1,0 +1,363 @@
+"""Outbound ActivityStreams: pure functions from our pages and actors to AS documents.
+
+Objects are ``Article``s Mastodon renders readably (name, summary, content with a link
+back, hashtags, attachments, ``contentMap`` for the language) and carry their structured
+fields through our JSON-LD extension context (``/ap/context.jsonld``), which maps short
+prefixes to ADMS-AP/DCAT (assets) and CPSV-AP/Core Vocabularies (calls).
+No database writes and no network here: the caller passes the actor and the page.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.html import escape, format_html
+
+if TYPE_CHECKING:
+    from interlink_blocks.models import AssetPage, CallPage
+
+    from .models import LocalActor
+
+AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
+SECURITY_CONTEXT = "https://w3id.org/security/v1"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+AS_EXTENSIONS = {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"}
+
+# The vocabularies our extension context maps; served at /ap/context.jsonld.
+EXTENSION_PREFIXES = {
+    "dct": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "adms": "http://www.w3.org/ns/adms#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "cv": "http://data.europa.eu/m8g/",
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+INTERLINK_TERMS = ["kind", "phase", "opensAt", "deadline", "participantType", "maturity"]
+
+
+def context_url(actor: LocalActor) -> str:
+    return f"{actor.base_url}/ap/context.jsonld"
+
+
+def context_document(actor: LocalActor) -> dict[str, Any]:
+    """Our extension context: vocabulary prefixes plus a handful of Interlink terms."""
+    namespace = context_url(actor) + "#"
+    terms: dict[str, Any] = {"interlink": namespace, **EXTENSION_PREFIXES}
+    for term in INTERLINK_TERMS:
+        terms[f"interlink:{term}"] = {"@id": f"{namespace}{term}"}
+    terms["dcat:keyword"] = {"@id": "dcat:keyword", "@container": "@set"}
+    return {"@context": terms}
+
+
+def object_context(actor: LocalActor) -> list[Any]:
+    return [AS_CONTEXT, AS_EXTENSIONS, context_url(actor)]
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _absolute(actor: LocalActor, url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else f"{actor.base_url}{url}"
+
+
+def page_url(page: Any, actor: LocalActor) -> str:
+    relative = page.get_url() or ""
+    return _absolute(actor, relative)
+
+
+def _hashtag(name: str) -> str:
+    return "#" + "".join(part.capitalize() for part in name.replace("-", " ").split())
+
+
+def _tags(page: Any, actor: LocalActor, base: str) -> tuple[list[dict[str, Any]], list[str]]:
+    tags, keywords = [], []
+    for sector in page.sectors.all():
+        keywords.append(str(sector.name))
+        tags.append(
+            {"type": "Hashtag", "name": _hashtag(str(sector.name)), "href": f"{base}?sector={sector.slug}"}
+        )
+    return tags, keywords
+
+
+def _content(page: Any, url: str, facts: list[tuple[str, str]]) -> str:
+    """Plain, Mastodon-friendly HTML: summary, a few facts, and the link back."""
+    parts = [format_html("<p><strong>{}</strong></p>", page.title)]
+    if page.summary:
+        parts.append(format_html("<p>{}</p>", page.summary))
+    if facts:
+        items = "".join(str(format_html("<li>{}: {}</li>", label, value)) for label, value in facts)
+        parts.append(f"<ul>{items}</ul>")
+    parts.append(format_html('<p><a href="{}">{}</a></p>', url, url))
+    return "".join(str(part) for part in parts)
+
+
+def _language(page: Any) -> str:
+    locale = getattr(page, "locale", None)
+    return getattr(locale, "language_code", "") or "en"
+
+
+def _base_object(page: Any, actor: LocalActor, content: str, tags: list[dict[str, Any]]) -> dict[str, Any]:
+    url = page_url(page, actor)
+    language = _language(page)
+    return {
+        "@context": object_context(actor),
+        "id": actor.object_url(page.uuid),
+        "type": "Article",
+        "attributedTo": actor.actor_id,
+        "name": page.title,
+        "summary": page.summary or None,
+        "content": content,
+        "contentMap": {language: content},
+        "url": url,
+        "published": _iso(page.first_published_at),
+        "updated": _iso(page.last_published_at),
+        "to": [PUBLIC],
+        "cc": [actor.followers_url],
+        "tag": tags,
+        "attachment": [],
+        "dct:title": page.title,
+        "dct:description": page.summary,
+        "dct:language": [language],
+        "dct:publisher": {"id": actor.actor_id, "foaf:name": actor.name},
+        "dct:identifier": str(page.uuid),
+    }
+
+
+def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
+    """A co-production call: an Article plus CPSV-AP terms (``cv:Participation`` roles)."""
+    index_url = _absolute(actor, page.get_parent().get_url() or "/")
+    tags, keywords = _tags(page, actor, index_url)
+    facts = [(str(page._meta.get_field("status").verbose_name).capitalize(), page.get_status_display())]
+    if page.deadline:
+        facts.append((str(page._meta.get_field("deadline").verbose_name).capitalize(), page.deadline.isoformat()))
+    if page.participant_types:
+        facts.append(
+            (str(page._meta.get_field("participant_types").verbose_name).capitalize(), ", ".join(str(label) for label in page.participant_type_labels))
+        )
+    document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
+    document.update(
+        {
+            "interlink:kind": "call",
+            "adms:status": page.status,
+            "interlink:phase": page.phase,
+            "interlink:opensAt": page.opens_at.isoformat() if page.opens_at else None,
+            "interlink:deadline": page.deadline.isoformat() if page.deadline else None,
+            "dcat:keyword": keywords,
+            "cv:hasParticipation": [
+                {"type": "cv:Participation", "cv:role": value, "dct:description": str(label)}
+                for value, label in zip(page.participant_types, page.participant_type_labels, strict=False)
+            ],
+            "cpsv:PublicService": {
+                "dct:title": page.title,
+                "cv:sector": keywords,
+                "dct:spatial": page.place or None,
+            },
+        }
+    )
+    if page.deadline:
+        document["endTime"] = page.deadline.isoformat()
+    return document
+
+
+def _attachments(page: AssetPage, actor: LocalActor) -> list[dict[str, Any]]:
+    attachments = []
+    for document in page.attachments:
+        url = _absolute(actor, document.url)
+        attachments.append(
+            {
+                "type": "Document",
+                "name": document.title,
+                "url": url,
+                "mediaType": mimetypes.guess_type(document.filename)[0] or "application/octet-stream",
+            }
+        )
+    return attachments
+
+
+def asset_to_ap(page: AssetPage, actor: LocalActor) -> dict[str, Any]:
+    """A reusable asset: an Article plus ADMS-AP/DCAT terms (licence, version, distributions)."""
+    index_url = _absolute(actor, page.get_parent().get_url() or "/")
+    tags, keywords = _tags(page, actor, index_url)
+    licence = page.licence_info
+    licence_label = licence.label if licence else page.licence
+    facts = [
+        (str(page._meta.get_field("form").verbose_name).capitalize(), page.get_form_display()),
+        (str(page._meta.get_field("licence").verbose_name).capitalize(), licence_label),
+        (str(page._meta.get_field("version").verbose_name).capitalize(), page.version),
+    ]
+    attachments = _attachments(page, actor)
+    document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
+    document.update(
+        {
+            "interlink:kind": "asset",
+            "attachment": attachments,
+            "dct:publisher": {"id": actor.actor_id, "foaf:name": page.publisher or actor.name},
+            "dct:license": {
+                "id": licence.url if licence else page.licence,
+                "dct:identifier": page.licence,
+                "dct:title": licence_label,
+            },
+            "dct:type": page.form,
+            "dct:language": list(page.languages or [_language(page)]),
+            "adms:status": page.maturity,
+            "interlink:maturity": page.maturity,
+            "adms:version": page.version,
+            "owl:versionInfo": page.version,
+            "dcat:keyword": keywords,
+            "dcat:distribution": [
+                {
+                    "type": "dcat:Distribution",
+                    "dcat:accessURL": item["url"],
+                    "dct:title": item["name"],
+                    "dcat:mediaType": item["mediaType"],
+                }
+                for item in attachments
+            ],
+            "interlink:participantType": list(page.target_users or []),
+        }
+    )
+    if page.source_url:
+        document["dct:source"] = page.source_url
+    return document
+
+
+def page_to_ap(page: Any, actor: LocalActor) -> dict[str, Any] | None:
+    """The AS object for a federated page type, ``None`` for pages that do not federate."""
+    from interlink_blocks.models import AssetPage, CallPage
+
+    if isinstance(page, CallPage):
+        return call_to_ap(page, actor)
+    if isinstance(page, AssetPage):
+        return asset_to_ap(page, actor)
+    return None
+
+
+def tombstone(object_id: str, former_type: str = "Article", deleted: datetime | None = None) -> dict[str, Any]:
+    return {
+        "id": object_id,
+        "type": "Tombstone",
+        "formerType": former_type,
+        "deleted": _iso(deleted or timezone.now()),
+    }
+
+
+def activity(
+    actor: LocalActor,
+    activity_type: str,
+    activity_id: str,
+    obj: Any,
+    *,
+    public: bool = True,
+    to: list[str] | None = None,
+) -> dict[str, Any]:
+    """An activity by ``actor``; public ones go to Public with followers in cc."""
+    document: dict[str, Any] = {
+        "@context": object_context(actor) if isinstance(obj, dict) and "interlink:kind" in obj else AS_CONTEXT,
+        "id": activity_id,
+        "type": activity_type,
+        "actor": actor.actor_id,
+        "object": {key: value for key, value in obj.items() if key != "@context"} if isinstance(obj, dict) else obj,
+        "published": _iso(timezone.now()),
+    }
+    if public:
+        document["to"] = [PUBLIC]
+        document["cc"] = [actor.followers_url]
+    if to:
+        document["to"] = to
+    return document
+
+
+def actor_to_ap(actor: LocalActor, icon_url: str | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "@context": [
+            AS_CONTEXT,
+            SECURITY_CONTEXT,
+            {"manuallyApprovesFollowers": "as:manuallyApprovesFollowers"},
+        ],
+        "id": actor.actor_id,
+        "type": "Organization",
+        "preferredUsername": actor.username,
+        "name": actor.name,
+        "summary": escape(actor.summary) if actor.summary else "",
+        "url": actor.base_url + "/",
+        "inbox": actor.inbox_url,
+        "outbox": actor.outbox_url,
+        "followers": actor.followers_url,
+        "following": actor.following_url,
+        "endpoints": {"sharedInbox": actor.shared_inbox_url},
+        "manuallyApprovesFollowers": actor.manually_approves_followers,
+        "discoverable": True,
+        "publicKey": {
+            "id": actor.key_id,
+            "owner": actor.actor_id,
+            "publicKeyPem": actor.public_key_pem,
+        },
+    }
+    if icon_url:
+        document["icon"] = {"type": "Image", "mediaType": "image/png", "url": icon_url}
+    return document
+
+
+def webfinger(actor: LocalActor) -> dict[str, Any]:
+    return {
+        "subject": f"acct:{actor.username}@{actor.host}",
+        "aliases": [actor.actor_id],
+        "links": [
+            {"rel": "self", "type": "application/activity+json", "href": actor.actor_id},
+            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor.base_url + "/"},
+        ],
+    }
+
+
+def nodeinfo(version: str, users: int, local_posts: int, name: str) -> dict[str, Any]:
+    return {
+        "version": "2.1",
+        "software": {
+            "name": "interlink",
+            "version": version,
+            "repository": "https://github.com/interlink-project/interlink",
+            "homepage": "https://interlink-project.eu",
+        },
+        "protocols": ["activitypub"],
+        "services": {"inbound": [], "outbound": []},
+        "openRegistrations": False,
+        "usage": {"users": {"total": users, "activeMonth": users, "activeHalfyear": users}, "localPosts": local_posts},
+        "metadata": {"nodeName": name},
+    }
+
+
+def ordered_collection(collection_id: str, total: int, first: str | None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "@context": AS_CONTEXT,
+        "id": collection_id,
+        "type": "OrderedCollection",
+        "totalItems": total,
+    }
+    if first:
+        document["first"] = first
+    return document
+
+
+def ordered_collection_page(
+    collection_id: str, page_id: str, items: list[Any], next_id: str | None, prev_id: str | None
+) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "@context": AS_CONTEXT,
+        "id": page_id,
+        "type": "OrderedCollectionPage",
+        "partOf": collection_id,
+        "orderedItems": items,
+    }
+    if next_id:
+        document["next"] = next_id
+    if prev_id:
+        document["prev"] = prev_id
+    return document

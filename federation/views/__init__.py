@@ -1,0 +1,1 @@
+"""Thin views: ActivityPub documents (``ap``), the inbox (``inbox``), public catalogue pages (``public``)."""

@@ -1,0 +1,177 @@
+"""ActivityPub documents: actor, WebFinger, NodeInfo, collections, objects, context."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
+
+from interlink_blocks.models import AssetPage, CallPage
+
+from .. import serialisers
+from ..actors import local_actor_for_request
+from ..models import Follower, Following, FollowState, LocalActor, OutboxActivity
+from ..publishing import is_public, last_object_activity
+from .negotiation import activity_response
+
+PAGE_SIZE = 20
+
+
+def _actor(request: HttpRequest) -> LocalActor:
+    actor = local_actor_for_request(request)
+    if actor is None:
+        raise Http404("No site here")
+    return actor
+
+
+def icon_url(actor: LocalActor) -> str:
+    return actor.base_url + static("federation/icon.png")
+
+
+@require_GET
+def actor_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return activity_response(request, serialisers.actor_to_ap(actor, icon_url(actor)))
+
+
+@require_GET
+def webfinger(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    resource = request.GET.get("resource", "")
+    accepted = {f"acct:{actor.username}@{actor.host}", actor.actor_id, actor.base_url + "/"}
+    if not resource:
+        return JsonResponse({"error": "resource is required"}, status=400)
+    if resource not in accepted:
+        raise Http404("Unknown resource")
+    response = JsonResponse(serialisers.webfinger(actor), content_type="application/jrd+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def nodeinfo_links(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return JsonResponse(
+        {
+            "links": [
+                {
+                    "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+                    "href": f"{actor.base_url}/nodeinfo/2.1",
+                }
+            ]
+        }
+    )
+
+
+@require_GET
+def nodeinfo(request: HttpRequest) -> HttpResponse:
+    from importlib.metadata import PackageNotFoundError, version
+
+    actor = _actor(request)
+    try:
+        software_version = version("interlink")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout
+        software_version = "0"
+    posts = CallPage.objects.live().public().count() + AssetPage.objects.live().public().count()
+    document = serialisers.nodeinfo(software_version, LocalActor.objects.count(), posts, actor.name)
+    return JsonResponse(
+        document,
+        content_type='application/json; profile="http://nodeinfo.diaspora.software/ns/schema/2.1#"',
+    )
+
+
+def _paged(
+    request: HttpRequest,
+    collection_id: str,
+    queryset: QuerySet[Any],
+    to_item: Callable[[Any], Any],
+) -> HttpResponse:
+    page_param = request.GET.get("page")
+    total = queryset.count()
+    if page_param is None:
+        first = f"{collection_id}?page=1" if total else None
+        return activity_response(request, serialisers.ordered_collection(collection_id, total, first))
+    try:
+        number = max(1, int(page_param))
+    except ValueError:
+        return JsonResponse({"error": "page must be a number"}, status=400)
+    start = (number - 1) * PAGE_SIZE
+    items = [to_item(item) for item in queryset[start : start + PAGE_SIZE]]
+    next_id = f"{collection_id}?page={number + 1}" if start + PAGE_SIZE < total else None
+    prev_id = f"{collection_id}?page={number - 1}" if number > 1 else None
+    document = serialisers.ordered_collection_page(
+        collection_id, f"{collection_id}?page={number}", items, next_id, prev_id
+    )
+    return activity_response(request, document)
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    activities = OutboxActivity.objects.filter(local_actor=actor, public=True).order_by("-created_at", "-pk")
+    return _paged(request, actor.outbox_url, activities, lambda item: item.document)
+
+
+@require_GET
+def followers(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    rows = Follower.objects.filter(local_actor=actor, state=FollowState.ACCEPTED).select_related(
+        "remote_actor"
+    ).order_by("-created_at", "-pk")
+    return _paged(request, actor.followers_url, rows, lambda row: row.remote_actor.uri)
+
+
+@require_GET
+def following(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    rows = Following.objects.filter(local_actor=actor, state=FollowState.ACCEPTED).select_related(
+        "remote_actor"
+    ).order_by("-created_at", "-pk")
+    return _paged(request, actor.following_url, rows, lambda row: row.remote_actor.uri)
+
+
+def public_page_by_uuid(uuid: str) -> Any | None:
+    for model in (CallPage, AssetPage):
+        page = model.objects.filter(uuid=uuid).first()
+        if page is not None:
+            return page
+    return None
+
+
+@require_GET
+def object_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = _actor(request)
+    page = public_page_by_uuid(uuid)
+    if page is not None and is_public(page) and page.get_site() == actor.site:
+        document = serialisers.page_to_ap(page, actor)
+        return activity_response(request, document)
+    last = last_object_activity(actor.object_url(uuid))
+    if last is not None and last.activity_type == "Delete":
+        tombstone = {"@context": serialisers.AS_CONTEXT, **last.document["object"]}
+        return activity_response(request, tombstone, status=410)
+    raise Http404("No such object")
+
+
+@require_GET
+def activity_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    actor = _actor(request)
+    activity = OutboxActivity.objects.filter(local_actor=actor, uuid=uuid, public=True).first()
+    if activity is None:
+        raise Http404("No such activity")
+    return activity_response(request, activity.document)
+
+
+@require_GET
+def context_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    response = HttpResponse(
+        json.dumps(serialisers.context_document(actor)), content_type="application/ld+json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,153 @@
+"""The inbox (personal and shared): check, store, answer 202 — handling happens later.
+
+Order matters: size and content type first (cheap), then the JSON shape, then the
+blocklist (before any fetch), then the signature (which may fetch the key), then the
+consistency of actor, key and object hosts. Any rejection changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .. import signatures
+from ..actors import local_actor_for_request, lookup_key
+from ..blocklist import is_blocked
+from ..conf import setting
+from ..models import InboxMessage
+
+logger = logging.getLogger(__name__)
+
+ACCEPTED_TYPES = ("application/activity+json", "application/ld+json", "application/json")
+# Activities whose embedded object must live on the actor's own host.
+OBJECT_OWNING_TYPES = {"Create", "Update", "Delete", "Announce"}
+
+
+class Rejection(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _host(uri: str) -> str:
+    return urlsplit(uri).netloc.lower()
+
+
+def _id_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("id") or "")
+    return value if isinstance(value, str) else ""
+
+
+def read_body(request: HttpRequest) -> bytes:
+    limit = int(setting("FEDERATION_INBOX_MAX_BYTES"))
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > limit:
+        raise Rejection(413, f"Bodies over {limit} bytes are refused.")
+    body = request.body
+    if len(body) > limit:
+        raise Rejection(413, f"Bodies over {limit} bytes are refused.")
+    content_type = request.content_type or ""
+    if content_type.lower() not in ACCEPTED_TYPES:
+        raise Rejection(415, "Send application/activity+json.")
+    return body
+
+
+def parse_activity(body: bytes) -> dict[str, Any]:
+    try:
+        activity = json.loads(body)
+    except ValueError as error:
+        raise Rejection(400, "The body is not JSON.") from error
+    if not isinstance(activity, dict):
+        raise Rejection(400, "The body is not an activity object.")
+    for key in ("id", "type", "actor"):
+        value = activity.get(key) if key != "actor" else _id_of(activity.get("actor"))
+        if not isinstance(value, str) or not value:
+            raise Rejection(400, f"The activity has no {key}.")
+    if urlsplit(activity["id"]).scheme not in ("http", "https"):
+        raise Rejection(400, "The activity id is not an http(s) URL.")
+    return activity
+
+
+def check_consistency(activity: dict[str, Any], actor_id: str) -> None:
+    """Activity and embedded objects must be the actor's own, on the actor's host."""
+    if _host(activity["id"]) != _host(actor_id):
+        raise Rejection(403, "The activity id is not on the actor's host.")
+    obj = activity.get("object")
+    if activity["type"] in OBJECT_OWNING_TYPES:
+        object_id = _id_of(obj)
+        if object_id and object_id != actor_id and _host(object_id) != _host(actor_id):
+            raise Rejection(403, "The object is not on the actor's host.")
+        if isinstance(obj, dict):
+            author = _id_of(obj.get("attributedTo"))
+            if author and author != actor_id:
+                raise Rejection(403, "The object is attributed to another actor.")
+    if activity["type"] == "Undo" and isinstance(obj, dict):
+        inner_actor = _id_of(obj.get("actor"))
+        if inner_actor and inner_actor != actor_id:
+            raise Rejection(403, "Undo of another actor's activity.")
+
+
+def verify(request: HttpRequest, body: bytes, activity: dict[str, Any]) -> None:
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    headers.setdefault("host", request.get_host())
+    try:
+        parsed = signatures.parse(headers)
+    except signatures.SignatureError as error:
+        raise Rejection(error.status, str(error)) from error
+    actor_id = _id_of(activity.get("actor"))
+    if is_blocked(actor_id, parsed["key_id"]):
+        raise Rejection(403, "This server or actor is blocked.")
+    local = local_actor_for_request(request)
+    try:
+        owner = signatures.verify_request(
+            request.method or "POST",
+            request.build_absolute_uri(),
+            headers,
+            body,
+            lambda key_id, refresh: lookup_key(key_id, refresh, via=local),
+            window=int(setting("FEDERATION_SIGNATURE_WINDOW")),
+        )
+        signatures.check_key_owner(owner, parsed["key_id"], actor_id)
+    except signatures.SignatureError as error:
+        raise Rejection(error.status, str(error)) from error
+
+
+def store(activity: dict[str, Any]) -> None:
+    from ..tasks import process_inbox_message
+
+    try:
+        with transaction.atomic():
+            message = InboxMessage.objects.create(
+                activity_id=activity["id"][:500],
+                activity_type=str(activity["type"])[:64],
+                actor_uri=_id_of(activity["actor"])[:500],
+                body=activity,
+            )
+    except IntegrityError:
+        logger.info("Inbox: duplicate %s ignored", activity["id"])
+        return
+    transaction.on_commit(lambda: process_inbox_message.enqueue(message.pk))
+
+
+@csrf_exempt
+@require_POST
+def inbox(request: HttpRequest) -> HttpResponse:
+    try:
+        body = read_body(request)
+        activity = parse_activity(body)
+        verify(request, body, activity)
+        check_consistency(activity, _id_of(activity["actor"]))
+    except Rejection as rejection:
+        logger.info("Inbox: refused (%s) %s", rejection.status, rejection.reason)
+        return JsonResponse({"error": rejection.reason}, status=rejection.status)
+    store(activity)
+    return HttpResponse(status=202)

@@ -1,0 +1,30 @@
+"""Wagtail wiring: content negotiation on public pages and the Federation admin menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from wagtail import hooks
+
+from . import serialisers
+from .actors import get_local_actor
+from .publishing import is_public
+from .views.negotiation import activity_response, wants_activity_json
+
+
+@hooks.register("before_serve_page")
+def serve_activitystreams(page: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse | None:
+    """Public call and asset URLs answer with their AS object when asked for it."""
+    if not wants_activity_json(request) or not is_public(page):
+        return None
+    site = page.get_site()
+    if site is None:
+        return None
+    document = serialisers.page_to_ap(page.specific, get_local_actor(site))
+    if document is None:
+        return None
+    return activity_response(request, document)
+
+
+from .admin import register_admin  # noqa: E402,F401 - registers the Federation menu's viewsets

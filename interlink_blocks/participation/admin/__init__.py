@@ -1,0 +1,1 @@
+"""Wagtail admin pieces: the moderation form, bulk actions, the dashboard panel, data views."""

@@ -1,0 +1,241 @@
+"""The participation REST API: approved contributions of a call, create one, support one.
+
+Creation and support use the same validation, rate limits and e-mail confirmation as the
+public forms; anonymous clients give an address and confirm by mail.
+"""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from . import conf, ratelimit
+from .identity import current_participant
+from .models import Contribution, ContributionKind, ContributionState
+from .services import contributions as contribution_service
+from .services import engagement
+from .views.common import get_call
+
+
+class ParticipationThrottle(SimpleRateThrottle):
+    """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``."""
+
+    scope = "participation"
+
+    def get_rate(self):
+        return conf.get("PARTICIPATION_API_RATE")
+
+    def allow_request(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class AnswerSerializer(serializers.Serializer):
+    status = serializers.CharField(source="answer_status")
+    text = serializers.CharField(source="answer_text")
+    answered_at = serializers.DateTimeField()
+
+
+class ContributionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    in_reply_to = serializers.SlugRelatedField(source="parent", slug_field="uuid", read_only=True)
+    author = serializers.CharField(source="public_author", read_only=True)
+    supports = serializers.IntegerField(source="support_count", read_only=True)
+    official_answer = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "id",
+            "in_reply_to",
+            "kind",
+            "title",
+            "body",
+            "author",
+            "supports",
+            "official_answer",
+            "published_at",
+        ]
+
+    def get_official_answer(self, contribution) -> AnswerSerializer(allow_null=True):
+        if not contribution.answer_status:
+            return None
+        return AnswerSerializer(contribution).data
+
+
+class ContributionCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ContributionKind.choices, default="idea")
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    body = serializers.CharField()
+    in_reply_to = serializers.UUIDField(required=False, allow_null=True, default=None)
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    anonymous = serializers.BooleanField(required=False, default=False)
+    email = serializers.EmailField(
+        required=False, help_text="Required without an account; a confirmation link is mailed."
+    )
+
+    def validate_body(self, value):
+        limit = conf.get("PARTICIPATION_MAX_BODY_LENGTH")
+        if len(value) > limit:
+            raise serializers.ValidationError(f"At most {limit} characters.")
+        return value
+
+    def validate(self, attrs):
+        call = self.context["call"]
+        if self.context["participant"] is None and not attrs.get("email"):
+            raise serializers.ValidationError({"email": "Required without an account."})
+        reply_to = attrs.pop("in_reply_to", None)
+        attrs["parent"] = None
+        if reply_to:
+            attrs["parent"] = Contribution.objects.approved().filter(
+                uuid=reply_to, call=call, parent__isnull=True
+            ).first()
+            if attrs["parent"] is None:
+                raise serializers.ValidationError(
+                    {"in_reply_to": "No approved top-level contribution of this call has this id."}
+                )
+        return attrs
+
+
+class CreatedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.CharField()
+    detail = serializers.CharField()
+
+
+def _check_rate(request, email: str = "") -> None:
+    if not ratelimit.allow(request, email):
+        raise Throttled(detail="Too many submissions; try again in an hour.")
+
+
+class CallContributionsView(generics.ListCreateAPIView):
+    """Approved contributions of a call (GET); a new contribution (POST, throttled)."""
+
+    serializer_class = ContributionSerializer
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ParticipationThrottle]
+
+    def get_queryset(self):
+        call = get_call(self.kwargs["call_id"])
+        return (
+            Contribution.objects.approved()
+            .filter(call=call)
+            .select_related("parent")
+            .annotate(support_count=Count("supports"))
+            .order_by("published_at", "pk")
+        )
+
+    @extend_schema(
+        request=ContributionCreateSerializer,
+        responses={
+            201: CreatedSerializer,
+            400: OpenApiResponse(description="Invalid input"),
+            403: OpenApiResponse(description="The call does not accept contributions"),
+            429: OpenApiResponse(description="Rate limit reached"),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        call = get_call(self.kwargs["call_id"])
+        if not call.accepts_contributions:
+            return Response(
+                {"detail": "This call does not accept contributions."},
+                status=status.HTTP_403_FORBIDDEN,
+            )
+        participant = current_participant(request)
+        _check_rate(request, request.data.get("email", "") if hasattr(request.data, "get") else "")
+        serializer = ContributionCreateSerializer(
+            data=request.data, context={"call": call, "participant": participant}
+        )
+        serializer.is_valid(raise_exception=True)
+        contribution = contribution_service.submit(
+            call, serializer.validated_data, participant, source="api"
+        )
+        detail = (
+            "A confirmation link was mailed; the contribution enters moderation once confirmed."
+            if contribution.state == ContributionState.UNCONFIRMED
+            else "The contribution awaits moderation."
+        )
+        return Response(
+            {"id": contribution.uuid, "state": contribution.state, "detail": detail},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class SupportRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(
+        required=False, help_text="Required without an account; a confirmation link is mailed."
+    )
+
+
+class SupportView(APIView):
+    """Support an approved contribution (POST) or withdraw your support (DELETE).
+
+    Signed-in clients support at once (one support per person: 409 the second time);
+    anonymous clients give an address and confirm by mail (202).
+    """
+
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ParticipationThrottle]
+
+    def _contribution(self):
+        contribution = get_object_or_404(
+            Contribution.objects.approved().select_related("call"),
+            pk=self.kwargs["contribution_id"],
+        )
+        get_call(contribution.call_id)
+        return contribution
+
+    @extend_schema(
+        request=SupportRequestSerializer,
+        responses={
+            201: inline_serializer("SupportCreated", {"detail": serializers.CharField()}),
+            202: inline_serializer("SupportMailed", {"detail": serializers.CharField()}),
+            403: OpenApiResponse(description="The call does not accept supports"),
+            409: OpenApiResponse(description="Already supported"),
+            429: OpenApiResponse(description="Rate limit reached"),
+        },
+    )
+    def post(self, request, contribution_id):
+        contribution = self._contribution()
+        if not contribution.call.accepts_contributions:
+            return Response({"detail": "This call is closed."}, status=status.HTTP_403_FORBIDDEN)
+        participant = current_participant(request)
+        serializer = SupportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        email = serializer.validated_data.get("email", "")
+        _check_rate(request, email)
+        if participant is None:
+            if not email:
+                return Response(
+                    {"email": ["Required without an account."]},
+                    status=status.HTTP_400_BAD_REQUEST,
+                )
+            engagement.request_support_confirmation(email, contribution.call, contribution)
+            return Response(
+                {"detail": "A confirmation link was mailed."}, status=status.HTTP_202_ACCEPTED
+            )
+        if not engagement.add_support(participant, contribution.call, contribution):
+            return Response(
+                {"detail": "You already support this contribution."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response({"detail": "Supported."}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None, 403: OpenApiResponse()})
+    def delete(self, request, contribution_id):
+        contribution = self._contribution()
+        participant = current_participant(request)
+        if participant is None:
+            return Response({"detail": "Sign in to withdraw a support."}, status=403)
+        engagement.withdraw_support(participant, contribution.call, contribution)
+        return Response(status=status.HTTP_204_NO_CONTENT)

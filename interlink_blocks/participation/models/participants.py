@@ -1,0 +1,70 @@
+"""The person behind contributions: an account, or an e-mail address they confirmed.
+
+Only what participation needs is stored: the address (never shown publicly), the name
+they chose to show, and when they confirmed and were last active (for retention).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def for_email(self, email: str) -> "Participant":
+        participant, _created = self.get_or_create(email=normalise_email(email))
+        return participant
+
+    def for_user(self, user) -> "Participant":
+        participant, created = self.get_or_create(
+            user=user,
+            defaults={"email": normalise_email(user.email) if user.email else None},
+        )
+        if created and participant.email:
+            participant.email_confirmed_at = timezone.now()
+            participant.save(update_fields=["email_confirmed_at"])
+        return participant
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class Participant(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participant",
+        verbose_name=_("account"),
+    )
+    email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    display_name = models.CharField(_("name shown"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_active_at = models.DateTimeField(_("last active at"), default=timezone.now)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["-last_active_at"]
+
+    def __str__(self):
+        return self.display_name or self.email or _("participant %(id)s") % {"id": self.pk}
+
+    @property
+    def is_confirmed(self) -> bool:
+        return bool(self.user_id or self.email_confirmed_at)
+
+    def confirm(self) -> None:
+        now = timezone.now()
+        self.email_confirmed_at = self.email_confirmed_at or now
+        self.last_active_at = now
+        self.save(update_fields=["email_confirmed_at", "last_active_at"])
+
+    def touch(self) -> None:
+        self.last_active_at = timezone.now()
+        self.save(update_fields=["last_active_at"])

@@ -1,0 +1,1 @@
+"""Participation's operations, shared by the public views, the admin and the API."""

@@ -1,0 +1,199 @@
+"""A contribution's life: submitted, confirmed, moderated, answered, withdrawn, reported."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import conf, emails, signals
+from ..models import Contribution, ContributionState, Participant, Report
+from .notify import contribution_admin_path, notify_contact
+
+logger = logging.getLogger(__name__)
+
+
+def create_contribution(
+    call,
+    body: str,
+    *,
+    kind: str = "idea",
+    title: str = "",
+    parent: Contribution | None = None,
+    participant: Participant | None = None,
+    author_name: str = "",
+    anonymous: bool = False,
+    source: str = "web",
+    remote_actor_url: str = "",
+    remote_object_id: str | None = None,
+    state: str = ContributionState.PENDING,
+) -> Contribution:
+    """Creates a validated contribution; for programmatic use (federation replies, imports).
+
+    A ``remote_object_id`` already stored returns the existing contribution unchanged, so
+    redelivered activities do not duplicate it. New pending contributions notify the contact.
+    """
+    if remote_object_id:
+        existing = Contribution.objects.filter(remote_object_id=remote_object_id).first()
+        if existing:
+            return existing
+    contribution = Contribution(
+        call=call,
+        parent=parent,
+        kind=kind,
+        title=title,
+        body=body,
+        participant=participant,
+        author_name=author_name,
+        anonymous=anonymous,
+        source=source,
+        remote_actor_url=remote_actor_url,
+        remote_object_id=remote_object_id,
+        state=state,
+    )
+    contribution.full_clean()
+    contribution.save()
+    if state == ContributionState.PENDING:
+        _announce(contribution)
+    return contribution
+
+
+def submit(call, cleaned: dict, participant: Participant | None, source: str = "web"):
+    """Stores a form or API submission. Returns the contribution; ``participant`` is the
+    confirmed person making the request, or None when ``cleaned["email"]`` must be confirmed."""
+    # Only a person proven in this request (account or confirmed session) skips the mail:
+    # typing a known address proves nothing.
+    confirmed = participant is not None
+    if participant is None:
+        participant = Participant.objects.for_email(cleaned["email"])
+    name = "" if cleaned.get("anonymous") else cleaned.get("name", "").strip()
+    with transaction.atomic():
+        contribution = create_contribution(
+            call,
+            cleaned["body"],
+            kind=cleaned.get("kind") or "idea",
+            title=cleaned.get("title", ""),
+            parent=cleaned.get("parent"),
+            participant=participant,
+            author_name=name,
+            anonymous=bool(cleaned.get("anonymous")),
+            source=source,
+            state=ContributionState.PENDING if confirmed else ContributionState.UNCONFIRMED,
+        )
+        if name:
+            participant.display_name = name
+        participant.last_active_at = timezone.now()
+        participant.save(update_fields=["display_name", "last_active_at"])
+    if not confirmed:
+        emails.queue(
+            "confirm_contribution",
+            [participant.email],
+            {
+                "call": call,
+                "contribution": contribution,
+                "confirm_url": emails.confirm_link("contribution", c=contribution.pk),
+            },
+        )
+    return contribution
+
+
+def confirm(contribution: Contribution) -> bool:
+    """The author followed the mailed link: the contribution enters moderation."""
+    if contribution.state != ContributionState.UNCONFIRMED:
+        return False
+    contribution.state = ContributionState.PENDING
+    contribution.save(update_fields=["state"])
+    if contribution.participant:
+        contribution.participant.confirm()
+    _announce(contribution)
+    return True
+
+
+def _announce(contribution: Contribution) -> None:
+    notify_contact(
+        contribution.call,
+        _("New %(kind)s awaiting moderation: %(text)s")
+        % {"kind": contribution.get_kind_display().lower(), "text": str(contribution)},
+        contribution_admin_path(contribution),
+    )
+
+
+def set_state(contribution: Contribution, state: str, reason: str = "", by=None) -> None:
+    """Moves a contribution to a moderation state and tells other apps what changed."""
+    was_visible = contribution.is_visible
+    contribution.state = state
+    if reason:
+        contribution.moderation_reason = reason
+    if state == ContributionState.APPROVED and not contribution.published_at:
+        contribution.published_at = timezone.now()
+    contribution.save(update_fields=["state", "moderation_reason", "published_at"])
+    after_state_change(contribution, was_visible)
+    logger.info("Moderation: contribution %s is now %s (by %s)", contribution.pk, state, by)
+
+
+def after_state_change(contribution: Contribution, was_visible: bool) -> None:
+    if contribution.is_visible and not was_visible:
+        signals.contribution_approved.send(sender=Contribution, contribution=contribution)
+    elif was_visible and not contribution.is_visible:
+        if contribution.state == ContributionState.WITHDRAWN:
+            signals.contribution_withdrawn.send(sender=Contribution, contribution=contribution)
+        else:
+            signals.contribution_removed.send(
+                sender=Contribution, contribution=contribution, reason=contribution.state
+            )
+
+
+def withdraw(contribution: Contribution) -> None:
+    set_state(contribution, ContributionState.WITHDRAWN)
+
+
+def reporter_key(request) -> str:
+    """A keyed hash of who reports: the account, else the client address (not stored as such)."""
+    user = getattr(request, "user", None)
+    who = f"user:{user.pk}" if user and user.is_authenticated else f"ip:{_ip(request)}"
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{who}".encode()).hexdigest()
+
+
+def _ip(request) -> str:
+    from ..ratelimit import client_ip
+
+    return client_ip(request)
+
+
+def report(contribution: Contribution, key: str, reason: str = "") -> bool:
+    """Counts one report per reporter; hides the contribution at the configured threshold.
+
+    Returns False when this reporter had already reported it.
+    """
+    try:
+        with transaction.atomic():
+            Report.objects.create(contribution=contribution, reporter_key=key, reason=reason)
+    except IntegrityError:
+        return False
+    Contribution.objects.filter(pk=contribution.pk).update(report_count=F("report_count") + 1)
+    contribution.refresh_from_db()
+    threshold = conf.get("PARTICIPATION_REPORTS_TO_HIDE")
+    if contribution.is_visible and contribution.report_count >= threshold:
+        set_state(
+            contribution,
+            ContributionState.HIDDEN,
+            reason=_("Hidden automatically after %(count)d reports; awaiting review.")
+            % {"count": contribution.report_count},
+        )
+    return True
+
+
+def publish_answer(contribution: Contribution) -> None:
+    """The official answer was set or changed: mail its author and the call's subscribers."""
+    contribution.answered_at = timezone.now()
+    contribution.save(update_fields=["answered_at"])
+    signals.contribution_answered.send(sender=Contribution, contribution=contribution)
+    context = {"call": contribution.call, "contribution": contribution}
+    author_email = ""
+    if contribution.participant and contribution.participant.email:
+        author_email = contribution.participant.email
+        emails.queue("answer_to_author", [author_email], context)
+    emails.mail_subscribers(contribution.call, "answer_to_subscriber", context, author_email)

@@ -1,0 +1,29 @@
+"""Public page fragments: attribution of a reused page and "reused by" of ours."""
+
+from django import template
+
+from ..models import Provenance, ReuseNotice
+
+register = template.Library()
+
+
+@register.inclusion_tag("interlink_reuse/includes/page_reuse.html")
+def page_reuse(page):
+    """Renders "Adapted from … by …" and "Reused by N administrations" for ``page``."""
+    provenance = Provenance.objects.filter(page_id=page.pk).first()
+    notices = list(ReuseNotice.objects.filter(page_id=page.pk, withdrawn=False))
+    administrations = len({notice.actor_url for notice in notices})
+    return {
+        "page": page,
+        "provenance": provenance,
+        "notices": notices,
+        "administrations": administrations,
+    }
+
+
+@register.filter
+def get_publisher_name(entry) -> str:
+    """The administration's name in one lineage entry (untrusted JSON: be defensive)."""
+    publisher = entry.get("dct:publisher") if isinstance(entry, dict) else None
+    name = publisher.get("foaf:name") if isinstance(publisher, dict) else None
+    return str(name)[:200] if name else ""

@@ -1,0 +1,56 @@
+"""The interface both search backends implement."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+
+from ..types import Document, SearchQuery, SearchResults
+
+
+class SearchUnavailable(Exception):
+    """The engine could not be reached or refused the request (index updates wait)."""
+
+
+class SearchBackend(ABC):
+    name: str = ""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits (highlighted), facet counts and the cursor of the next page."""
+
+    @abstractmethod
+    def suggest(self, prefix: str, size: int = 8) -> list[str]:
+        """Titles with a word starting with ``prefix`` (completion)."""
+
+    @abstractmethod
+    def related(self, key: str, size: int = 4, kind: str | None = None) -> list[Document]:
+        """Documents like the one with ``key`` (shared sectors, similar words)."""
+
+    @abstractmethod
+    def upsert(self, documents: Iterable[Document]) -> int:
+        """Add or replace documents by key; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, keys: Iterable[str]) -> int:
+        """Remove documents by key (missing keys are fine)."""
+
+    @abstractmethod
+    def keys(self) -> set[str]:
+        """Every key in the live index (for reindex clean-up and checks)."""
+
+    def refresh(self) -> None:  # noqa: B027 - optional hook
+        """Make recent writes visible to searches (tests, reindex)."""
+
+    # Reindex: build a fresh index beside the live one, then switch atomically.
+    @abstractmethod
+    def begin_rebuild(self, target: str | None = None) -> str:
+        """Prepare (or reopen, when resuming) a rebuild target; returns its name."""
+
+    @abstractmethod
+    def upsert_into(self, target: str, documents: Iterable[Document]) -> int:
+        """Write documents into a rebuild target."""
+
+    @abstractmethod
+    def finish_rebuild(self, target: str) -> None:
+        """Make the rebuilt target the live index."""

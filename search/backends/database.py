@@ -1,0 +1,297 @@
+"""The database backend: the embedded default, and the fallback when the engine is down.
+
+Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; PostgreSQL
+matches them with ``to_tsvector('simple', terms) @@ to_tsquery(...)`` over a GIN
+index and ranks with ``ts_rank``; SQLite uses an FTS5 table kept in step by triggers
+and ranks with ``bm25``. Facets are rows of ``IndexFacet`` counted with GROUP BY.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+
+from ..analysis import document_terms, fold, query_alternatives, words
+from ..documents import facet_values
+from ..facets import FACET_NAMES
+from ..highlight import highlight
+from ..models import IndexEntry, IndexFacet
+from ..types import Document, FacetBucket, SearchHit, SearchQuery, SearchResults
+from .base import SearchBackend
+
+ENTRY = IndexEntry._meta.db_table
+FACET = IndexFacet._meta.db_table
+FTS = "search_indexentry_fts"
+FACET_BUCKETS = 30
+RELATED_FIELDS = ("sector", "life_event", "tags")
+
+
+def _entry_values(document: Document) -> dict[str, Any]:
+    title = document.get("title", "")
+    language = document.get("analysis_language", "")
+    texts = [title, title, document.get("summary", ""), document.get("text", "")]
+    texts += [str(tag) for tag in document.get("tags", [])]
+    return {
+        "kind": document.get("kind", ""),
+        "title": title[:600],
+        "suggest": " " + " ".join(fold(word) for word in words(title)),
+        "terms": document_terms(texts, language),
+        "sort_deadline": document["sort_deadline"],
+        "sort_published": document["sort_published"],
+        "document": document,
+    }
+
+
+class _Sql:
+    """Accumulates SQL fragments and their parameters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # Matching ------------------------------------------------------------------
+
+    def _match_source(self, text: str) -> tuple[str, list[Any], set[str]]:
+        """SQL yielding (entry_id, score) for ``text``, its params, and the query terms."""
+        alternatives = query_alternatives(text)
+        if not alternatives:
+            return f"SELECT id AS entry_id, 0.0 AS score FROM {ENTRY}", [], set()
+        terms = set().union(*alternatives)
+        if connection.vendor == "postgresql":
+            tsquery = " & ".join(
+                "(" + " | ".join(sorted(options)) + ")" for options in alternatives
+            )
+            sql = (
+                f"SELECT e.id AS entry_id, "
+                f"ts_rank(to_tsvector('simple', e.terms), q.q)::float8 AS score "
+                f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) "
+                f"WHERE to_tsvector('simple', e.terms) @@ q.q"
+            )
+            return sql, [tsquery], terms
+        match = " AND ".join(
+            "(" + " OR ".join(f'"{term}"' for term in sorted(options)) + ")"
+            for options in alternatives
+        )
+        sql = f"SELECT rowid AS entry_id, -bm25({FTS}) AS score FROM {FTS} WHERE {FTS} MATCH %s"
+        return sql, [match], terms
+
+    @staticmethod
+    def _filter_sql(filters: dict[str, list[str]], skip: str | None = None) -> _Sql:
+        sql = _Sql()
+        for name, values in sorted(filters.items()):
+            if name == skip or not values:
+                continue
+            marks = ", ".join(["%s"] * len(values))
+            sql.add(
+                f"e.id IN (SELECT entry_id FROM {FACET} WHERE field = %s AND value IN ({marks}))",
+                name,
+                *values,
+            )
+        return sql
+
+    @staticmethod
+    def _order(query: SearchQuery) -> tuple[str, str, list[Any]]:
+        """ORDER BY clause, and the search_after condition with its params."""
+        after = query.after
+        if query.sort == "deadline":
+            order = "e.sort_deadline ASC, e.key ASC"
+            cond = "(e.sort_deadline > %s OR (e.sort_deadline = %s AND e.key > %s))"
+        elif query.sort == "newest":
+            order = "e.sort_published DESC, e.key ASC"
+            cond = "(e.sort_published < %s OR (e.sort_published = %s AND e.key > %s))"
+        else:
+            order = "m.score DESC, e.key ASC"
+            cond = "(m.score < %s OR (m.score = %s AND e.key > %s))"
+        if after is None:
+            return order, "", []
+        return order, cond, [after[0], after[0], after[1]]
+
+    def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # Searching -----------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        match_sql, match_params, terms = self._match_source(query.text)
+        base = f"FROM ({match_sql}) m JOIN {ENTRY} e ON e.id = m.entry_id"
+        filters = self._filter_sql(query.filters)
+        where = " AND ".join(filters.parts)
+        order, after_cond, after_params = self._order(query)
+        conditions = " AND ".join(part for part in (where, after_cond) if part)
+        rows = self._run(
+            f"SELECT e.key, e.document, m.score, e.sort_deadline, e.sort_published {base}"
+            f"{' WHERE ' + conditions if conditions else ''} ORDER BY {order} LIMIT %s",
+            [*match_params, *filters.params, *after_params, query.size + 1],
+        )
+        total = self._run(
+            f"SELECT COUNT(*) {base}{' WHERE ' + where if where else ''}",
+            [*match_params, *filters.params],
+        )[0][0]
+        hits = [self._hit(row, terms) for row in rows[: query.size]]
+        next_after = None
+        if len(rows) > query.size:
+            last = rows[query.size - 1]
+            primary = {"deadline": last[3], "newest": last[4]}.get(query.sort, float(last[2]))
+            next_after = [primary, last[0]]
+        facets = self._facets(query, base, match_params)
+        return SearchResults(hits, total, facets, next_after, backend=self.name)
+
+    def _hit(self, row: tuple[Any, ...], terms: set[str]) -> SearchHit:
+        key, document, score = row[0], row[1], row[2]
+        if isinstance(document, str):
+            document = json.loads(document)
+        highlights: dict[str, str] = {}
+        language = document.get("analysis_language", "")
+        for name, size in (("title", None), ("summary", None), ("text", 200)):
+            fragment = highlight(document.get(name, ""), terms, language, size)
+            if fragment:
+                highlights[name] = fragment
+        return SearchHit(key, document, highlights, float(score))
+
+    def _facets(
+        self, query: SearchQuery, base: str, match_params: list[Any]
+    ) -> dict[str, list[FacetBucket]]:
+        """Counts per facet value; a filtered facet is counted without its own filter,
+        so people see the alternatives they can add (OR within a facet, AND across)."""
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        filtered = [name for name, values in query.filters.items() if values]
+        groups: list[tuple[list[str], str | None]] = [
+            ([name for name in FACET_NAMES if name not in filtered], None)
+        ] + [([name], name) for name in filtered]
+        for fields, skip in groups:
+            if not fields:
+                continue
+            filters = self._filter_sql(query.filters, skip=skip)
+            where = " AND ".join(filters.parts)
+            marks = ", ".join(["%s"] * len(fields))
+            rows = self._run(
+                f"SELECT f.field, f.value, COUNT(*) FROM {FACET} f "
+                f"WHERE f.field IN ({marks}) AND f.entry_id IN (SELECT e.id {base}"
+                f"{' WHERE ' + where if where else ''}) GROUP BY f.field, f.value",
+                [*fields, *match_params, *filters.params],
+            )
+            for field, value, count in rows:
+                counts[field][value] = count
+        return {
+            name: [
+                FacetBucket(value, count)
+                for value, count in sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))[
+                    :FACET_BUCKETS
+                ]
+            ]
+            for name in FACET_NAMES
+        }
+
+    def suggest(self, prefix: str, size: int = 8) -> list[str]:
+        folded = " ".join(fold(word) for word in words(prefix))
+        if not folded:
+            return []
+        escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        titles = (
+            IndexEntry.objects.extra(  # noqa: S610 - fixed SQL, parameterised value
+                where=["suggest LIKE %s ESCAPE '\\'"], params=[f"% {escaped}%"]
+            )
+            .order_by("-sort_published", "key")
+            .values_list("title", flat=True)[: size * 2]
+        )
+        return list(dict.fromkeys(titles))[:size]
+
+    def related(self, key: str, size: int = 4, kind: str | None = None) -> list[Document]:
+        pairs = list(
+            IndexFacet.objects.filter(entry__key=key, field__in=RELATED_FIELDS).values_list(
+                "field", "value"
+            )
+        )
+        if not pairs:
+            return []
+        sql = _Sql()
+        sql.add(" OR ".join(["(f.field = %s AND f.value = %s)"] * len(pairs)))
+        for field, value in pairs:
+            sql.params.extend([field, value])
+        kind_sql = " AND e.kind = %s" if kind else ""
+        rows = self._run(
+            f"SELECT e.document, COUNT(*) AS shared FROM {FACET} f JOIN {ENTRY} e "
+            f"ON e.id = f.entry_id WHERE ({sql.parts[0]}) AND e.key <> %s{kind_sql} "
+            f"GROUP BY e.id, e.document, e.sort_published, e.key "
+            f"ORDER BY shared DESC, e.sort_published DESC, e.key LIMIT %s",
+            [*sql.params, key, *([kind] if kind else []), size],
+        )
+        return [json.loads(doc) if isinstance(doc, str) else doc for doc, _shared in rows]
+
+    # Writing -------------------------------------------------------------------
+
+    def upsert(self, documents: Iterable[Document]) -> int:
+        documents = list({doc["key"]: doc for doc in documents}.values())
+        if not documents:
+            return 0
+        with transaction.atomic():
+            existing = dict(
+                IndexEntry.objects.filter(key__in=[d["key"] for d in documents]).values_list(
+                    "key", "id"
+                )
+            )
+            new, changed = [], []
+            for document in documents:
+                entry = IndexEntry(key=document["key"], **_entry_values(document))
+                if document["key"] in existing:
+                    entry.pk = existing[document["key"]]
+                    changed.append(entry)
+                else:
+                    new.append(entry)
+            IndexEntry.objects.bulk_create(new, batch_size=500)
+            if changed:
+                IndexEntry.objects.bulk_update(
+                    changed,
+                    ["kind", "title", "suggest", "terms", "sort_deadline", "sort_published", "document"],
+                    batch_size=500,
+                )
+                IndexFacet.objects.filter(entry_id__in=[e.pk for e in changed]).delete()
+            if connection.vendor != "postgresql" and any(e.pk is None for e in new):
+                ids = dict(
+                    IndexEntry.objects.filter(key__in=[e.key for e in new]).values_list("key", "id")
+                )
+                for entry in new:
+                    entry.pk = ids[entry.key]
+            IndexFacet.objects.bulk_create(
+                [
+                    IndexFacet(entry_id=entry.pk, field=name, value=value[:200])
+                    for entry in [*new, *changed]
+                    for name in FACET_NAMES
+                    for value in facet_values(entry.document, name)
+                ],
+                batch_size=2000,
+            )
+        return len(documents)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        deleted, _by_model = IndexEntry.objects.filter(key__in=list(keys)).delete()
+        return deleted
+
+    def keys(self) -> set[str]:
+        return set(IndexEntry.objects.values_list("key", flat=True))
+
+    def begin_rebuild(self, target: str | None = None) -> str:
+        # Rows are replaced in place, one transaction per batch: searches keep working
+        # during the rebuild, and ``reindex`` removes stale keys at the end.
+        return "database"
+
+    def upsert_into(self, target: str, documents: Iterable[Document]) -> int:
+        return self.upsert(documents)
+
+    def finish_rebuild(self, target: str) -> None:
+        return None
+

@@ -1,0 +1,31 @@
+"""Search settings with their defaults; read at call time so tests can override them.
+
+- ``SEARCH_URL``: Elasticsearch (or API-compatible engine) URL; empty keeps the
+  database backend only. Credentials may be in the URL or in ``SEARCH_USERNAME`` /
+  ``SEARCH_PASSWORD`` (or ``SEARCH_API_KEY``).
+- ``SEARCH_INDEX_PREFIX``: prefix of this node's index and alias on a shared cluster.
+- ``SEARCH_PLAIN_JSON``: send plain ``application/json`` instead of the client's
+  ``compatible-with`` media types, for engines that refuse them (OpenSearch, osmem).
+- ``SEARCH_TIMEOUT``: seconds before a request to the engine counts as a failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    "SEARCH_URL": "",
+    "SEARCH_INDEX_PREFIX": "interlink",
+    "SEARCH_PLAIN_JSON": False,
+    "SEARCH_USERNAME": "",
+    "SEARCH_PASSWORD": "",
+    "SEARCH_API_KEY": "",
+    "SEARCH_TIMEOUT": 5.0,
+    "SEARCH_RETRY_SECONDS": 60,
+}
+
+
+def setting(name: str) -> Any:
+    return getattr(settings, name, DEFAULTS[name])

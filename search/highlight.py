@@ -1,0 +1,54 @@
+"""Highlighting for the database backend, and making any engine's fragments safe.
+
+Both backends return fragments as HTML in which only ``<mark>`` is markup: the
+database backend escapes text itself; Elasticsearch fragments come back with private
+marker characters that ``safe_fragment`` turns into ``<mark>`` after escaping.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+
+from .analysis import fold, stem
+
+PRE, POST = "\ue000", "\ue001"  # private-use characters no text contains
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def safe_fragment(fragment: str) -> str:
+    """Escape an engine's fragment, keeping only our markers as ``<mark>`` tags."""
+    return escape(fragment).replace(PRE, "<mark>").replace(POST, "</mark>")
+
+
+def _matches(word: str, terms: set[str], language: str) -> bool:
+    lowered = word.lower()
+    return fold(lowered) in terms or stem(lowered, language) in terms
+
+
+def highlight(text: str, terms: set[str], language: str, fragment: int | None = None) -> str:
+    """``text`` as safe HTML with query matches in ``<mark>``; '' when nothing matches.
+
+    With ``fragment`` set, only about that many characters around the first match.
+    """
+    if not text or not terms:
+        return ""
+    spans = [m.span() for m in _WORD.finditer(text) if _matches(m.group(), terms, language)]
+    if not spans:
+        return ""
+    start, end = 0, len(text)
+    if fragment and len(text) > fragment:
+        start = max(0, spans[0][0] - fragment // 3)
+        end = min(len(text), start + fragment)
+    parts: list[str] = ["…" if start else ""]
+    cursor = start
+    for left, right in spans:
+        if left < start or right > end:
+            continue
+        parts.append(escape(text[cursor:left]))
+        parts.append(f"<mark>{escape(text[left:right])}</mark>")
+        cursor = right
+    parts.append(escape(text[cursor:end]))
+    parts.append("…" if end < len(text) else "")
+    return "".join(parts)

@@ -1,0 +1,233 @@
+"""Shared browser-test infrastructure: a live server over a seeded site tree, headless
+Chromium driven by Playwright, and an axe-core helper.
+
+Use in a test module::
+
+    pytestmark = pytest.mark.browser
+
+    def test_something(seeded_site, page, axe):
+        page.goto(seeded_site.url("/calls/"))
+        assert axe(page) == []
+
+Chromium is Debian's (``/usr/bin/chromium``); axe-core comes from ``node_modules`` (``npm ci``).
+``python scripts/test_setup.py`` installs both. Nothing is fetched while the tests run.
+
+The live server shares the test database, so these tests are transactional. Wagtail's
+migrations create the root page, default site, locale and root collection, which the flush
+after every transactional test removes; ``wagtail_base`` recreates them when missing.
+"""
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("INTERLINK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Where screenshots go; a CI run may name its own folder.
+SCREENSHOT_DIR = Path(
+    os.environ.get("INTERLINK_SCREENSHOT_DIR", ROOT / "test-output" / "screenshots")
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Ensures one headless Chromium serves the whole session (pages are cheap, launches are not)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `python scripts/test_setup.py` first.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse
+    # database access from the test ("async-unsafe"). The test code is synchronous and the
+    # loop never touches the ORM, so the guard is safe to lift for the browser session.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def browser_context(browser):
+    """Ensures each test gets a fresh context (cookies, storage) with JavaScript on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A Playwright page in a fresh context."""
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def nojs_page(browser):
+    """A Playwright page with JavaScript disabled, to prove pages work without it."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def run_axe(page, *, tags=WCAG_TAGS, context=None) -> list[dict]:
+    """Runs axe-core on the page's current document; returns its violations (WCAG 2.1 A/AA)."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or `python scripts/test_setup.py`).")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    return page.evaluate(
+        "async ([ctx, options]) => (await axe.run(ctx || document, options)).violations",
+        [context, options],
+    )
+
+
+def format_violations(violations: list[dict]) -> str:
+    """A readable summary for assertion messages: rule, impact, first targets."""
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+        for node in violation["nodes"][:1]:
+            lines.append(f"    {node.get('failureSummary', '')}".replace("\n", " "))
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """Returns a callable ``axe(page) -> violations`` for WCAG 2.1 A/AA."""
+    return run_axe
+
+
+@pytest.fixture
+def screenshot():
+    """Returns a callable ``screenshot(page, name)`` that saves a full-page PNG."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str) -> Path:
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@dataclass
+class SeededSite:
+    """The live server's URL and the pages seeded into it."""
+
+    base_url: str
+    home: object
+    call_index: object
+    asset_index: object
+    story_index: object
+    call: object
+    closed_call: object
+    asset: object
+    story: object
+    extra: dict = field(default_factory=dict)
+
+    def url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+
+def ensure_wagtail_base() -> None:
+    """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+
+@pytest.fixture
+def wagtail_base(transactional_db):
+    """Ensures Wagtail's root page, default site, locale and root collection exist."""
+    ensure_wagtail_base()
+
+
+@pytest.fixture
+def seeded_site(
+    wagtail_base,
+    live_server,
+    home,
+    call_index,
+    asset_index,
+    story_index,
+    make_call,
+    make_asset,
+):
+    """Ensures the live server serves a site with a call, an asset, a story and index pages."""
+    from interlink_blocks.models import StoryPage
+
+    call = make_call(
+        how_to_contribute="<p>Tell us about your experience of asking for home care.</p>",
+        contact_name="Participation office",
+        contact_email="participation@example.org",
+    )
+    closed_call = make_call(
+        title="Rethink the library opening hours",
+        slug="library-hours",
+        status="closed",
+        deadline=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    asset = make_asset()
+    story = story_index.add_child(
+        instance=StoryPage(
+            title="How residents redesigned the home-care request",
+            summary="Forty residents and three care providers co-designed a one-page request.",
+            call=call,
+        )
+    )
+    story.save_revision().publish()
+    return SeededSite(
+        base_url=live_server.url,
+        home=home,
+        call_index=call_index,
+        asset_index=asset_index,
+        story_index=story_index,
+        call=call,
+        closed_call=closed_call,
+        asset=asset,
+        story=story,
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Marks every test under tests/browser as a browser test, so ``-m "not browser"`` skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+

@@ -1,0 +1,144 @@
+"""The demo municipality loaded by ``manage.py load_demo``."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry, Revision, Site
+
+from interlink_blocks.choices import AssetForm, CallStatus, Phase
+from interlink_blocks.models import (
+    AssetIndexPage,
+    AssetPage,
+    CallIndexPage,
+    CallPage,
+    HomePage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+)
+
+E_COOP_SECTORS = {
+    "social-health-care",
+    "housing-building",
+    "employment",
+    "education",
+    "democracy-participation",
+}
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=_Sink())
+    return Site.objects.get(is_default_site=True)
+
+
+class _Sink:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+def _snapshot():
+    return {
+        "pages": sorted(
+            Page.objects.values_list("pk", "slug", "path", "latest_revision_id", "live")
+        ),
+        "revisions": Revision.objects.count(),
+        "log_entries": PageLogEntry.objects.count(),
+        "documents": sorted(get_document_model().objects.values_list("pk", "file")),
+        "images": sorted(get_image_model().objects.values_list("pk", "file")),
+        "users": sorted(get_user_model().objects.values_list("pk", "username", "password")),
+        "sites": sorted(Site.objects.values_list("pk", "hostname", "port", "root_page_id")),
+    }
+
+
+def test_demo_makes_a_home_page_the_default_site_root(demo):
+    """Ensures that the demo's HomePage is the default site's root, on --base-url's host and port."""
+    assert isinstance(demo.root_page.specific, HomePage)
+    assert (demo.hostname, demo.port) == ("127.0.0.1", 8123)
+    assert demo.site_name == "City of Valmora"
+    # Wagtail's empty welcome page is gone; only the demo's home sits under the root.
+    assert [page.specific_class for page in Page.get_first_root_node().get_children()] == [HomePage]
+    in_menu = {page.specific_class for page in demo.root_page.get_children().in_menu()}
+    assert {CallIndexPage, AssetIndexPage, StoryIndexPage} <= in_menu
+
+
+def test_demo_covers_every_sector_phase_status_form_and_several_licences(demo):
+    """Ensures that the demo has ≥6 calls over all E-COOP sectors, phases and statuses, and ≥10 assets."""
+    calls = CallPage.objects.live()
+    assert calls.count() >= 6
+    assert {call.status for call in calls} == set(CallStatus.values)
+    assert {call.phase for call in calls} == set(Phase.values)
+    sectors = {sector.slug for call in calls for sector in call.sectors.all()}
+    assert E_COOP_SECTORS <= sectors
+    assets = AssetPage.objects.live()
+    assert assets.count() >= 10
+    assert {asset.form for asset in assets} == set(AssetForm.values)
+    assert len({asset.licence for asset in assets}) >= 5
+    with_documents = [asset for asset in assets if asset.documents.exists()]
+    assert len(with_documents) >= 3
+    for item in with_documents[0].documents.all():
+        assert item.document.file.read()  # the generated file really exists
+
+
+def test_demo_stories_link_completed_calls_to_assets(demo):
+    """Ensures that the demo's two success stories each link a completed call to produced assets."""
+    stories = StoryPage.objects.live()
+    assert stories.count() == 2
+    for story in stories:
+        assert story.call.status == CallStatus.COMPLETED
+        assert story.produced_assets.exists()
+
+
+def test_demo_has_about_and_accessibility_pages_built_from_blocks(demo):
+    """Ensures that the About and Accessibility statement pages exist and use the block library."""
+    pages = {page.slug: page for page in StandardPage.objects.live()}
+    assert {"about", "accessibility"} <= set(pages)
+    assert {block.block_type for block in pages["about"].body} >= {"heading", "faq", "contact"}
+    home = HomePage.objects.get()
+    assert {block.block_type for block in home.body} >= {
+        "call_teaser",
+        "asset_card",
+        "phase_timeline",
+        "call_to_action",
+    }
+
+
+def test_demo_superuser_can_log_in(demo, client):
+    """Ensures that the demo login demo / demo-interlink opens the Wagtail admin."""
+    assert client.login(username="demo", password="demo-interlink")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_every_demo_page_renders(demo, client):
+    """Ensures that every demo page answers 200 on the demo site's host, with its title."""
+    pages = Page.objects.filter(depth__gt=1).live().specific()
+    assert pages.count() >= 27
+    for page in pages:
+        response = client.get(page.url, HTTP_HOST="127.0.0.1:8123")
+        assert response.status_code == 200, page.url
+        assert page.title.replace("'", "&#x27;") in response.content.decode(), page.url
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    """Ensures that running load_demo again creates, edits and duplicates nothing."""
+    before = _snapshot()
+    output = _Sink()
+    call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=output)
+    assert _snapshot() == before
+    assert "nothing changed" in output.text
+
+
+def test_load_demo_refuses_a_base_url_that_is_not_http(db):
+    """Ensures that a malformed --base-url is refused with a clear error before anything is written."""
+    with pytest.raises(CommandError, match="--base-url"):
+        call_command("load_demo", "--base-url", "ftp://example", stdout=_Sink())
+    assert not HomePage.objects.exists()

@@ -1,0 +1,1 @@
+"""Reusable test support: real Interlink nodes on loopback (``nodes``) and their fixtures."""

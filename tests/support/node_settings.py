@@ -1,0 +1,45 @@
+# ruff: noqa: F403, F405 - a settings module extending another by star import
+"""Settings of a test node process: production settings, opened for loopback federation.
+
+The node harness (``tests/support/nodes.py``) starts every server, worker and control
+process with this module. Production settings read the deployment from the environment
+(``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL``, ``SITE_URL``, ``MEDIA_ROOT``), so
+each node gets its own database and address; only what a node on one machine needs beyond
+production is set here, each read from an ``INTERLINK_NODE_*`` variable with a default.
+"""
+
+import os
+
+from interlink_site.settings.production import *
+
+# Several nodes on one machine talk over 127.0.0.1 (docs/federation.md, "Loopback").
+FEDERATION_ALLOW_LOOPBACK = True
+
+# Fault tests wait for retries and for the recovery sweep: shorten the clocks, not the logic.
+FEDERATION_RETRY_BASE_SECONDS = float(os.environ.get("INTERLINK_NODE_RETRY_BASE", "1"))
+FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4"))
+FEDERATION_CLAIM_TIMEOUT = float(os.environ.get("INTERLINK_NODE_CLAIM_TIMEOUT", "120"))
+FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
+
+# SQLite nodes have a server, a worker and a control process writing to one file: wait for
+# the lock instead of failing, and let readers run beside the writer (WAL).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Readable logs on failure: tracebacks of failed requests and tasks reach the log files.
+LOGGING["loggers"]["django.request"] = {
+    "handlers": ["console"],
+    "level": "ERROR",
+    "propagate": False,
+}
+LOGGING["loggers"]["django_tasks"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
+LOGGING["loggers"]["federation"]["level"] = os.environ.get("INTERLINK_NODE_LOG_LEVEL", "INFO")
+LOGGING["handlers"]["console"]["formatter"] = "node"
+LOGGING["formatters"] = {
+    "node": {"format": "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"}
+}

@@ -1,0 +1,92 @@
+"""Content translation, language switcher, hreflang alternates and locale formatting."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale
+
+LANGS = ["es", "it", "lv"]
+
+
+@pytest.fixture
+def translated_call(make_call):
+    """An English call published in Spanish, Italian and Latvian through copy_for_translation."""
+    call = make_call(deadline=datetime.date(2031, 3, 14), opens_at=datetime.date(2031, 1, 2))
+    copies = {"en": call}
+    for code in LANGS:
+        locale = Locale.objects.get_or_create(language_code=code)[0]
+        copy = call.copy_for_translation(locale, copy_parents=True)
+        for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
+            if not ancestor.live:
+                ancestor.save_revision().publish()
+        copy.title = f"{call.title} ({code})"
+        copy.save_revision().publish()
+        copies[code] = copy.specific.__class__.objects.get(pk=copy.pk)
+    return copies
+
+
+def test_translations_are_served_under_language_prefixes(translated_call):
+    """Ensures that each copy for translation is served at /<lang>/… with the page's lang attribute."""
+    client = Client()
+    for code in LANGS:
+        url = translated_call[code].url
+        assert url.startswith(f"/{code}/"), url
+        html = client.get(url).content.decode()
+        assert f'<html lang="{code}"' in html
+        assert f"({code})</h1>" in html
+
+
+def test_hreflang_alternates_and_switcher_link_every_translation(translated_call):
+    """Ensures that a page lists every translation as hreflang alternate and in the switcher."""
+    html = Client().get(translated_call["en"].url).content.decode()
+    for code in ["en", *LANGS]:
+        full_url = translated_call[code].get_full_url()
+        assert f'<link rel="alternate" hreflang="{code}" href="{full_url}">' in html
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    assert 'lang="lv"' in switcher and "latviešu" in switcher.lower()
+    assert 'aria-current="true">English' in switcher
+
+
+def test_untranslated_page_shows_no_switcher(make_call):
+    """Ensures that a page without translations offers no links to pages that do not exist."""
+    call = make_call()
+    html = Client().get(call.url).content.decode()
+    assert "language-switcher" not in html
+    assert 'hreflang="es"' not in html
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "March 14, 2031"), ("es", "14 de marzo de 2031"), ("it", "14 marzo 2031"), ("lv", "2031. gada 14. marts")],
+)
+def test_deadlines_are_formatted_per_locale(translated_call, code, expected):
+    """Ensures that a call's deadline is written the way each language writes dates."""
+    html = Client().get(translated_call[code].url).content.decode()
+    assert expected in html
+
+
+def test_unprefixed_public_views_follow_the_visitors_language(home):
+    """Ensures that views outside i18n_patterns use the visitor's chosen language, not always English."""
+    client = Client()
+    client.cookies["django_language"] = "it"
+    response = client.get("/no-such-route-outside/")
+    # Wagtail's catch-all is under i18n_patterns, so unknown unprefixed paths stay English.
+    assert response.status_code == 404
+    with translation.override("it"):
+        set_language = reverse("set_language")
+    response = client.post(set_language, {"language": "lv", "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "lv"
+
+
+def test_prefixed_page_remembers_language_for_unprefixed_views(translated_call):
+    """Ensures that reading a page in Latvian makes unprefixed views (forms) answer in Latvian."""
+    client = Client()
+    response = client.get(translated_call["lv"].url)
+    assert response.cookies["django_language"].value == "lv"
+    first_visit = Client().get(translated_call["en"].url)
+    assert "django_language" not in first_visit.cookies

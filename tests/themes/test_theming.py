@@ -1,0 +1,132 @@
+"""Theme selection per site, brand tokens, error pages and page weight."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+from wagtail.models import Page, Site
+
+from themes.models import ThemeSettings
+
+
+def use_theme(site, name, **brand):
+    settings = ThemeSettings.for_site(site)
+    settings.theme = name
+    for field, value in brand.items():
+        setattr(settings, field, value)
+    settings.full_clean()
+    settings.save()
+    return settings
+
+
+def test_default_site_renders_in_civic_theme(home, client):
+    """Ensures that without any settings the civic theme's stylesheet and layout are used."""
+    html = client.get(home.url).content.decode()
+    assert "themes/css/civic.css" in html
+    assert 'class="theme-civic' in html
+
+
+def test_each_site_gets_its_own_theme(home, client):
+    """Ensures that two Wagtail Sites on one node render in the themes they chose."""
+    other_home = Page.get_first_root_node().add_child(
+        instance=type(home)(title="Town of Other", slug="other")
+    )
+    other = Site.objects.create(hostname="other.localhost", port=80, root_page=other_home)
+    use_theme(other, "contrast")
+
+    civic_html = client.get("/", HTTP_HOST="localhost").content.decode()
+    contrast_html = client.get("/", HTTP_HOST="other.localhost").content.decode()
+    assert "themes/css/civic.css" in civic_html and "theme-contrast" not in civic_html
+    assert "themes/css/contrast.css" in contrast_html and 'class="theme-contrast' in contrast_html
+    assert "Town of Other" in contrast_html
+
+
+def test_brand_colours_become_tokens_with_derived_states(home, client):
+    """Ensures that a site's brand colours reach the page as tokens, with hover and focus derived."""
+    use_theme(Site.objects.get(is_default_site=True), "civic", primary_colour="#1b5e20")
+    html = client.get(home.url).content.decode()
+    style = re.search(r"<style>(:root\{[^<]*)</style>", html).group(1)
+    assert "--il-color-primary:#1b5e20" in style
+    assert "--il-color-primary-contrast:#ffffff" in style
+    hover = re.search(r"--il-color-primary-hover:(#[0-9a-f]{6})", style).group(1)
+    assert hover not in ("#1b5e20", "")
+    assert "--il-color-focus:" in style and "--il-color-focus-ring:#000000" in style
+
+
+def test_footer_shows_links_and_contact(home, client):
+    """Ensures that footer links and contact details from the brand settings are rendered."""
+    use_theme(
+        Site.objects.get(is_default_site=True),
+        "contrast",
+        contact_email="hello@example.org",
+        footer_links=[{"type": "link", "value": {"label": "Privacy", "page": None, "url": "https://example.org/privacy"}}],
+    )
+    html = client.get(home.url).content.decode()
+    assert 'href="https://example.org/privacy">Privacy</a>' in html
+    assert "mailto:hello@example.org" in html
+
+
+def test_404_page_is_themed_and_translated(home, client):
+    """Ensures that the 404 page uses the site's theme and the request's language."""
+    use_theme(Site.objects.get(is_default_site=True), "contrast")
+    response = client.get("/es/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "themes/css/contrast.css" in html
+    assert '<html lang="es"' in html
+
+
+def test_500_page_is_themed(home, rf):
+    """Ensures that the server error page renders in the site's theme."""
+    from themes.views import server_error
+
+    use_theme(Site.objects.get(is_default_site=True), "contrast")
+    request = rf.get("/broken/")
+    response = server_error(request)
+    assert response.status_code == 500
+    assert b"themes/css/contrast.css" in response.content
+
+
+def test_500_page_falls_back_to_plain_html(home, rf, monkeypatch):
+    """Ensures that if the themed 500 page cannot render, a plain page is served instead of a crash."""
+    from themes import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(views.loader, "render_to_string", broken)
+    response = views.server_error(rf.get("/broken/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+
+
+@pytest.mark.parametrize("theme", ["civic", "contrast"])
+def test_call_page_weight_under_50_kb(make_call, theme):
+    """Ensures that a call page's HTML plus its stylesheets stays under 50 KB uncompressed."""
+    call = make_call(
+        how_to_contribute="<p>Tell us about your experience.</p>",
+        contact_name="Participation office",
+        contact_email="participation@example.org",
+    )
+    use_theme(Site.objects.get(is_default_site=True), theme)
+    html = Client().get(call.url).content
+    stylesheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert stylesheets, "the page links no stylesheet"
+    css_bytes = 0
+    for name in stylesheets:
+        path = finders.find(name.decode())
+        assert path, f"missing stylesheet {name!r}"
+        with open(path, "rb") as handle:
+            css_bytes += len(handle.read())
+    total = len(html) + css_bytes
+    assert total <= 50 * 1024, f"{total} bytes (HTML {len(html)}, CSS {css_bytes})"
+
+
+def test_block_stylesheet_uses_only_tokens_for_colours():
+    """Ensures that the block library's colours come from --il- tokens, so host sites keep their look."""
+    path = finders.find("interlink_blocks/css/blocks.css")
+    css = open(path, encoding="utf-8").read()
+    for declaration in re.findall(r"(?:color|background|border[a-z-]*)\s*:\s*([^;}]+)", css):
+        without_fallbacks = re.sub(r"var\(--il-[a-z-]+,\s*[^)]*\)", "", declaration)
+        assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb|hsl", without_fallbacks), declaration

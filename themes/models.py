@@ -1,0 +1,147 @@
+"""Per-site theme and brand settings, edited in Wagtail's Settings menu."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from .colours import TEXT_CONTRAST, contrast_ratio, readable_text_on
+from .registry import DEFAULT_THEME, get_theme, theme_choices
+
+hex_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, e.g. #0b5394.")
+)
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    """A footer link to a page of this site or to another address."""
+
+    label = blocks.CharBlock(label=_("label"), max_length=80)
+    page = blocks.PageChooserBlock(label=_("page"), required=False)
+    url = blocks.URLBlock(label=_("or address"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("footer link")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
+            )
+        return value
+
+
+@register_setting(icon="palette")
+class ThemeSettings(BaseSiteSetting):
+    """Which theme a site uses and its brand: logo, colours, footer links and contact."""
+
+    theme = models.CharField(
+        _("theme"), max_length=40, choices=theme_choices, default=DEFAULT_THEME
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown next to the site name, which stays as text for screen readers."),
+    )
+    primary_colour = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        blank=True,
+        validators=[hex_colour],
+        help_text=_("Header, links and buttons. Leave empty for the theme's colour."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[hex_colour],
+        help_text=_("Highlights such as badges. Leave empty for the theme's colour."),
+    )
+    footer_links = StreamField(
+        [("link", FooterLinkBlock())], blank=True, verbose_name=_("footer links")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("contact address"), blank=True)
+
+    panels = [
+        FieldPanel("theme"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("accent_colour")],
+            heading=_("Brand"),
+        ),
+        FieldPanel("footer_links"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("contact_address")],
+            heading=_("Contact"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("theme and brand")
+        verbose_name_plural = _("themes and brands")
+
+    @property
+    def theme_object(self):
+        return get_theme(self.theme)
+
+    @property
+    def primary(self) -> str:
+        return self.primary_colour or self.theme_object.default_primary
+
+    @property
+    def accent(self) -> str:
+        return self.accent_colour or self.theme_object.default_accent
+
+    def clean(self):
+        """Refuses brand colours that make text unreadable, showing the measured ratio."""
+        super().clean()
+        theme = self.theme_object
+        errors = {}
+        for field_name, label in (
+            ("primary_colour", _("primary colour")),
+            ("accent_colour", _("accent colour")),
+        ):
+            colour = getattr(self, field_name)
+            if not colour or hex_colour.regex.match(colour) is None:
+                continue
+            problem = contrast_problem(colour, theme.background, label)
+            if problem is None:
+                # The colour is also a background (header, buttons) for black or white text.
+                problem = contrast_problem(readable_text_on(colour), colour, label)
+            if problem:
+                errors[field_name] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+def contrast_problem(text: str, background: str, label) -> ValidationError | None:
+    """A ValidationError naming the measured ratio if ``text`` on ``background`` is under 4.5:1."""
+    ratio = contrast_ratio(text, background)
+    if ratio >= TEXT_CONTRAST:
+        return None
+    return ValidationError(
+        _(
+            "Text in %(text)s on %(background)s has a contrast ratio of %(ratio)s:1, below the "
+            "%(required)s:1 that text needs. Choose a darker or lighter %(label)s."
+        ),
+        code="low_contrast",
+        params={
+            "label": label,
+            "text": text,
+            "background": background,
+            # Round down so a colour shown as 4.5:1 never actually measures 4.49.
+            "ratio": f"{int(ratio * 100) / 100:.2f}",
+            "required": f"{TEXT_CONTRAST:g}",
+        },
+    )
