@@ -319,6 +319,7 @@ def main() -> int:
     parser.add_argument("--receiver-processes", type=int, default=2)
     parser.add_argument("--ports-per-receiver", type=int, default=5)
     parser.add_argument("--web-workers", default="3", help="gunicorn workers per node")
+    parser.add_argument("--parts", default="1,2,3", help="which measurements, e.g. 1,2")
     args = parser.parse_args()
 
     print(
@@ -343,18 +344,19 @@ def main() -> int:
         )
         print(f"two nodes up in {time.monotonic() - started:.1f} s: {node_a.url}, {node_b.url}")
 
-        print("\n3. publish-to-visible (B follows A from its admin)")
-        fed.follow(node_b, node_a)
-        latency(node_a, node_b, args.latency)
-
-        print(f"\n1. fan-out of one Create to {args.inboxes} inboxes")
-        body = json.dumps({"type": "Create", "object": {"content": "x" * 1500}}).encode()
-        signing = signing_rate(key, body, 2.0)
-        fan_out(node_a, receivers, args.inboxes, signing)
-
-        print(f"\n2. signed inbox POSTs against node B ({args.posts})")
-        wait_until(lambda: requests.get(sender, timeout=2).ok, 10, 0.1, "the bench sender actor")
-        inbox_intake(node_b, sender, key, args.posts, args.concurrency)
+        parts = set(args.parts.split(","))
+        if "3" in parts:
+            print("\n3. publish-to-visible (B follows A from its admin)")
+            fed.follow(node_b, node_a)
+            latency(node_a, node_b, args.latency)
+        if "1" in parts:
+            print(f"\n1. fan-out of one Create to {args.inboxes} inboxes")
+            body = json.dumps({"type": "Create", "object": {"content": "x" * 1500}}).encode()
+            signing = signing_rate(key, body, 2.0)
+            fan_out(node_a, receivers, args.inboxes, signing)
+        if "2" in parts:
+            print(f"\n2. signed inbox POSTs against node B ({args.posts})")
+            inbox_intake(node_b, sender, key, args.posts, args.concurrency)
     except BaseException:
         factory.keep_workdir = True
         print(f"\nlogs kept in {factory.workdir}\n{factory.log_report(30)}")

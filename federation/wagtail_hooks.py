@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
 
 from . import serialisers
+from .admin import FederationViewSetGroup, admin_urls
 from .actors import get_local_actor
 from .publishing import is_public
 from .views.negotiation import activity_response, wants_activity_json
@@ -27,4 +28,11 @@ def serve_activitystreams(page: Any, request: HttpRequest, args: Any, kwargs: An
     return activity_response(request, document)
 
 
-from .admin import register_admin  # noqa: E402,F401 - registers the Federation menu's viewsets
+@hooks.register("register_admin_viewset")
+def register_federation_menu() -> FederationViewSetGroup:
+    return FederationViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_federation_urls() -> list[Any]:
+    return admin_urls()

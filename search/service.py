@@ -26,6 +26,7 @@ from .types import (
 
 logger = logging.getLogger(__name__)
 
+DEFAULT_SIZE = 20
 MAX_SIZE = 50
 MAX_TEXT = 200
 MAX_FILTER_VALUES = 20
@@ -35,7 +36,7 @@ class InvalidParameters(ValueError):
     """Parameters we cannot honour (bad cursor, unknown sort): a 400, not a 500."""
 
 
-def query_from_params(params: Mapping[str, Any], default_size: int = 20) -> SearchQuery:
+def query_from_params(params: Mapping[str, Any], default_size: int = DEFAULT_SIZE) -> SearchQuery:
     """Read q, sort, size, after and one repeatable parameter per facet."""
     getlist = getattr(params, "getlist", None)
 

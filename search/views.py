@@ -29,6 +29,8 @@ def query_string(query: SearchQuery, **changes: Any) -> str:
     sort = changes.get("sort", query.sort)
     if sort != "relevance":
         params["sort"] = sort
+    if query.size != service.DEFAULT_SIZE:
+        params["size"] = str(query.size)
     after = changes.get("after")
     if after is not None:
         params["after"] = encode_cursor(after)

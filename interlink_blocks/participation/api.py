@@ -97,9 +97,11 @@ class ContributionCreateSerializer(serializers.Serializer):
         reply_to = attrs.pop("in_reply_to", None)
         attrs["parent"] = None
         if reply_to:
-            attrs["parent"] = Contribution.objects.approved().filter(
-                uuid=reply_to, call=call, parent__isnull=True
-            ).first()
+            attrs["parent"] = (
+                Contribution.objects.approved()
+                .filter(uuid=reply_to, call=call, parent__isnull=True)
+                .first()
+            )
             if attrs["parent"] is None:
                 raise serializers.ValidationError(
                     {"in_reply_to": "No approved top-level contribution of this call has this id."}

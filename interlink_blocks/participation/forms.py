@@ -58,8 +58,10 @@ class AccessibleForm(forms.Form):
         """(anchor id or None, message) for the error summary, fields in form order."""
         links = [(None, message) for message in self.non_field_errors()]
         for field in self.visible_fields():
+            # Radio groups have no single label target: link to their first option.
+            anchor = field.id_for_label or f"{field.auto_id}_0"
             for message in field.errors:
-                links.append((field.id_for_label, message))
+                links.append((anchor, message))
         return links
 
 
@@ -71,9 +73,7 @@ class EmailMixin(forms.Form):
 
     email = forms.EmailField(
         label=_("Your e-mail address"),
-        help_text=_(
-            "We send you a link to confirm. Your address is never shown publicly."
-        ),
+        help_text=_("We send you a link to confirm. Your address is never shown publicly."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -28,7 +28,15 @@ class ContributionViewSet(SnippetViewSet):
     model = Contribution
     icon = "comment"
     menu_label = _("Moderation queue")
-    list_display = ["__str__", "call", "kind", "state", "report_count", "answer_status", "created_at"]
+    list_display = [
+        "__str__",
+        "call",
+        "kind",
+        "state",
+        "report_count",
+        "answer_status",
+        "created_at",
+    ]
     list_filter = ["state", "call", "kind", "answer_status"]
     search_fields = ["title", "body", "author_name"]
     ordering = ["-created_at"]

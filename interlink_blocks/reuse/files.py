@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.images import ImageFile
+from django.core.files.storage import default_storage
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -74,7 +74,7 @@ class FileIngester:
         max_bytes = limit("INTERLINK_REUSE_MAX_FILE_BYTES")
         try:
             content, _media_type = self.fetch(url, max_bytes)
-        except Exception as error:  # noqa: BLE001 - any fetch failure refuses the reuse
+        except Exception as error:
             logger.info("Reuse: fetching %s failed: %s", url, error)
             raise ReuseError(
                 _("Could not download “%(title)s”: %(error)s") % {"title": title, "error": error}
@@ -108,7 +108,7 @@ class FileIngester:
             with PILImage.open(io.BytesIO(content)) as probe:
                 actual = probe.format
                 probe.verify()
-        except Exception as error:  # noqa: BLE001 - Pillow raises many types for bad data
+        except Exception as error:
             raise ReuseError(_("“%(title)s” is not a readable image.") % {"title": title}) from error
         if expected is None or actual != expected:
             raise ReuseError(

@@ -243,11 +243,19 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         search = Search(using=self.client, index=self.alias)
         if query.text.strip():
-            search = search.query(
+            words = Q(
                 "simple_query_string",
                 query=query.text,
                 fields=SEARCH_FIELDS,
                 default_operator="and",
+            )
+            # Scores rounded to 6 decimals: a ``search_after`` cursor then carries the
+            # exact score, even through engines that print scores with less precision
+            # than they compare them (osmem); ties are broken by key.
+            search = search.query(
+                "script_score",
+                query=words,
+                script={"source": "Math.round(_score * 1000000.0) / 1000000.0"},
             )
         filters = self._filter_queries(query.filters)
         if filters:

@@ -191,6 +191,10 @@ def seeded_site(
     """Ensures the live server serves a site with a call, an asset, a story and index pages."""
     from interlink_blocks.models import StoryPage
 
+    for index in (call_index, asset_index, story_index):
+        index.show_in_menus = True
+        index.save_revision().publish()
+
     call = make_call(
         how_to_contribute="<p>Tell us about your experience of asking for home care.</p>",
         contact_name="Participation office",
@@ -221,6 +225,33 @@ def seeded_site(
         closed_call=closed_call,
         asset=asset,
         story=story,
+        extra={"remote_item": seed_remote_item()},
+    )
+
+
+def seed_remote_item():
+    """A call received from another municipality, written in Italian, for the federated pages."""
+    from federation.models import RemoteActor, RemoteObject
+
+    actor = RemoteActor.objects.create(
+        uri="https://comune.example.it/ap/actor",
+        domain="comune.example.it",
+        username="comune",
+        name="Comune di Esempio",
+        url="https://comune.example.it/",
+        inbox="https://comune.example.it/ap/inbox",
+    )
+    return RemoteObject.objects.create(
+        uri="https://comune.example.it/ap/objects/1",
+        actor=actor,
+        kind="call",
+        ap_type="Page",
+        name="Ripensare il servizio di assistenza domiciliare",
+        summary="Aiutaci a semplificare la richiesta di assistenza domiciliare.",
+        content_html="<p>Raccontaci la tua esperienza.</p>",
+        url="https://comune.example.it/bandi/assistenza/",
+        language="it",
+        published=timezone.now(),
     )
 
 
@@ -231,3 +262,44 @@ def pytest_collection_modifyitems(config, items):
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
 
+
+
+def translate_page(page, language_code: str):
+    """Publishes a copy of ``page`` (and any missing ancestors) for ``language_code``."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get_or_create(language_code=language_code)[0]
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for ancestor in copy.get_ancestors().filter(depth__gt=1):
+        if not ancestor.live:
+            ancestor.specific.save_revision().publish()
+    copy.specific.save_revision().publish()
+    return copy.specific.__class__.objects.get(pk=copy.pk)
+
+
+@pytest.fixture
+def translate():
+    """Returns ``translate(page, "es")``: the page's published translation, created if needed."""
+    return translate_page
+
+
+@pytest.fixture
+def use_theme():
+    """Returns ``use_theme(name, **brand)``: sets the default site's theme and brand settings."""
+    from wagtail.models import Site
+
+    from themes.models import ThemeSettings
+
+    def apply(name: str, **brand):
+        settings = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.theme = name
+        for field_name, value in brand.items():
+            setattr(settings, field_name, value)
+        settings.full_clean()
+        settings.save()
+        return settings
+
+    return apply

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from interlink_blocks.models import StoryPage
+from interlink_blocks.models import CallIndexPage, StoryPage
 
 
 def listed(response) -> list[str]:
@@ -14,9 +14,10 @@ def listed(response) -> list[str]:
 
 
 @pytest.fixture
-def many_calls(make_call):
-    """14 open health calls (more than one page), 2 completed education calls, 1 draft."""
-    for number in range(14):
+def many_calls(make_call, monkeypatch):
+    """5 open health calls (more than one page of 3), 2 completed education calls, 1 draft."""
+    monkeypatch.setattr(CallIndexPage, "page_size", 3)
+    for number in range(5):
         make_call(title=f"Health call {number:02d}", slug=f"health-{number}", sectors=["social-health-care"])
     for number in range(2):
         make_call(
@@ -51,7 +52,8 @@ def test_call_index_filters_by_status_phase_and_sector(client, call_index, many_
     ]
     assert listed(client.get(call_index.url, {"sector": "employment"})) == []
     everything = listed(client.get(call_index.url, {"page": 2})) + listed(client.get(call_index.url))
-    assert "Draft call" not in everything and len(everything) == 16
+    everything += listed(client.get(call_index.url, {"page": 3}))
+    assert "Draft call" not in everything and len(everything) == 7
     html = client.get(call_index.url, {"status": "completed"}).content.decode()
     assert re.search(r'<option value="completed" selected>', html)  # the form keeps the choice
 
@@ -59,13 +61,13 @@ def test_call_index_filters_by_status_phase_and_sector(client, call_index, many_
 def test_pagination_keeps_the_filters(client, call_index, many_calls):
     """Ensures that the next-page link carries the filters, and page 2 is still filtered."""
     first = client.get(call_index.url, {"status": "open", "sector": "social-health-care"})
-    assert len(listed(first)) == 12
+    assert len(listed(first)) == 3
     html = first.content.decode()
     next_link = re.search(r'<a href="\?([^"]+)" rel="next">', html).group(1).replace("&amp;", "&")
     assert "status=open" in next_link and "sector=social-health-care" in next_link
     assert "page=2" in next_link
     second = client.get(f"{call_index.url}?{next_link}")
-    assert listed(second) == ["Health call 12", "Health call 13"]
+    assert listed(second) == ["Health call 03", "Health call 04"]
     assert 'rel="prev"' in second.content.decode()
 
 
@@ -74,13 +76,17 @@ def test_invalid_filter_value_shows_an_error_and_the_full_list(client, call_inde
     response = client.get(call_index.url, {"status": "maybe"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert len(listed(response)) == 12
+    assert len(listed(response)) == 3
 
 
 def test_out_of_range_page_shows_the_last_page(client, call_index, many_calls):
     """Ensures that a page number past the end (or not a number) still answers with a listing."""
-    assert listed(client.get(call_index.url, {"page": 99})) == ["Health call 12", "Health call 13"]
-    assert len(listed(client.get(call_index.url, {"page": "x"}))) == 12
+    assert listed(client.get(call_index.url, {"page": 99})) == ["School call 1"]
+    assert listed(client.get(call_index.url, {"page": "x"})) == [
+        "Health call 00",
+        "Health call 01",
+        "Health call 02",
+    ]
 
 
 def test_asset_index_filters_by_form_and_licence(client, asset_index, make_asset):

@@ -8,12 +8,13 @@ from django.utils.translation import get_language, get_language_info
 register = template.Library()
 
 
-def _language(code: str, url: str, current: str) -> dict:
+def _language(code: str, url: str, full_url: str, current: str) -> dict:
     info = get_language_info(code)
     return {
         "code": code,
         "name": info["name_local"],
         "url": url,
+        "full_url": full_url,
         "current": code == current,
     }
 
@@ -23,8 +24,8 @@ def language_alternates(context) -> list[dict]:
     """The current page in every language it exists in, as ``code``/``name``/``url``/``current``.
 
     Wagtail pages use their translations (published ones only); other views (discovery,
-    federated items) use Django's ``translate_url`` over ``i18n_patterns``. URLs are absolute
-    so they can serve as ``hreflang`` alternates too.
+    federated items) use Django's ``translate_url`` over ``i18n_patterns``. ``url`` is for
+    links, ``full_url`` (absolute) for ``hreflang`` alternates.
     """
     request = context.get("request")
     if request is None or getattr(request, "language_from_visitor", False):
@@ -38,15 +39,17 @@ def language_alternates(context) -> list[dict]:
         translations = page.get_translations(inclusive=True).live().public()
         for translation in translations.select_related("locale"):
             code = translation.locale.language_code
-            url = translation.get_full_url(request)
+            url = translation.get_url(request)
             if code in known and url:
-                alternates.append(_language(code, url, current))
+                full_url = translation.get_full_url(request)
+                alternates.append(_language(code, url, full_url, current))
     else:
         path = request.get_full_path()
         for code, _name in settings.LANGUAGES:
             url = translate_url(path, code)
             if code == current or url != path:
-                alternates.append(_language(code, request.build_absolute_uri(url), current))
+                full_url = request.build_absolute_uri(url)
+                alternates.append(_language(code, url, full_url, current))
     order = [code for code, _name in settings.LANGUAGES]
     alternates.sort(key=lambda item: order.index(item["code"]))
     return alternates if len(alternates) > 1 else []
@@ -56,4 +59,4 @@ def language_alternates(context) -> list[dict]:
 def language_choices() -> list[dict]:
     """Every site language as ``code``/``name``/``current``, for the set_language form."""
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return [_language(code, "", current) for code, _name in settings.LANGUAGES]
+    return [_language(code, "", "", current) for code, _name in settings.LANGUAGES]

@@ -34,11 +34,7 @@ class ParticipationPanel(Component):
                     distinct=True,
                 ),
             )
-            .filter(
-                Q(live=True)
-                | Q(pending__gt=0)
-                | Q(team_pending__gt=0)
-            )
+            .filter(Q(live=True) | Q(pending__gt=0) | Q(team_pending__gt=0))
             .order_by("-pending", "title")[:20]
         )
         queue = reverse("wagtailsnippets_interlink_participation_contribution:list")

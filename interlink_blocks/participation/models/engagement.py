@@ -111,7 +111,9 @@ class TeamRequest(models.Model):
         verbose_name_plural = _("team requests")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "participant"], name="participation_one_request")
+            models.UniqueConstraint(
+                fields=["call", "participant"], name="participation_one_request"
+            )
         ]
 
     def __str__(self):

@@ -89,9 +89,7 @@ def announce_team_request(team_request: TeamRequest) -> None:
         team_request.call,
         _("New request to join the team (%(role)s): %(name)s")
         % {"role": team_request.get_role_display(), "name": team_request.participant},
-        reverse(
-            "wagtailsnippets_interlink_participation_teamrequest:edit", args=[team_request.pk]
-        ),
+        reverse("wagtailsnippets_interlink_participation_teamrequest:edit", args=[team_request.pk]),
     )
 
 

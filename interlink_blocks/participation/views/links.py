@@ -38,9 +38,11 @@ def confirm(request, token):
         return _invalid(request)
     action = payload["a"]
     if action == "contribution":
-        contribution = Contribution.objects.select_related("participant", "call").filter(
-            pk=payload["c"]
-        ).first()
+        contribution = (
+            Contribution.objects.select_related("participant", "call")
+            .filter(pk=payload["c"])
+            .first()
+        )
         if contribution is None or contribution.participant is None:
             return _invalid(request)
         contribution_service.confirm(contribution)
@@ -50,9 +52,11 @@ def confirm(request, token):
         )
         return redirect(call_url(contribution.call))
     if action == "team":
-        team_request = TeamRequest.objects.select_related("participant", "call").filter(
-            pk=payload["t"]
-        ).first()
+        team_request = (
+            TeamRequest.objects.select_related("participant", "call")
+            .filter(pk=payload["t"])
+            .first()
+        )
         if team_request is None:
             return _invalid(request)
         engagement.confirm_team_request(team_request)
@@ -72,7 +76,9 @@ def confirm(request, token):
             return closed(request, call)
         contribution = None
         if payload.get("c"):
-            contribution = Contribution.objects.approved().filter(pk=payload["c"], call=call).first()
+            contribution = (
+                Contribution.objects.approved().filter(pk=payload["c"], call=call).first()
+            )
             if contribution is None:
                 return _invalid(request)
         if engagement.add_support(participant, call, contribution):
@@ -111,7 +117,11 @@ def data_request(request):
                 emails.queue(
                     "data_link",
                     [participant.email],
-                    {"data_url": emails.link("participation:my_data", tokens.make("data", p=participant.pk))},
+                    {
+                        "data_url": emails.link(
+                            "participation:my_data", tokens.make("data", p=participant.pk)
+                        )
+                    },
                 )
             return render(
                 request,
@@ -149,9 +159,7 @@ def my_data(request, token):
         return render(
             request, "participation/message.html", {"message": _("Your data has been deleted.")}
         )
-    return form_page(
-        request, "participation/my_data.html", {"form": form, "token": token}, form
-    )
+    return form_page(request, "participation/my_data.html", {"form": form, "token": token}, form)
 
 
 def my_data_download(request, token):

@@ -34,14 +34,19 @@ def contribute(request, call_id):
         request.POST if request.method == "POST" else None,
         call=call,
         needs_email=participant is None,
-        initial={"parent": request.GET.get("reply_to"), "name": getattr(participant, "display_name", "")},
+        initial={
+            "parent": request.GET.get("reply_to"),
+            "name": getattr(participant, "display_name", ""),
+        },
     )
     if request.method == "POST" and not _rate_limited(request, form) and form.is_valid():
         contribution = contribution_service.submit(call, form.cleaned_data, participant)
         if contribution.state == ContributionState.UNCONFIRMED:
             messages.success(
                 request,
-                _("Thank you! We sent you an e-mail: follow its link to confirm your contribution."),
+                _(
+                    "Thank you! We sent you an e-mail: follow its link to confirm your contribution."
+                ),
             )
         else:
             messages.success(
@@ -50,7 +55,10 @@ def contribute(request, call_id):
         return redirect(call_url(call))
     parent = form.fields["parent"].queryset.filter(pk=form["parent"].value() or None).first()
     return form_page(
-        request, "participation/contribute.html", {"call": call, "form": form, "parent": parent}, form
+        request,
+        "participation/contribute.html",
+        {"call": call, "form": form, "parent": parent},
+        form,
     )
 
 
@@ -76,12 +84,16 @@ def support(request, call_id, contribution_id=None):
             messages.success(request, _("Thank you for your support!"))
         else:
             messages.info(request, _("You already support this. Each person supports once."))
-        return redirect(call_url(call, f"contribution-{contribution.pk}" if contribution else "participation"))
+        return redirect(
+            call_url(call, f"contribution-{contribution.pk}" if contribution else "participation")
+        )
     bound = request.method == "POST" and "email" in request.POST
     form = EmailOnlyForm(request.POST if bound else None)
     if bound and not _rate_limited(request, form) and form.is_valid():
         engagement.request_support_confirmation(form.cleaned_data["email"], call, contribution)
-        messages.success(request, _("We sent you an e-mail: follow its link to confirm your support."))
+        messages.success(
+            request, _("We sent you an e-mail: follow its link to confirm your support.")
+        )
         return redirect(call_url(call))
     return form_page(
         request,
@@ -106,7 +118,9 @@ def join(request, call_id):
         if confirmed:
             messages.success(request, _("Thank you! The call's team will answer your request."))
         else:
-            messages.success(request, _("We sent you an e-mail: follow its link to confirm your request."))
+            messages.success(
+                request, _("We sent you an e-mail: follow its link to confirm your request.")
+            )
         return redirect(call_url(call))
     return form_page(request, "participation/join.html", {"call": call, "form": form}, form)
 

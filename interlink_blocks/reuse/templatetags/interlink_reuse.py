@@ -7,9 +7,8 @@ from ..models import Provenance, ReuseNotice
 register = template.Library()
 
 
-@register.inclusion_tag("interlink_reuse/includes/page_reuse.html")
-def page_reuse(page):
-    """Renders "Adapted from … by …" and "Reused by N administrations" for ``page``."""
+def reuse_context(page) -> dict:
+    """Provenance and live reuse notices of ``page``, for the public fragment."""
     provenance = Provenance.objects.filter(page_id=page.pk).first()
     notices = list(ReuseNotice.objects.filter(page_id=page.pk, withdrawn=False))
     administrations = len({notice.actor_url for notice in notices})
@@ -19,6 +18,12 @@ def page_reuse(page):
         "notices": notices,
         "administrations": administrations,
     }
+
+
+@register.inclusion_tag("interlink_reuse/includes/page_reuse.html")
+def page_reuse(page):
+    """Renders "Adapted from … by …" and "Reused by N administrations" for ``page``."""
+    return reuse_context(page)
 
 
 @register.filter

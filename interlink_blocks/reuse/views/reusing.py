@@ -78,7 +78,8 @@ class ReuseRemoteView(WagtailAdminTemplateMixin, FormView):
         earlier = existing_reuse(self.origin.metadata, self.origin.object_id)
         context.update(
             origin=self.origin,
-            metadata=self.origin.metadata,
+            origin_title=self.origin.metadata.get("dct:title"),
+            origin_description=self.origin.metadata.get("dct:description"),
             object_id=self.object_id,
             licence=licence,
             refusal=refusal,

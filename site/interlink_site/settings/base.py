@@ -187,6 +187,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Co-production calls, reusable service assets and success stories.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Optional apps add their endpoints to the core's schema without the core importing them.
+    "PREPROCESSING_HOOKS": ["search.api.add_to_openapi_schema"],
 }
 
 LOGGING = {

@@ -38,7 +38,9 @@ def link_in_mail(to: str, path_part: str) -> str:
     """The path of the last link containing ``path_part`` mailed to ``to``."""
     for message in reversed(mail.outbox):
         if to in message.to:
-            match = re.search(r"https?://[^/\s]+(/\S*" + re.escape(path_part) + r"\S*)", message.body)
+            match = re.search(
+                r"https?://[^/\s]+(\S*?" + re.escape(path_part) + r"\S*)", message.body
+            )
             if match:
                 return match.group(1)
     raise AssertionError(f"no mail to {to} with a {path_part} link")

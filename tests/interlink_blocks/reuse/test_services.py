@@ -146,7 +146,6 @@ def test_file_size_is_limited(remote_asset, other_assets, guarded_fetch, file_se
 def test_private_addresses_are_never_fetched(remote_asset, other_assets, admin_user, settings):
     """Ensures that file URLs on private addresses are refused by the guarded client."""
     from federation import client
-
     from interlink_blocks.reuse.files import http_fetch
 
     settings.FEDERATION_ALLOW_LOOPBACK = False

@@ -15,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = privacy.prune()
         self.stdout.write(
-            "Pruned %(unconfirmed_contributions)d unconfirmed contribution(s) and "
-            "%(participants)d participant(s)." % counts
+            f"Pruned {counts['unconfirmed_contributions']} unconfirmed contribution(s) and "
+            f"{counts['participants']} participant(s)."
         )

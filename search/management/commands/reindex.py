@@ -1,0 +1,96 @@
+"""``manage.py reindex``: rebuild discovery's index(es) from pages and the federated catalogue.
+
+Resumable: an interrupted run continues where it stopped (``--restart`` starts over).
+``--pending`` only applies the waiting updates (catch-up after an engine outage).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from search.backends import SearchUnavailable, get_backend, index_backends
+from search.indexing import apply_pending, pending_count
+from search.rebuild import rebuild
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr (plain lines when not a terminal)."""
+
+    def __init__(self, label: str, stream: Any = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.interactive = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.monotonic()
+        self.last_line = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.interactive and now - self.last_line < 2 and done < total:
+            return
+        self.last_line = now
+        fraction = done / total if total else 1.0
+        filled = int(BAR_WIDTH * fraction)
+        rate = done / max(now - self.started, 1e-6)
+        line = (
+            f"{self.label} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
+            f"{done}/{total} ({fraction:.0%}, {rate:.0f}/s)"
+        )
+        self.stream.write(("\r" + line) if self.interactive else line + "\n")
+        if self.interactive and done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Rebuild the discovery index (resumable), or apply pending updates with --pending."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--backend",
+            choices=["database", "elasticsearch"],
+            help="Only this backend (default: every configured one).",
+        )
+        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--restart", action="store_true", help="Ignore an interrupted run.")
+        parser.add_argument(
+            "--pending", action="store_true", help="Only apply waiting updates (catch-up)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        names = [options["backend"]] if options["backend"] else index_backends()
+        if options["pending"]:
+            before = pending_count()
+            counts = apply_pending(names)
+            self.stdout.write(
+                f"Applied {counts.get('applied', 0)} of {before} pending updates; "
+                f"{pending_count()} still waiting."
+            )
+            if counts.get("failed"):
+                raise CommandError("The search engine is still unreachable; updates kept.")
+            return
+        for name in names:
+            backend = get_backend(name)
+            try:
+                report = rebuild(
+                    backend,
+                    batch_size=options["batch_size"],
+                    restart=options["restart"],
+                    progress=ProgressBar(f"{name}:", self.stderr._out),
+                )
+            except SearchUnavailable as exc:
+                raise CommandError(
+                    f"{name} is unreachable ({exc}); run reindex again to resume."
+                ) from exc
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{name}: indexed {report.indexed}, skipped {report.skipped}, "
+                    f"removed {report.removed} stale into {report.target}"
+                    + (" (resumed)" if report.resumed else "")
+                )
+            )

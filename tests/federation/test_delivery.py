@@ -1,0 +1,176 @@
+"""Deliveries: signed POSTs, retries with backoff, giving up after 48 h, host pauses, recovery."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from bovine.crypto.types import CryptographicIdentifier
+from django.db.models import Q
+from django.utils import timezone
+
+from federation import delivery, signatures
+from federation.models import Delivery, DeliveryState, Follower, FollowState, HostHealth, RemoteActor
+from federation.tasks import send_activity
+
+
+@pytest.fixture
+def loopback(settings):
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    settings.FEDERATION_RETRY_BASE_SECONDS = 30
+    settings.FEDERATION_HOST_PAUSE_AFTER = 3
+
+
+@pytest.fixture
+def listener_followers(local_actor, listener, loopback):
+    """Ensures two followers on the loopback listener: one via a shared inbox, one personal."""
+    for number, shared in enumerate([f"{listener.base}/inbox", ""]):
+        remote = RemoteActor.objects.create(
+            uri=f"{listener.base}/users/{number}",
+            domain="127.0.0.1",
+            inbox=f"{listener.base}/users/{number}/inbox",
+            shared_inbox=shared,
+        )
+        Follower.objects.create(
+            local_actor=local_actor,
+            remote_actor=remote,
+            state=FollowState.ACCEPTED,
+            follow_activity_id=f"{listener.base}/follows/{number}",
+        )
+
+
+def test_fanout_posts_signed_activity_to_each_inbox(local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks):
+    """Ensures that publishing delivers one signed POST per inbox that verifies with our key."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call = make_call()
+    posts = [hit for hit in listener.hits if hit["method"] == "POST"]
+    assert sorted(hit["path"] for hit in posts) == ["/inbox", "/users/1/inbox"]
+    identifier = CryptographicIdentifier.from_pem(local_actor.public_key_pem, local_actor.actor_id)
+    for hit in posts:
+        headers = {name.lower(): value for name, value in hit["headers"].items()}
+        assert headers["content-type"] == "application/activity+json"
+        owner = signatures.verify_request(
+            "POST", f"{listener.base}{hit['path']}", headers, hit["body"], lambda key_id, refresh: identifier
+        )
+        assert owner == local_actor.actor_id
+        assert str(call.uuid) in hit["body"].decode()
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+
+def test_duplicate_tasks_send_once(local_actor, listener, listener_followers, make_call):
+    """Ensures that running the fan-out task twice POSTs each inbox once (claims are atomic)."""
+    make_call()
+    activity_pk = Delivery.objects.first().activity_id
+    send_activity.call(activity_pk)
+    send_activity.call(activity_pk)
+    assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
+
+
+def test_failure_retries_with_exponential_backoff(local_actor, listener, listener_followers, make_call):
+    """Ensures that a 503 makes the delivery retry later, each time twice as late."""
+    listener.default = (503, {}, b"busy")
+    make_call()
+    one = Delivery.objects.order_by("pk").first()
+    delays = []
+    for _attempt in range(3):
+        Delivery.objects.filter(pk=one.pk).update(next_attempt_at=timezone.now())
+        HostHealth.objects.update(paused_until=None)
+        before = timezone.now()
+        delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
+        one.refresh_from_db()
+        assert one.state == DeliveryState.RETRYING and one.last_status == 503
+        delays.append((one.next_attempt_at - before).total_seconds())
+    assert one.attempts == 3
+    assert 27 <= delays[0] <= 33 and 54 <= delays[1] <= 66 and 108 <= delays[2] <= 132
+    assert one.first_failed_at is not None
+
+
+def test_gives_up_only_after_48_hours(local_actor, listener, listener_followers, make_call):
+    """Ensures that failures turn into 'failed' only once 48 hours have passed since the first."""
+    listener.default = (500, {}, b"")
+    make_call()
+    one = Delivery.objects.order_by("pk").first()
+    Delivery.objects.filter(pk=one.pk).update(first_failed_at=timezone.now() - timedelta(hours=47), attempts=9)
+    delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
+    one.refresh_from_db()
+    assert one.state == DeliveryState.RETRYING
+    Delivery.objects.filter(pk=one.pk).update(
+        first_failed_at=timezone.now() - timedelta(hours=48, minutes=1), next_attempt_at=timezone.now()
+    )
+    HostHealth.objects.update(paused_until=None)
+    delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
+    one.refresh_from_db()
+    assert one.state == DeliveryState.FAILED
+
+
+def test_gone_is_permanent(local_actor, listener, listener_followers, make_call):
+    """Ensures that 410 Gone fails the delivery at once instead of retrying."""
+    listener.default = (410, {}, b"")
+    make_call()
+    delivery.send_claimed(delivery.claim(Q()))
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.FAILED}
+
+
+def test_backoff_is_capped(settings):
+    """Ensures that the delay doubles but never exceeds the cap."""
+    settings.FEDERATION_RETRY_BASE_SECONDS = 30
+    settings.FEDERATION_RETRY_MAX_DELAY = 3600
+    assert delivery.retry_delay(30).total_seconds() <= 3600 * 1.1
+    assert 27 <= delivery.retry_delay(1).total_seconds() <= 33
+
+
+def test_dead_host_paused_then_resumed(local_actor, listener, listener_followers, make_call, make_asset):
+    """Ensures that a host failing repeatedly is paused (no requests) and resumes when it answers."""
+    listener.default = (503, {}, b"")
+    make_call()
+    for _round in range(3):
+        Delivery.objects.update(next_attempt_at=timezone.now())
+        delivery.send_claimed(delivery.claim(Q()))
+    health = HostHealth.objects.get(host=f"127.0.0.1:{listener.port}")
+    assert health.paused_until is not None and health.paused_until > timezone.now()
+    assert health.failing_since is not None
+    hits = len(listener.hits)
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    assert delivery.claim(Q()) == []
+    assert len(listener.hits) == hits
+    # The pause ends; the host answers again; everything waiting for it is due at once.
+    listener.default = (202, {}, b"")
+    HostHealth.objects.update(paused_until=timezone.now() - timedelta(seconds=1))
+    first = Delivery.objects.order_by("pk").first()
+    Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
+    Delivery.objects.exclude(pk=first.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
+    delivery.send_claimed(delivery.claim(Q(pk=first.pk)))
+    health.refresh_from_db()
+    assert health.consecutive_failures == 0 and health.paused_until is None
+    assert Delivery.objects.filter(state=DeliveryState.DELIVERED).count() >= 1
+    waiting = Delivery.objects.exclude(pk=first.pk).first()
+    assert waiting.state == DeliveryState.DELIVERED or waiting.next_attempt_at <= timezone.now()
+
+
+def test_sweep_recovers_deliveries_of_a_killed_worker(local_actor, listener, listener_followers, make_call, settings):
+    """Ensures that deliveries left 'sending' by a dead worker are sent again by the sweep."""
+    settings.FEDERATION_CLAIM_TIMEOUT = 60
+    make_call()
+    claimed = delivery.claim(Q())  # the worker claims… and dies before sending
+    assert len(claimed) == 2 and listener.hits == []
+    assert delivery.sweep()["recovered"] == 0  # too recent to be declared lost
+    Delivery.objects.update(claimed_at=timezone.now() - timedelta(minutes=5))
+    result = delivery.sweep()
+    assert result["recovered"] == 2
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+    assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
+
+
+def test_retry_now(local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks):
+    """Ensures that "retry now" sends a retrying delivery immediately, lifting the host pause."""
+    listener.default = (503, {}, b"")
+    make_call()
+    delivery.send_claimed(delivery.claim(Q()))
+    one = Delivery.objects.order_by("pk").first()
+    assert one.state == DeliveryState.RETRYING
+    HostHealth.objects.update(paused_until=timezone.now() + timedelta(hours=1))
+    listener.default = (202, {}, b"")
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.retry_now(one)
+    one.refresh_from_db()
+    assert one.state == DeliveryState.DELIVERED

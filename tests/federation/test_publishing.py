@@ -1,0 +1,138 @@
+"""Publishing: Create / Update / Delete to followers, one delivery per distinct inbox."""
+
+from __future__ import annotations
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from federation.models import Delivery, Follower, FollowState, OutboxActivity, RemoteActor
+
+
+@pytest.fixture
+def followers(local_actor):
+    """Ensures five accepted followers: three share one server's inbox, one pending is skipped."""
+    rows = []
+    for number, (host, shared) in enumerate(
+        [
+            ("one.example", "https://one.example/inbox"),
+            ("one.example", "https://one.example/inbox"),
+            ("one.example", "https://one.example/inbox"),
+            ("two.example", ""),
+            ("three.example", "https://three.example/inbox"),
+        ]
+    ):
+        remote = RemoteActor.objects.create(
+            uri=f"https://{host}/users/{number}",
+            domain=host,
+            inbox=f"https://{host}/users/{number}/inbox",
+            shared_inbox=shared,
+        )
+        rows.append(
+            Follower.objects.create(
+                local_actor=local_actor,
+                remote_actor=remote,
+                state=FollowState.ACCEPTED,
+                follow_activity_id=f"https://{host}/follows/{number}",
+            )
+        )
+    pending = RemoteActor.objects.create(
+        uri="https://four.example/users/x", domain="four.example", inbox="https://four.example/users/x/inbox"
+    )
+    Follower.objects.create(
+        local_actor=local_actor, remote_actor=pending, follow_activity_id="https://four.example/f"
+    )
+    return rows
+
+
+def inboxes(activity: OutboxActivity) -> list[str]:
+    return sorted(activity.deliveries.values_list("inbox", flat=True))
+
+
+def test_publish_creates_one_delivery_per_distinct_inbox(local_actor, followers, make_call):
+    """Ensures that publishing a call sends Create once per distinct (shared) inbox."""
+    call = make_call()
+    activity = OutboxActivity.objects.get(activity_type="Create")
+    assert activity.object_uri == local_actor.object_url(call.uuid)
+    assert activity.document["object"]["name"] == call.title
+    assert inboxes(activity) == [
+        "https://one.example/inbox",
+        "https://three.example/inbox",
+        "https://two.example/users/3/inbox",
+    ]
+    assert set(activity.deliveries.values_list("state", flat=True)) == {"queued"}
+
+
+def test_republish_sends_update(local_actor, followers, make_asset):
+    """Ensures that publishing again sends Update with the new content."""
+    asset = make_asset()
+    asset.title = "Home-care blueprint, second edition"
+    asset.save_revision().publish()
+    types = list(OutboxActivity.objects.order_by("pk").values_list("activity_type", flat=True))
+    assert types == ["Create", "Update"]
+    update = OutboxActivity.objects.get(activity_type="Update")
+    assert update.document["object"]["name"] == "Home-care blueprint, second edition"
+    assert len(inboxes(update)) == 3
+
+
+def test_unpublish_sends_delete_with_tombstone(local_actor, followers, make_call):
+    """Ensures that unpublishing sends Delete with a Tombstone, once."""
+    call = make_call()
+    call.unpublish()
+    call.unpublish()
+    delete = OutboxActivity.objects.get(activity_type="Delete")
+    assert delete.document["object"]["type"] == "Tombstone"
+    assert delete.document["object"]["id"] == local_actor.object_url(call.uuid)
+    assert len(inboxes(delete)) == 3
+
+
+def test_republish_after_unpublish_is_create(local_actor, followers, make_call):
+    """Ensures that a page published again after removal is created anew."""
+    call = make_call()
+    call.unpublish()
+    call.save_revision().publish()
+    types = list(OutboxActivity.objects.order_by("pk").values_list("activity_type", flat=True))
+    assert types == ["Create", "Delete", "Create"]
+
+
+def test_deleting_a_page_sends_delete(local_actor, followers, make_asset):
+    """Ensures that deleting a published page sends Delete."""
+    asset = make_asset()
+    asset.delete()
+    assert OutboxActivity.objects.filter(activity_type="Delete").count() == 1
+
+
+def test_drafts_never_leave(local_actor, followers, make_call):
+    """Ensures that a draft (saved, not published) produces no activity."""
+    make_call(publish=False)
+    assert OutboxActivity.objects.count() == 0 and Delivery.objects.count() == 0
+
+
+def test_private_pages_never_leave(local_actor, followers, make_call, call_index):
+    """Ensures that pages under a view restriction are not federated, and become Delete when restricted."""
+    PageViewRestriction.objects.create(page=call_index, restriction_type="login")
+    make_call(title="Private", slug="private")
+    assert OutboxActivity.objects.count() == 0
+
+
+def test_page_made_private_is_deleted_remotely(local_actor, followers, make_call):
+    """Ensures that restricting an already federated page sends Delete on its next publish."""
+    call = make_call()
+    PageViewRestriction.objects.create(page=call, restriction_type="login")
+    call.save_revision().publish()
+    types = list(OutboxActivity.objects.order_by("pk").values_list("activity_type", flat=True))
+    assert types == ["Create", "Delete"]
+
+
+def test_other_page_types_do_not_federate(local_actor, followers, home):
+    """Ensures that only calls and assets federate (a standard page does not)."""
+    from interlink_blocks.models import StandardPage
+
+    page = home.add_child(instance=StandardPage(title="About", slug="about"))
+    page.save_revision().publish()
+    assert OutboxActivity.objects.count() == 0
+
+
+def test_no_followers_no_deliveries(local_actor, make_call):
+    """Ensures that publishing without followers records the activity (outbox) but no deliveries."""
+    make_call()
+    assert OutboxActivity.objects.count() == 1 and Delivery.objects.count() == 0

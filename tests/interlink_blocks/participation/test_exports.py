@@ -1,0 +1,47 @@
+"""Open-data exports of a call's approved contributions."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from interlink_blocks.participation.models import Participant
+from interlink_blocks.participation.services import contributions as contribution_service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_and_json_hold_approved_contributions_without_personal_data(
+    client, open_call, approved
+):
+    """Ensures that exports list approved contributions only, with no names or addresses,
+    and neutralise spreadsheet formulas."""
+    one = approved(body='=HYPERLINK("http://evil")', email="secret@example.org")
+    participant = Participant.objects.for_email("pending@example.org")
+    contribution_service.create_contribution(open_call, "Still pending", participant=participant)
+
+    response = client.get(reverse("participation:export_csv", args=[open_call.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    assert rows[0]["id"] == str(one.uuid)
+    assert rows[0]["text"].startswith("'=")
+    body = response.content.decode()
+    assert "secret@example.org" not in body and "Ana" not in body and "Still pending" not in body
+
+    data = json.loads(client.get(reverse("participation:export_json", args=[open_call.pk])).content)
+    assert data["call"]["id"] == str(open_call.uuid)
+    assert [c["id"] for c in data["contributions"]] == [str(one.uuid)]
+    assert set(data["contributions"][0]) == {
+        "id",
+        "in_reply_to",
+        "kind",
+        "title",
+        "text",
+        "supports",
+        "official_answer",
+        "answer_text",
+        "published_at",
+    }

@@ -1,0 +1,48 @@
+"""The programmatic service other apps use (e.g. fediverse replies), and the page section hook."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from interlink_blocks.participation.models import Contribution
+from interlink_blocks.participation.services import contributions as contribution_service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_remote_contributions_are_created_once(open_call):
+    """Ensures that a contribution from a remote actor is created pending, keeps its remote
+    ids, and that a redelivery returns the same contribution."""
+    first = contribution_service.create_contribution(
+        open_call,
+        "Reply from the fediverse",
+        kind="comment",
+        source="fediverse",
+        author_name="@ana@social.example",
+        remote_actor_url="https://social.example/users/ana",
+        remote_object_id="https://social.example/notes/1",
+    )
+    again = contribution_service.create_contribution(
+        open_call, "Changed text", remote_object_id="https://social.example/notes/1"
+    )
+    assert first.pk == again.pk
+    assert Contribution.objects.get().body == "Reply from the fediverse"
+    assert first.state == "pending" and first.participant is None
+
+
+def test_programmatic_creation_is_validated(open_call, approved):
+    """Ensures that the service refuses replies to replies and overlong text."""
+    parent = approved()
+    reply = contribution_service.create_contribution(open_call, "Reply", parent=parent)
+    with pytest.raises(ValidationError):
+        contribution_service.create_contribution(open_call, "Nested", parent=reply)
+    with pytest.raises(ValidationError):
+        contribution_service.create_contribution(open_call, "x" * 10_000)
+
+
+def test_the_call_page_renders_the_section_through_the_core_hook(client, open_call):
+    """Ensures that the call page shows the participation section via the
+    interlink_call_page_sections hook, with the form and its honeypot hidden."""
+    html = client.get(open_call.url).content.decode()
+    assert 'id="participation"' in html
+    assert f'action="/participation/calls/{open_call.pk}/contribute/"' in html
+    assert 'class="il-hp"' in html

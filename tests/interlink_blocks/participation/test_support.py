@@ -1,0 +1,78 @@
+"""Supports (one per person, withdrawable) and withdrawing one's own contribution."""
+
+import pytest
+from django.urls import reverse
+
+from interlink_blocks.participation import signals
+from interlink_blocks.participation.models import Contribution, ContributionState, Support
+
+from .conftest import contribution_form, link_in_mail
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_support_counts_once_per_confirmed_address(client, open_call, approved):
+    """Ensures that an address confirmed by mail supports a contribution once: confirming
+    again, or supporting again from the page, adds nothing."""
+    contribution = approved()
+    url = reverse("participation:support_contribution", args=[open_call.pk, contribution.pk])
+    form_page = client.post(url, {})
+    assert form_page.status_code == 200 and b"e-mail" in form_page.content
+    client.post(url, {"email": "fan@example.org", "website": ""})
+    confirm = link_in_mail("fan@example.org", "/participation/confirm/")
+    assert client.get(confirm).status_code == 302
+    assert Support.objects.filter(contribution=contribution).count() == 1
+
+    # Same link again, and the same address through a new request: still one.
+    client.get(confirm)
+    client.post(url, {})  # now remembered in the session: supports directly
+    other_browser = client.__class__()
+    other_browser.post(url, {"email": "FAN@example.org", "website": ""})
+    other_browser.get(link_in_mail("fan@example.org", "/participation/confirm/"))
+    assert Support.objects.filter(contribution=contribution).count() == 1
+    html = client.get(open_call.url).content.decode()
+    assert "1 support<" in html and "Withdraw my support" in html
+
+
+def test_signed_in_support_once_and_withdraw(client, open_call, approved, django_user_model):
+    """Ensures that a signed-in person supports a contribution and the call once each and
+    can withdraw their support."""
+    contribution = approved()
+    client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
+    url = reverse("participation:support_contribution", args=[open_call.pk, contribution.pk])
+    client.post(url, {})
+    client.post(url, {})
+    assert Support.objects.filter(contribution=contribution).count() == 1
+    call_url = reverse("participation:support_call", args=[open_call.pk])
+    client.post(call_url, {})
+    client.post(call_url, {})
+    assert Support.objects.filter(call=open_call, contribution=None).count() == 1
+    assert "1 person supports this call." in client.get(open_call.url).content.decode()
+
+    client.post(url, {"action": "withdraw"})
+    assert not Support.objects.filter(contribution=contribution).exists()
+    client.post(call_url, {"action": "withdraw"})
+    assert not Support.objects.exists()
+
+
+def test_authors_withdraw_their_contribution(client, open_call):
+    """Ensures that the author (confirmed in this session) can withdraw a published
+    contribution, that others cannot, and that the withdrawal signal is sent."""
+    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    client.get(link_in_mail("maria@example.org", "/participation/confirm/"))
+    contribution = Contribution.objects.get()
+    contribution.state = ContributionState.APPROVED
+    contribution.save()
+    withdrawn = []
+    signals.contribution_withdrawn.connect(
+        lambda sender, contribution, **kw: withdrawn.append(contribution.pk), weak=False
+    )
+    url = reverse("participation:withdraw", args=[contribution.pk])
+    stranger = client.__class__()
+    assert stranger.post(url).status_code == 403
+    assert "Withdraw my contribution" in client.get(open_call.url).content.decode()
+    assert client.post(url).status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.state == ContributionState.WITHDRAWN
+    assert withdrawn == [contribution.pk]
+    assert "A phone line" not in client.get(open_call.url).content.decode()

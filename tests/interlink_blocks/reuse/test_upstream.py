@@ -1,0 +1,156 @@
+"""Upstream changes: update → comparison → applied draft; delete → withdrawn; reuse notices."""
+
+import copy
+
+import pytest
+from django.urls import reverse
+
+from interlink_blocks.metadata import page_metadata
+from interlink_blocks.models import AssetPage
+from interlink_blocks.reuse.models import Provenance, ReuseNotice
+from interlink_blocks.reuse.services import Origin, reuse_origin
+from interlink_blocks.reuse.upstream import (
+    record_reuse_notice,
+    record_reuse_withdrawn,
+    record_upstream_delete,
+    record_upstream_update,
+)
+
+OBJECT_ID = "http://127.0.0.1:9/objects/pb-toolkit"
+
+
+@pytest.fixture
+def reused(remote_asset, other_assets, guarded_fetch, admin_user):
+    """A reused asset, published locally, with the origin's metadata at hand."""
+    data = remote_asset()
+    result = reuse_origin(
+        Origin(metadata=data, object_id=OBJECT_ID, actor_name="City of Origin",
+               actor_url="http://127.0.0.1:9/actor", url="http://127.0.0.1:9/assets/pb/"),  # fmt: skip
+        parent=other_assets, user=admin_user, fetch=guarded_fetch,
+    )
+    page = AssetPage.objects.get(pk=result.page.pk)
+    page.save_revision(user=admin_user).publish()
+    return page, data
+
+
+def updated(data, file_server):
+    new = copy.deepcopy(data)
+    new["dct:title"] = "Participatory budgeting toolkit, second edition"
+    new["owl:versionInfo"] = "4.0"
+    new["dct:modified"] = "2026-11-20T09:00:00+00:00"
+    new["interlink:body"][1]["value"] = "<p>Start <b>very</b> early.</p>"
+    file_server.files["/files/annex.pdf"] = (b"%PDF-1.4 annex", "application/pdf")
+    new["dcat:distribution"].append(
+        {"dct:title": "Annex", "dcat:downloadURL": file_server.url("/files/annex.pdf")}
+    )
+    return new
+
+
+def test_update_marks_changed_and_compare_then_apply(reused, file_server, admin_client, settings):
+    """Ensures that an Update is recorded, compared field by field and block by block, and applied as a draft."""
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    page, data = reused
+    new = updated(data, file_server)
+    [provenance] = record_upstream_update(OBJECT_ID, new)
+    assert provenance.state == "upstream_changed"
+    assert provenance.received_snapshot["owl:versionInfo"] == "4.0"
+    assert provenance.applied_snapshot["owl:versionInfo"] == "3.0"
+    page.refresh_from_db()
+    assert page.title == "Participatory budgeting toolkit"  # nothing overwritten yet
+
+    response = admin_client.get(reverse("interlink_reuse:compare", args=[provenance.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "second edition" in html  # title field diff
+    assert "very" in html  # body block diff
+    assert "Apply to a new draft revision" in html
+
+    edit_response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert "Review changes at the origin" in edit_response.content.decode()
+
+    response = admin_client.post(reverse("interlink_reuse:compare", args=[provenance.pk]))
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.live and page.title == "Participatory budgeting toolkit"  # live page untouched
+    assert page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    assert draft.title == "Participatory budgeting toolkit, second edition"
+    assert draft.version == "4.0"
+    assert "very" in draft.body[1].value.source
+    assert [d.title for d in draft.attachments] == ["Toolkit (PDF)", "Annex"]
+    provenance.refresh_from_db()
+    assert provenance.state == "in_sync" and provenance.origin_version == "4.0"
+    # The first PDF was not downloaded again: only the annex was new.
+    assert file_server.requests.count("/files/blueprint.pdf") == 1
+
+
+def test_identical_update_keeps_in_sync(reused):
+    """Ensures that an Update that changes nothing does not ask editors to review."""
+    _page, data = reused
+    [provenance] = record_upstream_update(OBJECT_ID, data)
+    assert provenance.state == "in_sync"
+
+
+def test_delete_marks_withdrawn_and_keeps_copy(reused, client):
+    """Ensures that a Delete at the origin marks the reuse withdrawn and keeps the local page."""
+    page, _data = reused
+    [provenance] = record_upstream_delete(OBJECT_ID)
+    assert provenance.state == "origin_withdrawn"
+    assert AssetPage.objects.filter(pk=page.pk, live=True).exists()
+    response = client.get(page.url)
+    assert "no longer published by its administration" in response.content.decode()
+
+
+def test_public_page_attribution(reused, client):
+    """Ensures that a reused page names its origin and licence when the licence requires attribution."""
+    page, _data = reused
+    html = client.get(page.url).content.decode()
+    assert "Adapted from" in html and "City of Origin" in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "changes were made" in html
+    Provenance.objects.filter(page=page).update(licence="CC0-1.0")
+    html = client.get(page.url).content.decode()
+    assert "Adapted from" in html and "changes were made" not in html
+
+
+def test_reused_page_metadata_names_origin(reused):
+    """Ensures that the reused page's metadata carries prov:wasDerivedFrom and its lineage."""
+    page, _data = reused
+    data = page_metadata(page)
+    assert data["prov:wasDerivedFrom"] == OBJECT_ID
+    assert data["dct:isVersionOf"] == OBJECT_ID
+    assert data["interlink:lineage"][0]["dct:publisher"]["foaf:name"] == "City of Origin"
+
+
+def test_lineage_travels_on(remote_asset, other_assets, guarded_fetch, admin_user, home):
+    """Ensures that reusing a reuse keeps the whole chain of origins."""
+    from interlink_blocks.models import AssetIndexPage
+
+    first = reuse_origin(Origin(metadata=remote_asset(), object_id=OBJECT_ID, actor_name="City of Origin"),
+                         parent=other_assets, user=admin_user, fetch=guarded_fetch).page  # fmt: skip
+    onward = page_metadata(first)
+    onward["dct:identifier"] = "urn:uuid:00000000-0000-0000-0000-0000000000aa"
+    third = home.add_child(instance=AssetIndexPage(title="Third", slug="third"))
+    result = reuse_origin(Origin(metadata=onward, object_id="http://127.0.0.1:9/b/1", actor_name="City B"),
+                          parent=third, user=admin_user, fetch=guarded_fetch)  # fmt: skip
+    lineage = result.provenance.lineage
+    assert [entry["dct:publisher"]["foaf:name"] for entry in lineage] == ["City of Origin"]
+
+
+def test_reused_by_count_on_origin_page(make_asset, client, admin_client):
+    """Ensures that reuse notices show "Reused by N administrations" on our page and in the admin."""
+    page = make_asset()
+    record_reuse_notice(page, actor_url="http://127.0.0.1:9/a", actor_name="City A",
+                        copy_object_id="http://127.0.0.1:9/a/1", copy_url="http://127.0.0.1:9/a/p/")  # fmt: skip
+    record_reuse_notice(page, actor_url="http://127.0.0.1:9/a", actor_name="City A",
+                        copy_object_id="http://127.0.0.1:9/a/1", copy_url="http://127.0.0.1:9/a/p/")  # fmt: skip
+    record_reuse_notice(page, actor_url="http://127.0.0.1:9/b", actor_name="City B",
+                        copy_object_id="http://127.0.0.1:9/b/7")  # fmt: skip
+    assert ReuseNotice.objects.count() == 2
+    html = client.get(page.url).content.decode()
+    assert "Reused by 2 administrations" in html
+    assert 'href="http://127.0.0.1:9/a/p/"' in html and "City B" in html
+    admin_html = admin_client.get(reverse("interlink_reuse:index")).content.decode()
+    assert "City A" in admin_html and "City B" in admin_html
+    record_reuse_withdrawn("http://127.0.0.1:9/b/7")
+    assert "Reused by 1 administration" in client.get(page.url).content.decode()
