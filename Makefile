@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) site/manage.py
 
-.PHONY: demo run worker test test-fast lint format install install-test clean
+.PHONY: demo run worker test test-fast lint format install install-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ lint: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+
+## messages: extract every app's and the site's strings into their catalogues, then compile
+I18N_IGNORE := --ignore=tests --ignore=scripts --ignore=bench --ignore=node_modules --ignore=var \
+	--ignore=docs --ignore=test-output --ignore=$(VENV) --ignore=venv --ignore='*.egg-info' --ignore='*/migrations/*'
+messages: install
+	$(MANAGE) makemessages --locale=en --locale=es --locale=it --locale=lv --no-wrap $(I18N_IGNORE)
+	$(MANAGE) compilemessages --locale=en --locale=es --locale=it --locale=lv $(I18N_IGNORE)
 
 format: install-test
 	$(PY) -m ruff format .

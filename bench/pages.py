@@ -81,6 +81,9 @@ def main_text(html: str) -> str:
 
 def prepare_pages(base_url: str) -> dict:
     """Runs inside Django: a StandardPage next to the demo call, with as much text as the call."""
+    # Other benchmarks in bench/ (the script's directory) must not shadow the project's apps.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
     import django
 
     django.setup()
@@ -110,7 +113,46 @@ def prepare_pages(base_url: str) -> dict:
             text = main_text(client.get(url).content.decode())
         result[f"{name}_queries"] = len(queries.captured_queries)
         result[f"{name}_text_chars"] = len(text)
+    result["breakdown"] = call_page_breakdown(client, call, plain)
     return result
+
+
+def _mean_ms(function, repeat: int = 20) -> float:
+    function()
+    started = time.perf_counter()
+    for _ in range(repeat):
+        function()
+    return (time.perf_counter() - started) / repeat * 1000
+
+
+def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
+    """In-process cost (ms, queries) of the call page's parts, to point profiling somewhere."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+    from wagtail import hooks
+
+    request = RequestFactory().get(call.url, HTTP_HOST=client.defaults["HTTP_HOST"])
+    request.user = AnonymousUser()
+    parts = [
+        ("whole call page", lambda: client.get(call.url)),
+        ("whole plain page", lambda: client.get(plain.url)),
+        (
+            "timeline (uncached)",
+            lambda: render_to_string("interlink_blocks/includes/timeline.html", {"call": call}),
+        ),
+    ]
+    for hook in hooks.get_hooks("interlink_call_page_sections"):
+        parts.append((f"section {hook.__module__}", lambda hook=hook: hook(request, call)))
+    rows = []
+    for label, function in parts:
+        call.__dict__.pop("schema_phases", None)
+        with CaptureQueriesContext(connection) as queries:
+            function()
+        rows.append((label, _mean_ms(function), len(queries.captured_queries)))
+    return rows
 
 
 # Load ---------------------------------------------------------------------------------------
@@ -175,7 +217,12 @@ def hammer(port: int, path: str, seconds: float, clients: int) -> dict:
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "seconds": elapsed, "latencies": latencies, "errors": errors[0]}
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "latencies": latencies,
+        "errors": errors[0],
+    }
 
 
 def summarise(runs: list[dict]) -> dict:
@@ -224,10 +271,11 @@ def main(argv=None) -> int:
         prepared = subprocess.run(
             [sys.executable, __file__, "--prepare", base_url],
             env=env,
-            check=True,
             capture_output=True,
             text=True,
         )
+        if prepared.returncode:
+            raise SystemExit(f"preparing the pages failed:\n{prepared.stderr[-3000:]}")
         pages = json.loads(prepared.stdout.strip().splitlines()[-1])
         server = subprocess.Popen(
             [
@@ -282,6 +330,9 @@ def report(args, pages: dict, call: dict, plain: dict) -> None:
             f"{pages[name + '_queries']:>9}{result['rps']:>9.1f}{result['p95_ms']:>9.1f}"
             f"{result['errors']:>8}"
         )
+    print("\nwhere the call page's time goes (in-process, one request at a time):")
+    for label, milliseconds, queries in pages["breakdown"]:
+        print(f"  {label:<58}{milliseconds:>7.1f} ms{queries:>5} queries")
     throughput = call["rps"] / plain["rps"]
     latency = plain["p95_ms"] / call["p95_ms"]
     verdict = "meets" if throughput >= 0.9 else "BELOW"

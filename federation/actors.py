@@ -6,7 +6,7 @@ import logging
 import re
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode, urldefrag, urlsplit
+from urllib.parse import urldefrag, urlencode, urlsplit
 
 from bovine.crypto import generate_rsa_public_private_key
 from bovine.crypto.types import CryptographicIdentifier
@@ -96,7 +96,7 @@ def _store_actor(document: dict[str, Any], fetched_from: str) -> RemoteActor:
     actor, _created = RemoteActor.objects.update_or_create(
         uri=actor_id,
         defaults={
-            "domain": domain_of(actor_id),
+            "domain": urlsplit(actor_id).netloc.lower(),
             "username": str(document.get("preferredUsername") or "")[:255],
             "name": str(document.get("name") or "")[:500],
             "url": _first_url(document.get("url"))[:500],
@@ -117,13 +117,15 @@ def _fetch(url: str, via: LocalActor | None) -> Any:
     return client.fetch_json(url, sign_with=signing_key(via))
 
 
-def fetch_remote_actor(uri: str, *, refresh: bool = False, via: LocalActor | None = None) -> RemoteActor:
+def fetch_remote_actor(
+    uri: str, *, refresh: bool = False, via: LocalActor | None = None
+) -> RemoteActor:
     """The cached actor, refetched when stale or when asked; blocked actors are never fetched."""
     uri = urldefrag(uri)[0]
     if is_blocked(uri):
         raise BlockedError(f"{uri} is blocked")
     cached = RemoteActor.objects.filter(uri=uri).first()
-    max_age = timedelta(seconds=int(setting("FEDERATION_ACTOR_CACHE_SECONDS")))
+    max_age = timedelta(seconds=float(setting("FEDERATION_ACTOR_CACHE_SECONDS")))
     if (
         cached
         and not refresh
@@ -143,7 +145,9 @@ def fetch_remote_actor(uri: str, *, refresh: bool = False, via: LocalActor | Non
     return _store_actor(document, uri)
 
 
-def lookup_key(key_id: str, refresh: bool, via: LocalActor | None = None) -> CryptographicIdentifier | None:
+def lookup_key(
+    key_id: str, refresh: bool, via: LocalActor | None = None
+) -> CryptographicIdentifier | None:
     """Key retriever for signature checks: key id → public key bound to its actor."""
     if is_blocked(key_id):
         return None

@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.models import Site
 
@@ -79,7 +79,9 @@ class FollowView(WagtailAdminTemplateMixin, FormView):
         try:
             remote = resolve_target(form.cleaned_data["target"], via=actor)
         except ActorError as error:
-            form.add_error("target", _("Could not find that municipality: %(error)s") % {"error": error})
+            form.add_error(
+                "target", _("Could not find that municipality: %(error)s") % {"error": error}
+            )
             return self.form_invalid(form)
         if remote.uri == actor.actor_id:
             form.add_error("target", _("That is this site itself."))
@@ -107,7 +109,9 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
     queryset_filter: dict[str, Any] = {}
 
     def get_object(self) -> Any:
-        return get_object_or_404(self.model.objects.filter(**self.queryset_filter), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.model.objects.filter(**self.queryset_filter), pk=self.kwargs["pk"]
+        )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _require(request, self.permission)
@@ -120,7 +124,11 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            {"object": self.object, "message": self.message % {"object": self.object}, "cancel_url": reverse(self.index_url_name)}
+            {
+                "object": self.object,
+                "message": self.message % {"object": self.object},
+                "cancel_url": reverse(self.index_url_name),
+            }
         )
         return context
 
@@ -205,7 +213,11 @@ class BlocklistImportView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _("%(created)s domains blocked, %(updated)s updated, %(skipped)s rows skipped.")
-            % {"created": result.created, "updated": result.updated, "skipped": len(result.skipped)},
+            % {
+                "created": result.created,
+                "updated": result.updated,
+                "skipped": len(result.skipped),
+            },
         )
         return redirect("federation_blocked_domains:index")
 
@@ -266,7 +278,12 @@ class FollowingViewSet(ReadOnlyViewSet):
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         view_kwargs = super().get_index_view_kwargs(**kwargs)
         view_kwargs["row_actions"] = [
-            (_("Unfollow"), "federation_following:unfollow", "federation.delete_following", lambda row: True)
+            (
+                _("Unfollow"),
+                "federation_following:unfollow",
+                "federation.delete_following",
+                lambda row: True,
+            )
         ]
         return view_kwargs
 
@@ -287,8 +304,18 @@ class FollowerViewSet(ReadOnlyViewSet):
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         view_kwargs = super().get_index_view_kwargs(**kwargs)
         view_kwargs["row_actions"] = [
-            (_("Approve"), "federation_followers:approve", "federation.change_follower", lambda row: row.state == FollowState.PENDING),
-            (_("Remove"), "federation_followers:remove", "federation.delete_follower", lambda row: True),
+            (
+                _("Approve"),
+                "federation_followers:approve",
+                "federation.change_follower",
+                lambda row: row.state == FollowState.PENDING,
+            ),
+            (
+                _("Remove"),
+                "federation_followers:remove",
+                "federation.delete_follower",
+                lambda row: True,
+            ),
         ]
         return view_kwargs
 
@@ -302,7 +329,19 @@ class CatalogueViewSet(ReadOnlyViewSet):
     list_display = ["name", "kind", "actor", "updated", "deleted_at"]
     list_filter = ["kind", "actor", "deleted_at"]
     search_fields = ["name", "summary"]
-    inspect_view_fields = ["name", "kind", "actor", "summary", "url", "language", "tags", "fields", "published", "updated", "deleted_at"]
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "actor",
+        "summary",
+        "url",
+        "language",
+        "tags",
+        "fields",
+        "published",
+        "updated",
+        "deleted_at",
+    ]
 
 
 class DeliveryViewSet(ReadOnlyViewSet):
@@ -311,7 +350,15 @@ class DeliveryViewSet(ReadOnlyViewSet):
     url_prefix = "federation/deliveries"
     icon = "mail"
     menu_label = _("Deliveries")
-    list_display = ["inbox", "activity", "state", "attempts", "first_failed_at", "next_attempt_at", "last_status"]
+    list_display = [
+        "inbox",
+        "activity",
+        "state",
+        "attempts",
+        "first_failed_at",
+        "next_attempt_at",
+        "last_status",
+    ]
     list_filter = ["state", "host"]
     extra_urls = [path("<int:pk>/retry/", RetryDeliveryView.as_view(), name="retry")]
 
@@ -322,7 +369,10 @@ class DeliveryViewSet(ReadOnlyViewSet):
                 _("Retry now"),
                 "federation_deliveries:retry",
                 "federation.change_delivery",
-                lambda row: row.state in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED),
+                lambda row: (
+                    row.state
+                    in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED)
+                ),
             )
         ]
         return view_kwargs
@@ -340,7 +390,10 @@ class BlockedDomainViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_urlpatterns(self) -> list[Any]:
-        return [*super().get_urlpatterns(), path("import/", BlocklistImportView.as_view(), name="import")]
+        return [
+            *super().get_urlpatterns(),
+            path("import/", BlocklistImportView.as_view(), name="import"),
+        ]
 
 
 class BlockedActorViewSet(ModelViewSet):
@@ -374,7 +427,11 @@ class IdentityViewSet(ModelViewSet):
     copy_view_enabled = False
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return {**super().get_index_view_kwargs(**kwargs), "add_url_name": None, "delete_url_name": None}
+        return {
+            **super().get_index_view_kwargs(**kwargs),
+            "add_url_name": None,
+            "delete_url_name": None,
+        }
 
 
 class FederationViewSetGroup(ViewSetGroup):

@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "Interlink (+https://interlink-project.eu; bovine)"
 ACTIVITY_JSON = "application/activity+json"
-ACCEPT_ACTIVITY = f'{ACTIVITY_JSON}, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+ACCEPT_ACTIVITY = (
+    f'{ACTIVITY_JSON}, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+)
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -123,7 +125,9 @@ class _PoolCache:
         )
         self.lock = threading.Lock()
 
-    def get(self, scheme: str, address: str, port: int, hostname: str) -> urllib3.HTTPConnectionPool:
+    def get(
+        self, scheme: str, address: str, port: int, hostname: str
+    ) -> urllib3.HTTPConnectionPool:
         key = (scheme, address, port, hostname)
         with self.lock:
             pool = self.pools.get(key)

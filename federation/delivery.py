@@ -169,11 +169,9 @@ def record(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         if not outcome.ok:
             _record_failure(outcome, now)
-    for host in {outcome.host for outcome in succeeded}:
-        host_succeeded(host, now)
-    for host in {outcome.host for outcome in outcomes if not outcome.ok} - {
-        outcome.host for outcome in succeeded
-    }:
+    succeeded_hosts = {outcome.host for outcome in succeeded}
+    hosts_succeeded(succeeded_hosts, now)
+    for host in {outcome.host for outcome in outcomes if not outcome.ok} - succeeded_hosts:
         host_failed(host, now)
 
 
@@ -184,19 +182,31 @@ def _record_failure(outcome: Outcome, now: datetime) -> None:
     delivery.last_error = outcome.error or f"HTTP {outcome.status}"
     delivery.first_failed_at = delivery.first_failed_at or now
     delivery.claim_token = ""
-    give_up_after = timedelta(seconds=int(setting("FEDERATION_GIVE_UP_AFTER")))
+    give_up_after = timedelta(seconds=float(setting("FEDERATION_GIVE_UP_AFTER")))
     if outcome.status in PERMANENT_STATUSES:
         delivery.state = DeliveryState.FAILED
         delivery.next_attempt_at = None
-        logger.warning("Delivery: %s refused %s permanently (HTTP %s)", delivery.inbox, delivery.activity_id, outcome.status)
+        logger.warning(
+            "Delivery: %s refused %s permanently (HTTP %s)",
+            delivery.inbox,
+            delivery.activity_id,
+            outcome.status,
+        )
     elif now - delivery.first_failed_at >= give_up_after:
         delivery.state = DeliveryState.FAILED
         delivery.next_attempt_at = None
-        logger.warning("Delivery: giving up on %s after %s attempts", delivery.inbox, delivery.attempts)
+        logger.warning(
+            "Delivery: giving up on %s after %s attempts", delivery.inbox, delivery.attempts
+        )
     else:
         delivery.state = DeliveryState.RETRYING
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        logger.info("Delivery: %s failed (%s), retry at %s", delivery.inbox, delivery.last_error, delivery.next_attempt_at)
+        logger.info(
+            "Delivery: %s failed (%s), retry at %s",
+            delivery.inbox,
+            delivery.last_error,
+            delivery.next_attempt_at,
+        )
     delivery.save()
     if delivery.state == DeliveryState.RETRYING:
         enqueue_deliveries([delivery.pk], run_after=delivery.next_attempt_at)
@@ -213,20 +223,20 @@ def host_failed(host: str, now: datetime) -> None:
     health.save()
 
 
-def host_succeeded(host: str, now: datetime) -> None:
-    """A host that answers again resumes at once: its waiting deliveries are re-queued."""
-    health = HostHealth.objects.filter(host=host).first()
-    was_failing = health is not None and health.consecutive_failures > 0
-    HostHealth.objects.update_or_create(
-        host=host,
-        defaults={
-            "consecutive_failures": 0,
-            "failing_since": None,
-            "paused_until": None,
-            "last_success_at": now,
-        },
+def hosts_succeeded(hosts: set[str], now: datetime) -> None:
+    """Hosts that answer again resume at once: their waiting deliveries are re-queued.
+
+    Only hosts with a failure record are touched, so a large fan-out to healthy hosts
+    costs two queries, not one per host.
+    """
+    if not hosts:
+        return
+    tracked = HostHealth.objects.filter(host__in=hosts)
+    recovering = set(tracked.filter(consecutive_failures__gt=0).values_list("host", flat=True))
+    tracked.update(
+        consecutive_failures=0, failing_since=None, paused_until=None, last_success_at=now
     )
-    if was_failing:
+    for host in recovering:
         waiting = Delivery.objects.filter(host=host, state=DeliveryState.RETRYING)
         ids = list(waiting.values_list("pk", flat=True))
         waiting.update(next_attempt_at=now)
@@ -246,10 +256,10 @@ def retry_now(delivery: Delivery) -> None:
 def sweep(chunk: int = 200) -> dict[str, int]:
     """Recovers work a killed worker left behind and enqueues deliveries whose time has come."""
     now = timezone.now()
-    stale = now - timedelta(seconds=int(setting("FEDERATION_CLAIM_TIMEOUT")))
-    recovered = Delivery.objects.filter(
-        state=DeliveryState.SENDING, claimed_at__lt=stale
-    ).update(state=DeliveryState.QUEUED, claim_token="", next_attempt_at=now)
+    stale = now - timedelta(seconds=float(setting("FEDERATION_CLAIM_TIMEOUT")))
+    recovered = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=stale).update(
+        state=DeliveryState.QUEUED, claim_token="", next_attempt_at=now
+    )
     due_ids = list(
         Delivery.objects.filter(state__in=DUE_STATES)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))

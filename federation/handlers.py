@@ -162,22 +162,37 @@ def dispatch(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
 
 
 def process(message_pk: int) -> str:
-    """Handles one stored message once: the state moves out of ``received`` atomically."""
+    """Handles one stored message once: the state moves out of ``received`` atomically.
+
+    The actor is fetched (usually from cache) before the transaction, so no database lock
+    is held across network I/O.
+    """
+    pending = InboxMessage.objects.filter(pk=message_pk, state=InboxState.RECEIVED).first()
+    if pending is None:
+        return "skipped"
+    remote: RemoteActor | None = None
+    error = ""
+    try:
+        remote = fetch_remote_actor(pending.actor_uri)
+    except ActorError as fetch_error:
+        error = str(fetch_error)
     with transaction.atomic():
         message = (
-            InboxMessage.objects.select_for_update().filter(pk=message_pk, state=InboxState.RECEIVED).first()
+            InboxMessage.objects.select_for_update()
+            .filter(pk=message_pk, state=InboxState.RECEIVED)
+            .first()
         )
         if message is None:
             return "skipped"
-        try:
-            remote = fetch_remote_actor(message.actor_uri)
-            with transaction.atomic():
-                state = dispatch(message.body, remote)
-        except ActorError as error:
-            state, message.error = InboxState.FAILED, str(error)
-        except Exception as error:  # noqa: BLE001 - recorded on the message, not lost
-            logger.exception("Inbox: handling %s failed", message.activity_id)
-            state, message.error = InboxState.FAILED, repr(error)
+        if remote is None:
+            state, message.error = InboxState.FAILED, error
+        else:
+            try:
+                with transaction.atomic():
+                    state = dispatch(message.body, remote)
+            except Exception as handler_error:  # noqa: BLE001 - recorded on the message, not lost
+                logger.exception("Inbox: handling %s failed", message.activity_id)
+                state, message.error = InboxState.FAILED, repr(handler_error)
         message.state = state
         message.processed_at = timezone.now()
         message.save(update_fields=["state", "error", "processed_at"])

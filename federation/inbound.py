@@ -22,6 +22,8 @@ STRUCTURED_TERMS = [
     "interlink:maturity", "interlink:participantType", "adms:status", "adms:version",
     "owl:versionInfo", "dct:type", "dct:language", "dct:license", "dct:publisher",
     "dct:source", "dcat:keyword", "dcat:distribution", "cv:hasParticipation",
+    "dct:identifier", "dct:issued", "dct:modified", "cv:sector", "dct:spatial",
+    "interlink:difficulty", "interlink:administrativeScope", "interlink:targetUsers",
 ]  # fmt: skip
 KINDS = {"call", "asset"}
 
@@ -73,7 +75,10 @@ def _clean_structure(value: Any, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [_clean_structure(item, depth + 1) for item in value[:50]]
     if isinstance(value, dict):
-        return {str(key)[:100]: _clean_structure(item, depth + 1) for key, item in list(value.items())[:50]}
+        return {
+            str(key)[:100]: _clean_structure(item, depth + 1)
+            for key, item in list(value.items())[:50]
+        }
     return None
 
 

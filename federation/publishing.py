@@ -44,7 +44,12 @@ def follower_inboxes(actor: LocalActor) -> list[str]:
 
 
 def _new_activity(
-    actor: LocalActor, activity_type: str, obj: Any, object_uri: str = "", public: bool = True, to: list[str] | None = None
+    actor: LocalActor,
+    activity_type: str,
+    obj: Any,
+    object_uri: str = "",
+    public: bool = True,
+    to: list[str] | None = None,
 ) -> OutboxActivity:
     activity_uuid = uuid.uuid4()
     activity_id = actor.activity_url(activity_uuid)
@@ -62,7 +67,9 @@ def _new_activity(
 
 def last_object_activity(object_uri: str) -> OutboxActivity | None:
     return (
-        OutboxActivity.objects.filter(object_uri=object_uri, activity_type__in=OBJECT_ACTIVITY_TYPES)
+        OutboxActivity.objects.filter(
+            object_uri=object_uri, activity_type__in=OBJECT_ACTIVITY_TYPES
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -132,7 +139,12 @@ def follow(actor: LocalActor, remote: RemoteActor) -> Following:
 @transaction.atomic
 def unfollow(following: Following) -> None:
     actor, remote = following.local_actor, following.remote_actor
-    undo = {"id": following.follow_activity_id, "type": "Follow", "actor": actor.actor_id, "object": remote.uri}
+    undo = {
+        "id": following.follow_activity_id,
+        "type": "Follow",
+        "actor": actor.actor_id,
+        "object": remote.uri,
+    }
     activity = _new_activity(actor, "Undo", undo, public=False, to=[remote.uri])
     following.delete()
     create_deliveries(activity, [remote.inbox])
@@ -152,7 +164,9 @@ def accept_follower(follower: Follower) -> None:
     follower.state = FollowState.ACCEPTED
     follower.save(update_fields=["state"])
     remote = follower.remote_actor
-    activity = _new_activity(follower.local_actor, "Accept", _follow_object(follower), public=False, to=[remote.uri])
+    activity = _new_activity(
+        follower.local_actor, "Accept", _follow_object(follower), public=False, to=[remote.uri]
+    )
     create_deliveries(activity, [remote.inbox])
 
 
@@ -160,6 +174,8 @@ def accept_follower(follower: Follower) -> None:
 def reject_follower(follower: Follower) -> None:
     """Removing (or refusing) a follower tells them with Reject, as Mastodon does."""
     remote = follower.remote_actor
-    activity = _new_activity(follower.local_actor, "Reject", _follow_object(follower), public=False, to=[remote.uri])
+    activity = _new_activity(
+        follower.local_actor, "Reject", _follow_object(follower), public=False, to=[remote.uri]
+    )
     follower.delete()
     create_deliveries(activity, [remote.inbox])

@@ -95,7 +95,9 @@ def remote_document(obj: RemoteObject) -> Document | None:
         asset_form=fields.get("dct:type") if isinstance(fields.get("dct:type"), str) else "",
         licence=licence.get("dct:identifier", "") if isinstance(licence, dict) else "",
         participants=[
-            role for role in _as_list(fields.get("interlink:participantType")) if isinstance(role, str)
+            role
+            for role in _as_list(fields.get("interlink:participantType"))
+            if isinstance(role, str)
         ],
     )
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
+from interlink_blocks.metadata import JSONLD_CONTEXT, page_metadata
+
 if TYPE_CHECKING:
     from interlink_blocks.models import AssetPage, CallPage
 
@@ -26,32 +28,15 @@ SECURITY_CONTEXT = "https://w3id.org/security/v1"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 AS_EXTENSIONS = {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"}
 
-# The vocabularies our extension context maps; served at /ap/context.jsonld.
-EXTENSION_PREFIXES = {
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "adms": "http://www.w3.org/ns/adms#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "cv": "http://data.europa.eu/m8g/",
-    "cpsv": "http://purl.org/vocab/cpsv#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-INTERLINK_TERMS = ["kind", "phase", "opensAt", "deadline", "participantType", "maturity"]
-
 
 def context_url(actor: LocalActor) -> str:
     return f"{actor.base_url}/ap/context.jsonld"
 
 
 def context_document(actor: LocalActor) -> dict[str, Any]:
-    """Our extension context: vocabulary prefixes plus a handful of Interlink terms."""
-    namespace = context_url(actor) + "#"
-    terms: dict[str, Any] = {"interlink": namespace, **EXTENSION_PREFIXES}
-    for term in INTERLINK_TERMS:
-        terms[f"interlink:{term}"] = {"@id": f"{namespace}{term}"}
-    terms["dcat:keyword"] = {"@id": "dcat:keyword", "@container": "@set"}
-    return {"@context": terms}
+    """Our extension context: the DCAT / ADMS / CPSV-AP prefixes and term definitions that
+    ``interlink_blocks.metadata`` writes (one vocabulary for federation and reuse)."""
+    return {"@context": dict(JSONLD_CONTEXT)}
 
 
 def object_context(actor: LocalActor) -> list[Any]:
@@ -82,7 +67,11 @@ def _tags(page: Any, actor: LocalActor, base: str) -> tuple[list[dict[str, Any]]
     for sector in page.sectors.all():
         keywords.append(str(sector.name))
         tags.append(
-            {"type": "Hashtag", "name": _hashtag(str(sector.name)), "href": f"{base}?sector={sector.slug}"}
+            {
+                "type": "Hashtag",
+                "name": _hashtag(str(sector.name)),
+                "href": f"{base}?sector={sector.slug}",
+            }
         )
     return tags, keywords
 
@@ -104,7 +93,9 @@ def _language(page: Any) -> str:
     return getattr(locale, "language_code", "") or "en"
 
 
-def _base_object(page: Any, actor: LocalActor, content: str, tags: list[dict[str, Any]]) -> dict[str, Any]:
+def _base_object(
+    page: Any, actor: LocalActor, content: str, tags: list[dict[str, Any]]
+) -> dict[str, Any]:
     url = page_url(page, actor)
     language = _language(page)
     return {
@@ -123,45 +114,36 @@ def _base_object(page: Any, actor: LocalActor, content: str, tags: list[dict[str
         "cc": [actor.followers_url],
         "tag": tags,
         "attachment": [],
-        "dct:title": page.title,
-        "dct:description": page.summary,
-        "dct:language": [language],
-        "dct:publisher": {"id": actor.actor_id, "foaf:name": actor.name},
-        "dct:identifier": str(page.uuid),
     }
+
+
+def _structured(page: Any, actor: LocalActor, publisher: str) -> dict[str, Any]:
+    """ADMS-AP / DCAT / CPSV-AP terms from ``interlink_blocks.metadata`` (one vocabulary for
+    federation and reuse packages), with the publisher bound to our actor."""
+    terms = page_metadata(page, base_url=actor.base_url, publisher=publisher)
+    # "@type" next to ActivityStreams' "type" (an alias of "@type") is a JSON-LD error, and
+    # Mastodon only renders a plain "Article"; the kind travels as "interlink:kind".
+    terms.pop("@type", None)
+    terms["dct:publisher"] = {"id": actor.actor_id, **terms.get("dct:publisher", {})}
+    return terms
+
+
+def _label(page: Any, field: str) -> str:
+    return str(page._meta.get_field(field).verbose_name).capitalize()
 
 
 def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
     """A co-production call: an Article plus CPSV-AP terms (``cv:Participation`` roles)."""
     index_url = _absolute(actor, page.get_parent().get_url() or "/")
-    tags, keywords = _tags(page, actor, index_url)
-    facts = [(str(page._meta.get_field("status").verbose_name).capitalize(), page.get_status_display())]
+    tags, _keywords = _tags(page, actor, index_url)
+    facts = [(_label(page, "status"), page.get_status_display())]
     if page.deadline:
-        facts.append((str(page._meta.get_field("deadline").verbose_name).capitalize(), page.deadline.isoformat()))
+        facts.append((_label(page, "deadline"), page.deadline.isoformat()))
     if page.participant_types:
-        facts.append(
-            (str(page._meta.get_field("participant_types").verbose_name).capitalize(), ", ".join(str(label) for label in page.participant_type_labels))
-        )
+        labels = ", ".join(str(label) for label in page.participant_type_labels)
+        facts.append((_label(page, "participant_types"), labels))
     document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
-    document.update(
-        {
-            "interlink:kind": "call",
-            "adms:status": page.status,
-            "interlink:phase": page.phase,
-            "interlink:opensAt": page.opens_at.isoformat() if page.opens_at else None,
-            "interlink:deadline": page.deadline.isoformat() if page.deadline else None,
-            "dcat:keyword": keywords,
-            "cv:hasParticipation": [
-                {"type": "cv:Participation", "cv:role": value, "dct:description": str(label)}
-                for value, label in zip(page.participant_types, page.participant_type_labels, strict=False)
-            ],
-            "cpsv:PublicService": {
-                "dct:title": page.title,
-                "cv:sector": keywords,
-                "dct:spatial": page.place or None,
-            },
-        }
-    )
+    document.update(_structured(page, actor, actor.name))
     if page.deadline:
         document["endTime"] = page.deadline.isoformat()
     return document
@@ -170,13 +152,13 @@ def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
 def _attachments(page: AssetPage, actor: LocalActor) -> list[dict[str, Any]]:
     attachments = []
     for document in page.attachments:
-        url = _absolute(actor, document.url)
         attachments.append(
             {
                 "type": "Document",
                 "name": document.title,
-                "url": url,
-                "mediaType": mimetypes.guess_type(document.filename)[0] or "application/octet-stream",
+                "url": _absolute(actor, document.url),
+                "mediaType": mimetypes.guess_type(document.filename)[0]
+                or "application/octet-stream",
             }
         )
     return attachments
@@ -185,47 +167,18 @@ def _attachments(page: AssetPage, actor: LocalActor) -> list[dict[str, Any]]:
 def asset_to_ap(page: AssetPage, actor: LocalActor) -> dict[str, Any]:
     """A reusable asset: an Article plus ADMS-AP/DCAT terms (licence, version, distributions)."""
     index_url = _absolute(actor, page.get_parent().get_url() or "/")
-    tags, keywords = _tags(page, actor, index_url)
+    tags, _keywords = _tags(page, actor, index_url)
     licence = page.licence_info
     licence_label = licence.label if licence else page.licence
     facts = [
-        (str(page._meta.get_field("form").verbose_name).capitalize(), page.get_form_display()),
-        (str(page._meta.get_field("licence").verbose_name).capitalize(), licence_label),
-        (str(page._meta.get_field("version").verbose_name).capitalize(), page.version),
+        (_label(page, "form"), page.get_form_display()),
+        (_label(page, "licence"), licence_label),
+        (_label(page, "version"), page.version),
     ]
-    attachments = _attachments(page, actor)
     document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
-    document.update(
-        {
-            "interlink:kind": "asset",
-            "attachment": attachments,
-            "dct:publisher": {"id": actor.actor_id, "foaf:name": page.publisher or actor.name},
-            "dct:license": {
-                "id": licence.url if licence else page.licence,
-                "dct:identifier": page.licence,
-                "dct:title": licence_label,
-            },
-            "dct:type": page.form,
-            "dct:language": list(page.languages or [_language(page)]),
-            "adms:status": page.maturity,
-            "interlink:maturity": page.maturity,
-            "adms:version": page.version,
-            "owl:versionInfo": page.version,
-            "dcat:keyword": keywords,
-            "dcat:distribution": [
-                {
-                    "type": "dcat:Distribution",
-                    "dcat:accessURL": item["url"],
-                    "dct:title": item["name"],
-                    "dcat:mediaType": item["mediaType"],
-                }
-                for item in attachments
-            ],
-            "interlink:participantType": list(page.target_users or []),
-        }
-    )
-    if page.source_url:
-        document["dct:source"] = page.source_url
+    document["attachment"] = _attachments(page, actor)
+    document.update(_structured(page, actor, page.publisher or actor.name))
+    document["adms:version"] = page.version
     return document
 
 
@@ -240,7 +193,9 @@ def page_to_ap(page: Any, actor: LocalActor) -> dict[str, Any] | None:
     return None
 
 
-def tombstone(object_id: str, former_type: str = "Article", deleted: datetime | None = None) -> dict[str, Any]:
+def tombstone(
+    object_id: str, former_type: str = "Article", deleted: datetime | None = None
+) -> dict[str, Any]:
     return {
         "id": object_id,
         "type": "Tombstone",
@@ -260,11 +215,15 @@ def activity(
 ) -> dict[str, Any]:
     """An activity by ``actor``; public ones go to Public with followers in cc."""
     document: dict[str, Any] = {
-        "@context": object_context(actor) if isinstance(obj, dict) and "interlink:kind" in obj else AS_CONTEXT,
+        "@context": object_context(actor)
+        if isinstance(obj, dict) and "interlink:kind" in obj
+        else AS_CONTEXT,
         "id": activity_id,
         "type": activity_type,
         "actor": actor.actor_id,
-        "object": {key: value for key, value in obj.items() if key != "@context"} if isinstance(obj, dict) else obj,
+        "object": {key: value for key, value in obj.items() if key != "@context"}
+        if isinstance(obj, dict)
+        else obj,
         "published": _iso(timezone.now()),
     }
     if public:
@@ -312,7 +271,11 @@ def webfinger(actor: LocalActor) -> dict[str, Any]:
         "aliases": [actor.actor_id],
         "links": [
             {"rel": "self", "type": "application/activity+json", "href": actor.actor_id},
-            {"rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor.base_url + "/"},
+            {
+                "rel": "http://webfinger.net/rel/profile-page",
+                "type": "text/html",
+                "href": actor.base_url + "/",
+            },
         ],
     }
 
@@ -329,7 +292,10 @@ def nodeinfo(version: str, users: int, local_posts: int, name: str) -> dict[str,
         "protocols": ["activitypub"],
         "services": {"inbound": [], "outbound": []},
         "openRegistrations": False,
-        "usage": {"users": {"total": users, "activeMonth": users, "activeHalfyear": users}, "localPosts": local_posts},
+        "usage": {
+            "users": {"total": users, "activeMonth": users, "activeHalfyear": users},
+            "localPosts": local_posts,
+        },
         "metadata": {"nodeName": name},
     }
 

@@ -139,7 +139,7 @@ def parse(headers: dict[str, str]) -> ParsedSignature:
     if "signature-input" in headers:
         try:
             parsed_input = http_sf.parse_dictionary(headers["signature-input"].encode())[1]
-        except Exception as error:  # noqa: BLE001 - http_sf raises plain ValueErrors and more
+        except Exception as error:
             raise SignatureFormatError(f"Malformed Signature-Input: {error}") from error
         if len(parsed_input) != 1:
             raise SignatureFormatError("Exactly one RFC 9421 signature is supported.")
@@ -187,7 +187,7 @@ def check_components(parsed: ParsedSignature, method: str) -> None:
     for alternatives in required:
         if not fields & alternatives:
             raise SignatureFormatError(
-                "The signature does not cover %s." % " or ".join(sorted(alternatives))
+                f"The signature does not cover {' or '.join(sorted(alternatives))}."
             )
 
 

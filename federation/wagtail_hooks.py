@@ -8,14 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from wagtail import hooks
 
 from . import serialisers
-from .admin import FederationViewSetGroup, admin_urls
 from .actors import get_local_actor
+from .admin import FederationViewSetGroup, admin_urls
 from .publishing import is_public
 from .views.negotiation import activity_response, wants_activity_json
 
 
 @hooks.register("before_serve_page")
-def serve_activitystreams(page: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse | None:
+def serve_activitystreams(
+    page: Any, request: HttpRequest, args: Any, kwargs: Any
+) -> HttpResponse | None:
     """Public call and asset URLs answer with their AS object when asked for it."""
     if not wants_activity_json(request) or not is_public(page):
         return None

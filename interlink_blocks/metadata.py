@@ -113,6 +113,17 @@ def register_term_provider(provider: Callable[[Any], dict]) -> None:
         _term_providers.append(provider)
 
 
+def extra_terms(page) -> dict:
+    """Terms optional apps add for ``page`` (a reused page's ``prov:wasDerivedFrom``, lineage).
+
+    ``page_metadata`` includes them; a serialiser that builds its own object can merge them.
+    """
+    terms: dict = {}
+    for provider in _term_providers:
+        terms.update(provider(page))
+    return terms
+
+
 # --- small helpers -------------------------------------------------------------
 
 
@@ -289,8 +300,7 @@ def page_metadata(page, *, base_url: str | None = None, publisher: str | None = 
         data.update(_call_terms(page))
     else:
         raise MetadataError(f"{type(page).__name__} has no reuse metadata")
-    for provider in _term_providers:
-        data.update(provider(page))
+    data.update(extra_terms(page))
     return data
 
 
@@ -383,6 +393,8 @@ def metadata_kind(data: dict) -> str:
 def metadata_licence(data: dict) -> Licence:
     """The metadata's licence; unknown or missing licences raise ``MetadataError``."""
     raw = data.get("dct:license")
+    if isinstance(raw, dict):  # {"id": URL, "dct:identifier": SPDX id}, as some serialisers write
+        raw = raw.get("dct:identifier") or raw.get("id") or raw.get("@id")
     licence = licence_from_uri(raw) if raw else None
     if licence is None:
         raise MetadataError(f"unknown licence: {raw!r}" if raw else "no licence given")
@@ -461,6 +473,7 @@ def metadata_to_page_fields(data: dict) -> dict:
         "title": _text(data, "dct:title", 255, required=True),
         "summary": _text(data, "dct:description", 600),
         "sectors": _slugs(data, "cv:sector"),
+        "sector_names": _string_list(data, "interlink:sectorNames"),
         "body": data.get("interlink:body") or [],
     }
     if not isinstance(fields["body"], list):
@@ -537,3 +550,36 @@ def _call_fields(data: dict) -> dict:
         "life_events": _slugs(data, "cv:isGroupedBy"),
         "governance_model": governance,
     }
+
+
+def from_activity_object(obj: dict) -> dict:
+    """Metadata from an ActivityStreams object that carries only part of our terms.
+
+    Objects made with ``page_metadata`` merged in pass through unchanged. Otherwise the
+    ActivityStreams fields fill the gaps: ``content`` becomes one paragraph (sanitised on
+    import), ``url``/``updated`` the landing page and modification time, ``attachment``
+    and ``dcat:accessURL`` the distributions, ``dcat:keyword`` the sectors by name.
+    """
+    if not isinstance(obj, dict):
+        raise MetadataError("an ActivityStreams object must be a JSON object")
+    data = dict(obj)
+    data.setdefault("dct:title", obj.get("name"))
+    data.setdefault("dct:description", obj.get("summary"))
+    data.setdefault("dcat:landingPage", obj.get("url") if isinstance(obj.get("url"), str) else None)
+    data.setdefault("dct:modified", obj.get("updated") or obj.get("published"))
+    if "interlink:body" not in data and isinstance(obj.get("content"), str):
+        data["interlink:body"] = [{"type": "paragraph", "value": obj["content"]}]
+    if "interlink:targetUsers" not in data and "interlink:participantType" in data:
+        data["interlink:targetUsers"] = data["interlink:participantType"]
+    if "adms:status" not in data and "interlink:maturity" in data:
+        data["adms:status"] = data["interlink:maturity"]
+    distributions = []
+    for item in data.get("dcat:distribution") or []:
+        if isinstance(item, dict) and "dcat:downloadURL" not in item:
+            item = {**item, "dcat:downloadURL": item.get("dcat:accessURL")}
+        distributions.append(item)
+    data["dcat:distribution"] = distributions
+    if "cv:sector" not in data:
+        names = data.get("dcat:keyword") or []
+        data["interlink:sectorNames"] = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+    return data

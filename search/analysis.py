@@ -34,6 +34,12 @@ _LATVIAN_SUFFIXES = sorted(
 )
 
 
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """``fold`` for one word, cached: vocabularies repeat a lot."""
+    return fold(word)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Participación" -> "participacion"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -73,7 +79,7 @@ def document_terms(texts: Iterable[str], language: str) -> str:
     terms: list[str] = []
     for text in texts:
         for word in words(text):
-            folded = fold(word)
+            folded = fold_word(word)
             terms.append(folded)
             stemmed = stem(word, language)
             if stemmed != folded:

@@ -95,7 +95,9 @@ def _paged(
     total = queryset.count()
     if page_param is None:
         first = f"{collection_id}?page=1" if total else None
-        return activity_response(request, serialisers.ordered_collection(collection_id, total, first))
+        return activity_response(
+            request, serialisers.ordered_collection(collection_id, total, first)
+        )
     try:
         number = max(1, int(page_param))
     except ValueError:
@@ -113,25 +115,31 @@ def _paged(
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    activities = OutboxActivity.objects.filter(local_actor=actor, public=True).order_by("-created_at", "-pk")
+    activities = OutboxActivity.objects.filter(local_actor=actor, public=True).order_by(
+        "-created_at", "-pk"
+    )
     return _paged(request, actor.outbox_url, activities, lambda item: item.document)
 
 
 @require_GET
 def followers(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    rows = Follower.objects.filter(local_actor=actor, state=FollowState.ACCEPTED).select_related(
-        "remote_actor"
-    ).order_by("-created_at", "-pk")
+    rows = (
+        Follower.objects.filter(local_actor=actor, state=FollowState.ACCEPTED)
+        .select_related("remote_actor")
+        .order_by("-created_at", "-pk")
+    )
     return _paged(request, actor.followers_url, rows, lambda row: row.remote_actor.uri)
 
 
 @require_GET
 def following(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    rows = Following.objects.filter(local_actor=actor, state=FollowState.ACCEPTED).select_related(
-        "remote_actor"
-    ).order_by("-created_at", "-pk")
+    rows = (
+        Following.objects.filter(local_actor=actor, state=FollowState.ACCEPTED)
+        .select_related("remote_actor")
+        .order_by("-created_at", "-pk")
+    )
     return _paged(request, actor.following_url, rows, lambda row: row.remote_actor.uri)
 
 

@@ -19,7 +19,11 @@ def wants_activity_json(request: HttpRequest) -> bool:
 def activity_response(request: HttpRequest, document: Any, status: int = 200) -> HttpResponse:
     """Answers in the flavour asked for: ld+json with the AS profile, else activity+json."""
     accept = request.headers.get("Accept", "").lower()
-    content_type = LD_JSON_AS if "application/ld+json" in accept and ACTIVITY_JSON not in accept else ACTIVITY_JSON
+    content_type = (
+        LD_JSON_AS
+        if "application/ld+json" in accept and ACTIVITY_JSON not in accept
+        else ACTIVITY_JSON
+    )
     response = HttpResponse(json.dumps(document), content_type=content_type, status=status)
     response["Vary"] = "Accept"
     response["Access-Control-Allow-Origin"] = "*"

@@ -6,7 +6,13 @@ public forms; anonymous clients give an address and confirm by mail.
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
@@ -67,7 +73,8 @@ class ContributionSerializer(serializers.ModelSerializer):
             "published_at",
         ]
 
-    def get_official_answer(self, contribution) -> AnswerSerializer(allow_null=True):
+    @extend_schema_field(AnswerSerializer(allow_null=True))
+    def get_official_answer(self, contribution):
         if not contribution.answer_status:
             return None
         return AnswerSerializer(contribution).data
@@ -81,19 +88,19 @@ class ContributionCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     anonymous = serializers.BooleanField(required=False, default=False)
     email = serializers.EmailField(
-        required=False, help_text="Required without an account; a confirmation link is mailed."
+        required=False, help_text=_("Required without an account; a confirmation link is mailed.")
     )
 
     def validate_body(self, value):
         limit = conf.get("PARTICIPATION_MAX_BODY_LENGTH")
         if len(value) > limit:
-            raise serializers.ValidationError(f"At most {limit} characters.")
+            raise serializers.ValidationError(_("At most %(limit)d characters.") % {"limit": limit})
         return value
 
     def validate(self, attrs):
         call = self.context["call"]
         if self.context["participant"] is None and not attrs.get("email"):
-            raise serializers.ValidationError({"email": "Required without an account."})
+            raise serializers.ValidationError({"email": _("Required without an account.")})
         reply_to = attrs.pop("in_reply_to", None)
         attrs["parent"] = None
         if reply_to:
@@ -104,7 +111,11 @@ class ContributionCreateSerializer(serializers.Serializer):
             )
             if attrs["parent"] is None:
                 raise serializers.ValidationError(
-                    {"in_reply_to": "No approved top-level contribution of this call has this id."}
+                    {
+                        "in_reply_to": _(
+                            "No approved top-level contribution of this call has this id."
+                        )
+                    }
                 )
         return attrs
 
@@ -117,7 +128,7 @@ class CreatedSerializer(serializers.Serializer):
 
 def _check_rate(request, email: str = "") -> None:
     if not ratelimit.allow(request, email):
-        raise Throttled(detail="Too many submissions; try again in an hour.")
+        raise Throttled(detail=_("Too many submissions; try again in an hour."))
 
 
 class CallContributionsView(generics.ListCreateAPIView):
@@ -128,6 +139,8 @@ class CallContributionsView(generics.ListCreateAPIView):
     throttle_classes = [ParticipationThrottle]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no call
+            return Contribution.objects.none()
         call = get_call(self.kwargs["call_id"])
         return (
             Contribution.objects.approved()
@@ -150,7 +163,7 @@ class CallContributionsView(generics.ListCreateAPIView):
         call = get_call(self.kwargs["call_id"])
         if not call.accepts_contributions:
             return Response(
-                {"detail": "This call does not accept contributions."},
+                {"detail": _("This call does not accept contributions.")},
                 status=status.HTTP_403_FORBIDDEN,
             )
         participant = current_participant(request)
@@ -163,9 +176,9 @@ class CallContributionsView(generics.ListCreateAPIView):
             call, serializer.validated_data, participant, source="api"
         )
         detail = (
-            "A confirmation link was mailed; the contribution enters moderation once confirmed."
+            _("A confirmation link was mailed; the contribution enters moderation once confirmed.")
             if contribution.state == ContributionState.UNCONFIRMED
-            else "The contribution awaits moderation."
+            else _("The contribution awaits moderation.")
         )
         return Response(
             {"id": contribution.uuid, "state": contribution.state, "detail": detail},
@@ -175,7 +188,7 @@ class CallContributionsView(generics.ListCreateAPIView):
 
 class SupportRequestSerializer(serializers.Serializer):
     email = serializers.EmailField(
-        required=False, help_text="Required without an account; a confirmation link is mailed."
+        required=False, help_text=_("Required without an account; a confirmation link is mailed.")
     )
 
 
@@ -210,7 +223,7 @@ class SupportView(APIView):
     def post(self, request, contribution_id):
         contribution = self._contribution()
         if not contribution.call.accepts_contributions:
-            return Response({"detail": "This call is closed."}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": _("This call is closed.")}, status=status.HTTP_403_FORBIDDEN)
         participant = current_participant(request)
         serializer = SupportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -219,25 +232,25 @@ class SupportView(APIView):
         if participant is None:
             if not email:
                 return Response(
-                    {"email": ["Required without an account."]},
+                    {"email": [_("Required without an account.")]},
                     status=status.HTTP_400_BAD_REQUEST,
                 )
             engagement.request_support_confirmation(email, contribution.call, contribution)
             return Response(
-                {"detail": "A confirmation link was mailed."}, status=status.HTTP_202_ACCEPTED
+                {"detail": _("A confirmation link was mailed.")}, status=status.HTTP_202_ACCEPTED
             )
         if not engagement.add_support(participant, contribution.call, contribution):
             return Response(
-                {"detail": "You already support this contribution."},
+                {"detail": _("You already support this contribution.")},
                 status=status.HTTP_409_CONFLICT,
             )
-        return Response({"detail": "Supported."}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("Supported.")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None, 403: OpenApiResponse()})
     def delete(self, request, contribution_id):
         contribution = self._contribution()
         participant = current_participant(request)
         if participant is None:
-            return Response({"detail": "Sign in to withdraw a support."}, status=403)
+            return Response({"detail": _("Sign in to withdraw a support.")}, status=403)
         engagement.withdraw_support(participant, contribution.call, contribution)
         return Response(status=status.HTTP_204_NO_CONTENT)

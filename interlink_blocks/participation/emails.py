@@ -7,7 +7,6 @@ rendered by a worker outside any request still point at the right host.
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from . import tokens
 from .tasks import send_email
@@ -25,8 +24,8 @@ def queue(template: str, to: list[str], context: dict, headers: dict | None = No
     """Renders ``participation/emails/<template>.txt`` (first line: subject) and queues it."""
     if not to:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(f"participation/emails/{template}.txt", context)
+    # Rendered now, in the active language: the visitor's for mails a request triggers.
+    text = render_to_string(f"participation/emails/{template}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
     send_email.enqueue(subject.strip(), body.strip() + "\n", list(to), headers or {})
 

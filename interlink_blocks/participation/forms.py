@@ -61,7 +61,8 @@ class AccessibleForm(forms.Form):
             # Radio groups have no single label target: link to their first option.
             anchor = field.id_for_label or f"{field.auto_id}_0"
             for message in field.errors:
-                links.append((anchor, message))
+                # The summary names the field: "This field is required" alone says not which.
+                links.append((anchor, f"{field.label}: {message}"))
         return links
 
 

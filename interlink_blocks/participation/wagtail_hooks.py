@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from interlink_blocks.models import CallPage
 
 from .admin import views as admin_views
 from .admin.bulk_actions import (
@@ -18,8 +21,11 @@ from .admin.bulk_actions import (
 )
 from .admin.forms import ContributionAdminForm
 from .admin.panels import ParticipationPanel
+from .admin.permissions import register as register_permission_policies
 from .models import Contribution, Participant, Subscription, TeamRequest
 from .sections import render_call_section
+
+register_permission_policies()
 
 
 class ContributionViewSet(SnippetViewSet):
@@ -141,6 +147,26 @@ def participation_admin_urls():
         path("participants/<int:pk>/delete-data/", admin_views.delete_data, name="delete_data"),
     ]
     return [path("participation/", (urls, "participation_admin", "participation_admin"))]
+
+
+def _call_queue_button(page, user):
+    """A call's own moderation queue, one click from the page in the admin."""
+    if page.specific_class is not CallPage or not user.has_perm(
+        "interlink_participation.change_contribution"
+    ):
+        return
+    url = reverse("wagtailsnippets_interlink_participation_contribution:list")
+    yield Button(_("Contributions"), url=f"{url}?call={page.pk}", icon_name="comment", priority=90)
+
+
+@hooks.register("register_page_header_buttons")
+def call_header_buttons(page, user, view_name, next_url=None):
+    yield from _call_queue_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def call_listing_buttons(page, user, next_url=None):
+    yield from _call_queue_button(page, user)
 
 
 @hooks.register("interlink_call_page_sections")

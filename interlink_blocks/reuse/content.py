@@ -98,7 +98,10 @@ def apply_fields(page, fields: dict, resolve: Resolve, *, template_call: bool) -
         page.source_url = fields["source_url"] or page.source_url
     body, dropped = decode_stream(page._meta.get_field("body").stream_block, fields["body"], resolve)
     page.body = body
-    page.sectors = list(Sector.objects.filter(slug__in=fields["sectors"]))
+    page.sectors = list(
+        Sector.objects.filter(slug__in=fields["sectors"])
+        | Sector.objects.filter(name__in=fields.get("sector_names") or [])
+    )
     if is_call:
         page.life_events = list(LifeEvent.objects.filter(slug__in=fields["life_events"]))
         page.governance_model = (

@@ -97,3 +97,24 @@ class ReuseNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name or self.actor_url} reused {self.page}"
+
+
+class RemoteSupporter(models.Model):
+    """The participant standing for a fediverse account, so its Likes count once per call.
+
+    Kept here rather than on ``Participant`` so participation needs no federation field.
+    """
+
+    actor_url = models.URLField(_("fediverse account"), max_length=500, unique=True)
+    participant = models.OneToOneField(
+        "interlink_participation.Participant",
+        on_delete=models.CASCADE,
+        related_name="remote_supporter",
+    )
+
+    class Meta:
+        verbose_name = _("fediverse supporter")
+        verbose_name_plural = _("fediverse supporters")
+
+    def __str__(self) -> str:
+        return self.actor_url

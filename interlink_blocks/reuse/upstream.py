@@ -13,7 +13,12 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..metadata import MetadataError, metadata_identifier, metadata_to_page_fields
+from ..metadata import (
+    MetadataError,
+    from_activity_object,
+    metadata_identifier,
+    metadata_to_page_fields,
+)
 from .content import apply_fields
 from .errors import ReuseError
 from .files import Fetch, FileIngester
@@ -37,7 +42,12 @@ def provenances_for(origin_id: str, metadata: dict | None = None):
 
 
 def record_upstream_update(origin_id: str, metadata: dict) -> list[Provenance]:
-    """Stores the origin's new metadata and marks changed reuses "upstream changed"."""
+    """Stores the origin's new metadata and marks changed reuses "upstream changed".
+
+    ``metadata`` may be the received ActivityStreams object itself: it is normalised
+    with ``from_activity_object`` (a no-op for full metadata).
+    """
+    metadata = from_activity_object(metadata)
     changed = []
     for provenance in provenances_for(origin_id, metadata):
         provenance.received_snapshot = metadata
@@ -66,12 +76,23 @@ def _fields(provenance: Provenance) -> dict:
         raise ReuseError(_("The origin's update cannot be used: %(e)s") % {"e": error}) from error
 
 
+def latest_draft(provenance: Provenance):
+    """A fresh in-memory copy of the page's latest revision, safe to modify.
+
+    (``get_latest_revision_as_object`` returns the page itself when there is no draft,
+    and changing that would change what is compared against.)
+    """
+    page = provenance.page.specific_class.objects.get(pk=provenance.page_id)
+    revision = page.get_latest_revision()
+    return revision.as_object() if revision else page
+
+
 def proposed_page(provenance: Provenance):
     """The latest draft with the origin's changes applied in memory (for comparison).
 
     Files not brought in yet cannot be shown and are left out; applying downloads them.
     """
-    page = provenance.page.specific.get_latest_revision_as_object()
+    page = latest_draft(provenance)
     apply_fields(page, _fields(provenance), Resolver(None, provenance.file_map), template_call=False)
     return page
 
@@ -84,7 +105,7 @@ def apply_upstream(provenance: Provenance, *, user, fetch: Fetch | None):
     resolver = Resolver(ingester, provenance.file_map)
     try:
         with transaction.atomic():
-            page = provenance.page.specific.get_latest_revision_as_object()
+            page = latest_draft(provenance)
             apply_fields(page, fields, resolver, template_call=False)
             revision = page.save_revision(user=user, log_action=True)
             provenance.applied_snapshot = provenance.received_snapshot
@@ -103,18 +124,21 @@ def apply_upstream(provenance: Provenance, *, user, fetch: Fetch | None):
 
 
 def find_local_page(origin: str):
-    """Our page named by ``origin``: a ``urn:uuid:``, a bare UUID or a page's full URL."""
+    """Our call or asset named by ``origin``: ``urn:uuid:…``, a UUID, or a URL ending in one.
+
+    Federation's object ids end in the page's UUID (``…/ap/objects/<uuid>``).
+    """
     from ..models import AssetPage, CallPage
 
+    text = str(origin).removeprefix("urn:uuid:").rstrip("/")
     try:
-        key = uuid.UUID(str(origin).removeprefix("urn:uuid:"))
+        key = uuid.UUID(text.rsplit("/", 1)[-1])
     except ValueError:
-        key = None
+        return None
     for model in (AssetPage, CallPage):
-        if key is not None:
-            page = model.objects.filter(uuid=key).first()
-            if page:
-                return page
+        page = model.objects.filter(uuid=key).first()
+        if page:
+            return page
     return None
 
 

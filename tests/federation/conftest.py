@@ -133,7 +133,11 @@ class Listener:
         return f"http://127.0.0.1:{self.port}"
 
     def json_route(self, path: str, document: Any, status: int = 200) -> None:
-        self.routes[path] = (status, {"Content-Type": "application/activity+json"}, json.dumps(document).encode())
+        self.routes[path] = (
+            status,
+            {"Content-Type": "application/activity+json"},
+            json.dumps(document).encode(),
+        )
 
 
 @pytest.fixture
@@ -146,7 +150,12 @@ def listener() -> Iterator[Listener]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             state.hits.append(
-                {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+                {
+                    "method": self.command,
+                    "path": self.path,
+                    "headers": dict(self.headers),
+                    "body": body,
+                }
             )
             status, headers, payload = state.routes.get(self.path, state.default)
             self.send_response(status)

@@ -33,7 +33,10 @@ def remote_town(listener, settings, other_keypair):
     actor_id = f"{listener.base}/users/town"
     listener.json_route(
         f"/.well-known/webfinger?resource=acct%3Atown%40127.0.0.1%3A{listener.port}",
-        {"subject": "acct:town", "links": [{"rel": "self", "type": "application/activity+json", "href": actor_id}]},
+        {
+            "subject": "acct:town",
+            "links": [{"rel": "self", "type": "application/activity+json", "href": actor_id}],
+        },
     )
     listener.json_route(
         "/users/town",
@@ -44,7 +47,11 @@ def remote_town(listener, settings, other_keypair):
             "name": "Town on loopback",
             "inbox": f"{actor_id}/inbox",
             "endpoints": {"sharedInbox": f"{listener.base}/inbox"},
-            "publicKey": {"id": f"{actor_id}#main-key", "owner": actor_id, "publicKeyPem": other_keypair[0]},
+            "publicKey": {
+                "id": f"{actor_id}#main-key",
+                "owner": actor_id,
+                "publicKeyPem": other_keypair[0],
+            },
         },
     )
     return actor_id
@@ -77,7 +84,9 @@ def test_menu_has_federation_group(admin_client):
 
 def test_follow_by_handle(admin_client, listener, remote_town):
     """Ensures that following @town@host resolves WebFinger, fetches the actor (signed) and sends Follow."""
-    response = admin_client.post("/admin/federation/follow/", {"target": f"@town@127.0.0.1:{listener.port}"})
+    response = admin_client.post(
+        "/admin/federation/follow/", {"target": f"@town@127.0.0.1:{listener.port}"}
+    )
     assert response.status_code == 302
     following = Following.objects.get()
     assert following.state == FollowState.PENDING
@@ -90,11 +99,15 @@ def test_follow_by_handle(admin_client, listener, remote_town):
 
 def test_follow_by_url(admin_client, remote_town):
     """Ensures that following by actor URL works too."""
-    assert admin_client.post("/admin/federation/follow/", {"target": remote_town}).status_code == 302
+    assert (
+        admin_client.post("/admin/federation/follow/", {"target": remote_town}).status_code == 302
+    )
     assert Following.objects.get().remote_actor.uri == remote_town
 
 
-@pytest.mark.parametrize("target", ["not a handle", "@nobody@127.0.0.1:1", "ftp://example.org/actor"])
+@pytest.mark.parametrize(
+    "target", ["not a handle", "@nobody@127.0.0.1:1", "ftp://example.org/actor"]
+)
 def test_follow_errors_shown_and_nothing_saved(admin_client, settings, target):
     """Ensures that an unresolvable handle shows an error and saves nothing."""
     settings.FEDERATION_ALLOW_LOOPBACK = True
@@ -107,10 +120,18 @@ def test_follow_errors_shown_and_nothing_saved(admin_client, settings, target):
 def test_unfollow(admin_client, local_actor, remote_actor):
     """Ensures that unfollowing sends Undo and removes the follow."""
     following = Following.objects.create(
-        local_actor=local_actor, remote_actor=remote_actor, state=FollowState.ACCEPTED, follow_activity_id="http://testserver/ap/activities/1"
+        local_actor=local_actor,
+        remote_actor=remote_actor,
+        state=FollowState.ACCEPTED,
+        follow_activity_id="http://testserver/ap/activities/1",
     )
-    assert admin_client.get(f"/admin/federation/following/{following.pk}/unfollow/").status_code == 200
-    assert admin_client.post(f"/admin/federation/following/{following.pk}/unfollow/").status_code == 302
+    assert (
+        admin_client.get(f"/admin/federation/following/{following.pk}/unfollow/").status_code == 200
+    )
+    assert (
+        admin_client.post(f"/admin/federation/following/{following.pk}/unfollow/").status_code
+        == 302
+    )
     assert not Following.objects.exists()
     undo = OutboxActivity.objects.get(activity_type="Undo")
     assert undo.document["object"]["id"] == "http://testserver/ap/activities/1"
@@ -118,14 +139,20 @@ def test_unfollow(admin_client, local_actor, remote_actor):
 
 def test_approve_and_remove_followers(admin_client, local_actor, remote_actor):
     """Ensures that approving sends Accept and removing sends Reject and deletes the follower."""
-    follower = Follower.objects.create(local_actor=local_actor, remote_actor=remote_actor, follow_activity_id="https://remote.example/f/1")
+    follower = Follower.objects.create(
+        local_actor=local_actor,
+        remote_actor=remote_actor,
+        follow_activity_id="https://remote.example/f/1",
+    )
     listing = admin_client.get("/admin/federation/followers/").content.decode()
     assert f"/admin/federation/followers/{follower.pk}/approve/" in listing
     admin_client.post(f"/admin/federation/followers/{follower.pk}/approve/")
     follower.refresh_from_db()
     assert follower.state == FollowState.ACCEPTED
     assert OutboxActivity.objects.filter(activity_type="Accept").count() == 1
-    assert admin_client.post(f"/admin/federation/followers/{follower.pk}/approve/").status_code == 404
+    assert (
+        admin_client.post(f"/admin/federation/followers/{follower.pk}/approve/").status_code == 404
+    )
     admin_client.post(f"/admin/federation/followers/{follower.pk}/remove/")
     assert not Follower.objects.exists()
     assert OutboxActivity.objects.filter(activity_type="Reject").count() == 1
@@ -133,12 +160,22 @@ def test_approve_and_remove_followers(admin_client, local_actor, remote_actor):
 
 def test_delivery_status_and_retry(admin_client, local_actor, remote_actor, make_call):
     """Ensures that deliveries show their state and 'retry now' re-queues a failing one."""
-    Follower.objects.create(local_actor=local_actor, remote_actor=remote_actor, state=FollowState.ACCEPTED, follow_activity_id="https://remote.example/f/1")
+    Follower.objects.create(
+        local_actor=local_actor,
+        remote_actor=remote_actor,
+        state=FollowState.ACCEPTED,
+        follow_activity_id="https://remote.example/f/1",
+    )
     make_call()
     row = Delivery.objects.get()
-    Delivery.objects.filter(pk=row.pk).update(state=DeliveryState.RETRYING, attempts=3, last_status=503)
+    Delivery.objects.filter(pk=row.pk).update(
+        state=DeliveryState.RETRYING, attempts=3, last_status=503
+    )
     listing = admin_client.get("/admin/federation/deliveries/?state=retrying").content.decode()
-    assert "https://remote.example/inbox" in listing and f"/admin/federation/deliveries/{row.pk}/retry/" in listing
+    assert (
+        "https://remote.example/inbox" in listing
+        and f"/admin/federation/deliveries/{row.pk}/retry/" in listing
+    )
     admin_client.post(f"/admin/federation/deliveries/{row.pk}/retry/")
     row.refresh_from_db()
     assert row.state in (DeliveryState.QUEUED, DeliveryState.RETRYING)
@@ -147,8 +184,20 @@ def test_delivery_status_and_retry(admin_client, local_actor, remote_actor, make
 
 def test_catalogue_filters(admin_client, remote_actor):
     """Ensures that the catalogue lists remote items and filters them by kind."""
-    RemoteObject.objects.create(uri="https://remote.example/o/1", actor=remote_actor, kind="call", ap_type="Article", name="Library call")
-    RemoteObject.objects.create(uri="https://remote.example/o/2", actor=remote_actor, kind="asset", ap_type="Article", name="Park blueprint")
+    RemoteObject.objects.create(
+        uri="https://remote.example/o/1",
+        actor=remote_actor,
+        kind="call",
+        ap_type="Article",
+        name="Library call",
+    )
+    RemoteObject.objects.create(
+        uri="https://remote.example/o/2",
+        actor=remote_actor,
+        kind="asset",
+        ap_type="Article",
+        name="Park blueprint",
+    )
     calls = admin_client.get("/admin/federation/catalogue/?kind=call").content.decode()
     assert "Library call" in calls and "Park blueprint" not in calls
 
@@ -191,12 +240,27 @@ def test_identity_edit_manual_approval(admin_client, local_actor):
 def test_permissions_respected(client, local_actor, remote_actor):
     """Ensures that an editor without federation permissions can neither follow nor see followers."""
     editor = User.objects.create_user("editor", "e@example.org", "pw")
-    group = Group.objects.create(name="Editors")
+    group = Group.objects.create(name="No federation rights")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     editor.groups.add(group)
     client.force_login(editor)
-    follower = Follower.objects.create(local_actor=local_actor, remote_actor=remote_actor, follow_activity_id="https://remote.example/f/1")
-    assert client.post("/admin/federation/follow/", {"target": "@a@b.example"}).status_code == 403
-    assert client.post(f"/admin/federation/followers/{follower.pk}/remove/").status_code == 403
+    follower = Follower.objects.create(
+        local_actor=local_actor,
+        remote_actor=remote_actor,
+        follow_activity_id="https://remote.example/f/1",
+    )
+    # Wagtail answers PermissionDenied in the admin with a redirect to the dashboard.
+    assert client.post("/admin/federation/follow/", {"target": "@a@b.example"}).status_code in (
+        302,
+        403,
+    )
+    assert client.post(f"/admin/federation/followers/{follower.pk}/remove/").status_code in (
+        302,
+        403,
+    )
     assert client.get("/admin/federation/followers/").status_code in (302, 403)
-    assert Follower.objects.count() == 1 and not RemoteActor.objects.exclude(pk=remote_actor.pk).exists()
+    assert (
+        Follower.objects.count() == 1
+        and not RemoteActor.objects.exclude(pk=remote_actor.pk).exists()
+    )
+    assert not Following.objects.exists() and not OutboxActivity.objects.exists()

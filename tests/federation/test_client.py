@@ -81,7 +81,9 @@ def test_unspecified_refused_even_with_loopback_open(settings, no_foreign_socket
         "64:ff9b::a00:1",
     ],
 )
-def test_private_addresses_refused_after_resolution(address, monkeypatch, settings, no_foreign_sockets):
+def test_private_addresses_refused_after_resolution(
+    address, monkeypatch, settings, no_foreign_sockets
+):
     """Ensures that names resolving to private, link-local, multicast or reserved addresses are refused."""
     settings.FEDERATION_ALLOW_LOOPBACK = True
     stub_resolution(monkeypatch, {"intranet.example": address})
@@ -129,7 +131,9 @@ def test_redirect_to_private_address_refused(listener, settings, no_foreign_sock
     assert [hit["path"] for hit in listener.hits] == ["/start"]
 
 
-def test_redirect_to_loopback_refused_when_closed(listener, monkeypatch, settings, no_foreign_sockets):
+def test_redirect_to_loopback_refused_when_closed(
+    listener, monkeypatch, settings, no_foreign_sockets
+):
     """Ensures that each hop is re-checked: a public name redirecting to loopback is refused."""
     settings.FEDERATION_ALLOW_LOOPBACK = False
     stub_resolution(monkeypatch, {"public.example": "93.184.216.34", "127.0.0.1": "127.0.0.1"})
@@ -138,7 +142,9 @@ def test_redirect_to_loopback_refused_when_closed(listener, monkeypatch, setting
     def fake_public_hop(method, url, headers, body, deadline, max_bytes):
         # The public server itself is never contacted: its answer is a redirect to loopback.
         if "public.example" in url:
-            return client.Response(302, url, b"", {"location": f"http://127.0.0.1:{listener.port}/"})
+            return client.Response(
+                302, url, b"", {"location": f"http://127.0.0.1:{listener.port}/"}
+            )
         return real_one_request(method, url, headers, body, deadline, max_bytes)
 
     monkeypatch.setattr(client, "_one_request", fake_public_hop)

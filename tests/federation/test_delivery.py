@@ -10,7 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from federation import delivery, signatures
-from federation.models import Delivery, DeliveryState, Follower, FollowState, HostHealth, RemoteActor
+from federation.models import (
+    Delivery,
+    DeliveryState,
+    Follower,
+    FollowState,
+    HostHealth,
+    RemoteActor,
+)
 from federation.tasks import send_activity
 
 
@@ -39,7 +46,9 @@ def listener_followers(local_actor, listener, loopback):
         )
 
 
-def test_fanout_posts_signed_activity_to_each_inbox(local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks):
+def test_fanout_posts_signed_activity_to_each_inbox(
+    local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks
+):
     """Ensures that publishing delivers one signed POST per inbox that verifies with our key."""
     with django_capture_on_commit_callbacks(execute=True):
         call = make_call()
@@ -50,7 +59,11 @@ def test_fanout_posts_signed_activity_to_each_inbox(local_actor, listener, liste
         headers = {name.lower(): value for name, value in hit["headers"].items()}
         assert headers["content-type"] == "application/activity+json"
         owner = signatures.verify_request(
-            "POST", f"{listener.base}{hit['path']}", headers, hit["body"], lambda key_id, refresh: identifier
+            "POST",
+            f"{listener.base}{hit['path']}",
+            headers,
+            hit["body"],
+            lambda key_id, refresh: identifier,
         )
         assert owner == local_actor.actor_id
         assert str(call.uuid) in hit["body"].decode()
@@ -66,7 +79,9 @@ def test_duplicate_tasks_send_once(local_actor, listener, listener_followers, ma
     assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
 
 
-def test_failure_retries_with_exponential_backoff(local_actor, listener, listener_followers, make_call):
+def test_failure_retries_with_exponential_backoff(
+    local_actor, listener, listener_followers, make_call
+):
     """Ensures that a 503 makes the delivery retry later, each time twice as late."""
     listener.default = (503, {}, b"busy")
     make_call()
@@ -90,12 +105,15 @@ def test_gives_up_only_after_48_hours(local_actor, listener, listener_followers,
     listener.default = (500, {}, b"")
     make_call()
     one = Delivery.objects.order_by("pk").first()
-    Delivery.objects.filter(pk=one.pk).update(first_failed_at=timezone.now() - timedelta(hours=47), attempts=9)
+    Delivery.objects.filter(pk=one.pk).update(
+        first_failed_at=timezone.now() - timedelta(hours=47), attempts=9
+    )
     delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
     one.refresh_from_db()
     assert one.state == DeliveryState.RETRYING
     Delivery.objects.filter(pk=one.pk).update(
-        first_failed_at=timezone.now() - timedelta(hours=48, minutes=1), next_attempt_at=timezone.now()
+        first_failed_at=timezone.now() - timedelta(hours=48, minutes=1),
+        next_attempt_at=timezone.now(),
     )
     HostHealth.objects.update(paused_until=None)
     delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
@@ -119,7 +137,9 @@ def test_backoff_is_capped(settings):
     assert 27 <= delivery.retry_delay(1).total_seconds() <= 33
 
 
-def test_dead_host_paused_then_resumed(local_actor, listener, listener_followers, make_call, make_asset):
+def test_dead_host_paused_then_resumed(
+    local_actor, listener, listener_followers, make_call, make_asset
+):
     """Ensures that a host failing repeatedly is paused (no requests) and resumes when it answers."""
     listener.default = (503, {}, b"")
     make_call()
@@ -138,7 +158,9 @@ def test_dead_host_paused_then_resumed(local_actor, listener, listener_followers
     HostHealth.objects.update(paused_until=timezone.now() - timedelta(seconds=1))
     first = Delivery.objects.order_by("pk").first()
     Delivery.objects.filter(pk=first.pk).update(next_attempt_at=timezone.now())
-    Delivery.objects.exclude(pk=first.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
+    Delivery.objects.exclude(pk=first.pk).update(
+        next_attempt_at=timezone.now() + timedelta(hours=1)
+    )
     delivery.send_claimed(delivery.claim(Q(pk=first.pk)))
     health.refresh_from_db()
     assert health.consecutive_failures == 0 and health.paused_until is None
@@ -147,7 +169,9 @@ def test_dead_host_paused_then_resumed(local_actor, listener, listener_followers
     assert waiting.state == DeliveryState.DELIVERED or waiting.next_attempt_at <= timezone.now()
 
 
-def test_sweep_recovers_deliveries_of_a_killed_worker(local_actor, listener, listener_followers, make_call, settings):
+def test_sweep_recovers_deliveries_of_a_killed_worker(
+    local_actor, listener, listener_followers, make_call, settings
+):
     """Ensures that deliveries left 'sending' by a dead worker are sent again by the sweep."""
     settings.FEDERATION_CLAIM_TIMEOUT = 60
     make_call()
@@ -161,7 +185,9 @@ def test_sweep_recovers_deliveries_of_a_killed_worker(local_actor, listener, lis
     assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
 
 
-def test_retry_now(local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks):
+def test_retry_now(
+    local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks
+):
     """Ensures that "retry now" sends a retrying delivery immediately, lifting the host pause."""
     listener.default = (503, {}, b"")
     make_call()

@@ -62,7 +62,9 @@ def we_follow(local_actor, remote_actor):
 
 def test_follow_auto_accepted(local_actor, remote_actor):
     """Ensures that a Follow is accepted at once, with an Accept sent to the follower."""
-    message = deliver({"id": f"{REMOTE}/f/1", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id})
+    message = deliver(
+        {"id": f"{REMOTE}/f/1", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
+    )
     assert message.state == InboxState.PROCESSED
     assert Follower.objects.get().state == FollowState.ACCEPTED
     accept = OutboxActivity.objects.get(activity_type="Accept")
@@ -74,7 +76,9 @@ def test_follow_waits_for_manual_approval(local_actor, remote_actor):
     """Ensures that with manual approval on, a Follow stays pending until approved."""
     local_actor.manually_approves_followers = True
     local_actor.save()
-    deliver({"id": f"{REMOTE}/f/2", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id})
+    deliver(
+        {"id": f"{REMOTE}/f/2", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
+    )
     follower = Follower.objects.get()
     assert follower.state == FollowState.PENDING
     assert not OutboxActivity.objects.filter(activity_type="Accept").exists()
@@ -85,19 +89,28 @@ def test_follow_waits_for_manual_approval(local_actor, remote_actor):
 
 def test_follow_of_unknown_actor_ignored(local_actor, remote_actor):
     """Ensures that a Follow of an actor that is not ours is ignored."""
-    message = deliver({"id": f"{REMOTE}/f/3", "type": "Follow", "actor": ACTOR, "object": "https://x.example/a"})
+    message = deliver(
+        {"id": f"{REMOTE}/f/3", "type": "Follow", "actor": ACTOR, "object": "https://x.example/a"}
+    )
     assert message.state == InboxState.IGNORED and not Follower.objects.exists()
 
 
 def test_undo_follow(local_actor, remote_actor):
     """Ensures that Undo of a Follow removes the follower."""
-    deliver({"id": f"{REMOTE}/f/4", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id})
+    deliver(
+        {"id": f"{REMOTE}/f/4", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
+    )
     deliver(
         {
             "id": f"{REMOTE}/undo/4",
             "type": "Undo",
             "actor": ACTOR,
-            "object": {"id": f"{REMOTE}/f/4", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id},
+            "object": {
+                "id": f"{REMOTE}/f/4",
+                "type": "Follow",
+                "actor": ACTOR,
+                "object": local_actor.actor_id,
+            },
         }
     )
     assert not Follower.objects.exists()
@@ -107,11 +120,23 @@ def test_accept_and_reject_of_our_follow(local_actor, remote_actor):
     """Ensures that Accept marks our follow accepted and Reject marks it rejected."""
     following = publishing.follow(local_actor, remote_actor)
     assert following.state == FollowState.PENDING
-    deliver({"id": f"{REMOTE}/accept/1", "type": "Accept", "actor": ACTOR, "object": following.follow_activity_id})
+    deliver(
+        {
+            "id": f"{REMOTE}/accept/1",
+            "type": "Accept",
+            "actor": ACTOR,
+            "object": following.follow_activity_id,
+        }
+    )
     following.refresh_from_db()
     assert following.state == FollowState.ACCEPTED
     deliver(
-        {"id": f"{REMOTE}/reject/1", "type": "Reject", "actor": ACTOR, "object": {"id": following.follow_activity_id, "type": "Follow"}}
+        {
+            "id": f"{REMOTE}/reject/1",
+            "type": "Reject",
+            "actor": ACTOR,
+            "object": {"id": following.follow_activity_id, "type": "Follow"},
+        }
     )
     following.refresh_from_db()
     assert following.state == FollowState.REJECTED
@@ -134,25 +159,36 @@ def test_create_from_followed_actor_enters_catalogue_sanitised(we_follow):
 
 def test_create_from_actor_we_do_not_follow_ignored(local_actor, remote_actor):
     """Ensures that objects from actors we do not follow stay out of the catalogue."""
-    message = deliver({"id": f"{REMOTE}/c/2", "type": "Create", "actor": ACTOR, "object": article()})
+    message = deliver(
+        {"id": f"{REMOTE}/c/2", "type": "Create", "actor": ACTOR, "object": article()}
+    )
     assert message.state == InboxState.IGNORED and not RemoteObject.objects.exists()
 
 
 def test_update_and_delete(we_follow):
     """Ensures that Update changes the stored item and Delete removes it from view."""
-    deliver({"id": f"{REMOTE}/c/3", "type": "Create", "actor": ACTOR, "object": article(kind="asset")})
+    deliver(
+        {"id": f"{REMOTE}/c/3", "type": "Create", "actor": ACTOR, "object": article(kind="asset")}
+    )
     deliver(
         {
             "id": f"{REMOTE}/u/3",
             "type": "Update",
             "actor": ACTOR,
-            "object": article(kind="asset", name="Library blueprint v2", updated="2026-11-02T10:00:00Z"),
+            "object": article(
+                kind="asset", name="Library blueprint v2", updated="2026-11-02T10:00:00Z"
+            ),
         }
     )
     item = RemoteObject.objects.get()
     assert item.name == "Library blueprint v2" and item.kind == "asset"
     deliver(
-        {"id": f"{REMOTE}/d/3", "type": "Delete", "actor": ACTOR, "object": {"id": item.uri, "type": "Tombstone"}}
+        {
+            "id": f"{REMOTE}/d/3",
+            "type": "Delete",
+            "actor": ACTOR,
+            "object": {"id": item.uri, "type": "Tombstone"},
+        }
     )
     item.refresh_from_db()
     assert item.deleted_at is not None and item.content_html == ""
@@ -160,22 +196,47 @@ def test_update_and_delete(we_follow):
 
 def test_late_older_update_ignored(we_follow):
     """Ensures that an Update older than what we hold does not overwrite it."""
-    deliver({"id": f"{REMOTE}/c/5", "type": "Create", "actor": ACTOR, "object": article(updated="2026-11-05T00:00:00Z")})
-    deliver({"id": f"{REMOTE}/u/5", "type": "Update", "actor": ACTOR, "object": article(name="Old", updated="2026-11-01T00:00:00Z")})
+    deliver(
+        {
+            "id": f"{REMOTE}/c/5",
+            "type": "Create",
+            "actor": ACTOR,
+            "object": article(updated="2026-11-05T00:00:00Z"),
+        }
+    )
+    deliver(
+        {
+            "id": f"{REMOTE}/u/5",
+            "type": "Update",
+            "actor": ACTOR,
+            "object": article(name="Old", updated="2026-11-01T00:00:00Z"),
+        }
+    )
     assert RemoteObject.objects.get().name == "Redesign the library service"
 
 
 def test_unknown_types_stored_and_ignored(local_actor, remote_actor):
     """Ensures that unknown activity types (and non-Interlink objects) are kept but not errors."""
-    message = deliver({"id": f"{REMOTE}/l/1", "type": "Like", "actor": ACTOR, "object": f"{REMOTE}/x"})
+    message = deliver(
+        {"id": f"{REMOTE}/l/1", "type": "Like", "actor": ACTOR, "object": f"{REMOTE}/x"}
+    )
     assert message.state == InboxState.IGNORED and message.error == ""
-    note = deliver({"id": f"{REMOTE}/n/1", "type": "Create", "actor": ACTOR, "object": {"id": f"{REMOTE}/n", "type": "Note"}})
+    note = deliver(
+        {
+            "id": f"{REMOTE}/n/1",
+            "type": "Create",
+            "actor": ACTOR,
+            "object": {"id": f"{REMOTE}/n", "type": "Note"},
+        }
+    )
     assert note.state == InboxState.IGNORED
     assert InboxMessage.objects.count() == 2
 
 
 def test_message_processed_once(local_actor, remote_actor):
     """Ensures that processing the same stored message twice has effect once."""
-    message = deliver({"id": f"{REMOTE}/f/9", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id})
+    message = deliver(
+        {"id": f"{REMOTE}/f/9", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
+    )
     assert handlers.process(message.pk) == "skipped"
     assert OutboxActivity.objects.filter(activity_type="Accept").count() == 1

@@ -53,8 +53,15 @@ def test_webfinger(client, local_actor):
     assert response.status_code == 200
     document = response.json()
     assert document["subject"] == resource
-    assert {"rel": "self", "type": "application/activity+json", "href": "http://testserver/ap/actor"} in document["links"]
-    assert client.get("/.well-known/webfinger", {"resource": "acct:nobody@testserver"}).status_code == 404
+    assert {
+        "rel": "self",
+        "type": "application/activity+json",
+        "href": "http://testserver/ap/actor",
+    } in document["links"]
+    assert (
+        client.get("/.well-known/webfinger", {"resource": "acct:nobody@testserver"}).status_code
+        == 404
+    )
     assert client.get("/.well-known/webfinger").status_code == 400
 
 
@@ -89,7 +96,10 @@ def test_outbox_is_paged(client, local_actor, make_call, settings):
 def test_followers_and_following_collections(client, local_actor, remote_actor):
     """Ensures that followers lists accepted followers only."""
     Follower.objects.create(
-        local_actor=local_actor, remote_actor=remote_actor, state=FollowState.PENDING, follow_activity_id="https://remote.example/f/1"
+        local_actor=local_actor,
+        remote_actor=remote_actor,
+        state=FollowState.PENDING,
+        follow_activity_id="https://remote.example/f/1",
     )
     assert client.get("/ap/followers").json()["totalItems"] == 0
     Follower.objects.update(state=FollowState.ACCEPTED)

@@ -55,7 +55,9 @@ def assert_refused(response, status: int, before: dict[str, int]) -> None:
     assert snapshot() == before
 
 
-def test_valid_follow_accepted_with_202(post_inbox, local_actor, remote_key, django_capture_on_commit_callbacks):
+def test_valid_follow_accepted_with_202(
+    post_inbox, local_actor, remote_key, django_capture_on_commit_callbacks
+):
     """Ensures that a correctly signed activity is stored and answered with 202."""
     with django_capture_on_commit_callbacks(execute=True):
         response = post_inbox(follow(local_actor), remote_key)
@@ -70,7 +72,9 @@ def test_shared_inbox_accepts_too(post_inbox, local_actor, remote_key):
     assert InboxMessage.objects.count() == 1
 
 
-def test_duplicate_activity_processed_once(post_inbox, local_actor, remote_key, django_capture_on_commit_callbacks):
+def test_duplicate_activity_processed_once(
+    post_inbox, local_actor, remote_key, django_capture_on_commit_callbacks
+):
     """Ensures that the same activity id twice is answered 202 twice but stored and handled once."""
     with django_capture_on_commit_callbacks(execute=True):
         first = post_inbox(follow(local_actor), remote_key)
@@ -93,7 +97,9 @@ def test_body_over_one_megabyte_is_413(post_inbox, local_actor, remote_key, no_f
 def test_wrong_content_type_is_415(post_inbox, local_actor, remote_key, no_fetch):
     """Ensures that a form post is refused with 415."""
     before = snapshot()
-    response = post_inbox(follow(local_actor), remote_key, content_type="application/x-www-form-urlencoded")
+    response = post_inbox(
+        follow(local_actor), remote_key, content_type="application/x-www-form-urlencoded"
+    )
     assert_refused(response, 415, before)
 
 
@@ -125,7 +131,9 @@ def test_tampered_body_is_401(client, local_actor, remote_key, no_fetch):
     body = json.dumps(follow(local_actor)).encode()
     meta = signed_headers("http://testserver/ap/inbox", body, remote_key)
     tampered = body.replace(b"follow-1", b"follow-2")
-    response = client.post("/ap/inbox", data=tampered, content_type="application/activity+json", **meta)
+    response = client.post(
+        "/ap/inbox", data=tampered, content_type="application/activity+json", **meta
+    )
     assert_refused(response, 401, before)
 
 
@@ -134,7 +142,11 @@ def test_stale_date_is_401(client, local_actor, remote_key, no_fetch):
     before = snapshot()
     body = json.dumps(follow(local_actor)).encode()
     headers = signatures.sign_request(
-        "POST", "http://testserver/ap/inbox", body, remote_key, date=signatures.http_date(time.time() - 3600)
+        "POST",
+        "http://testserver/ap/inbox",
+        body,
+        remote_key,
+        date=signatures.http_date(time.time() - 3600),
     )
     meta = {f"HTTP_{name.upper()}": value for name, value in headers.items() if name != "Host"}
     response = client.post("/ap/inbox", data=body, content_type="application/activity+json", **meta)
@@ -171,7 +183,9 @@ def test_blocked_domain_is_403_before_any_fetch(post_inbox, local_actor, keypair
     BlockedDomain.objects.create(domain="example")  # parent domain blocks remote.example
     before = snapshot()
     key = signatures.SigningKey(f"{REMOTE}/users/unknown#main-key", keypair[1])
-    assert_refused(post_inbox(follow(local_actor, actor=f"{REMOTE}/users/unknown"), key), 403, before)
+    assert_refused(
+        post_inbox(follow(local_actor, actor=f"{REMOTE}/users/unknown"), key), 403, before
+    )
 
 
 def test_blocked_actor_is_403(post_inbox, local_actor, remote_key, no_fetch):
@@ -215,7 +229,11 @@ def test_object_attributed_to_another_actor_is_403(post_inbox, local_actor, remo
         "id": f"{REMOTE}/activities/create-2",
         "type": "Create",
         "actor": f"{REMOTE}/users/town",
-        "object": {"id": f"{REMOTE}/objects/2", "type": "Article", "attributedTo": f"{REMOTE}/users/mayor"},
+        "object": {
+            "id": f"{REMOTE}/objects/2",
+            "type": "Article",
+            "attributedTo": f"{REMOTE}/users/mayor",
+        },
     }
     assert_refused(post_inbox(activity, remote_key), 403, before)
 

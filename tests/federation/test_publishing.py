@@ -36,7 +36,9 @@ def followers(local_actor):
             )
         )
     pending = RemoteActor.objects.create(
-        uri="https://four.example/users/x", domain="four.example", inbox="https://four.example/users/x/inbox"
+        uri="https://four.example/users/x",
+        domain="four.example",
+        inbox="https://four.example/users/x/inbox",
     )
     Follower.objects.create(
         local_actor=local_actor, remote_actor=pending, follow_activity_id="https://four.example/f"

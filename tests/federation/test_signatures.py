@@ -21,8 +21,13 @@ URL = "http://testserver/ap/inbox"
 BODY = b'{"type":"Note"}'
 
 # Produced once by sign_request(); RSA PKCS#1 v1.5 is deterministic, so this never changes.
-FIXED_PUBLIC_KEY = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzdqkVvTz0NOa0mzfvLVe\nPSN/xx6B2/YoyQ1RcpzFxGpXty3sw4u2ZIVhRoBOPTNyQyCUGJJvUjnhStL5cQzF\nCCXuEg2fYgL0eO7KPUmZaGhHLOCFgDLE4JdehAnKlC9Ftvo7FSdEGZbB9MQXAwoj\n3fd0PVdQMEteGmKPUctdnxF9RwuFmkfL4Gq796Zri7AxSQ1ahVJTL1AVSfs6B9Cb\nicAYELfYeBAh8/mKjLFW0Twg7TrpJNHIU8dUETwOf7xqw7eYzY1GcOh7oCWYJecE\njBG83J2lw4WK3e3HCV+kiPWk747OCLS9LJDglcbtUPVUSb/HzH12OE/OPjknLATV\ntQIDAQAB\n-----END PUBLIC KEY-----\n'
-FIXED_HEADERS = {'Host': 'testserver', 'Date': 'Mon, 23 Nov 2026 09:00:00 GMT', 'Digest': 'SHA-256=t0d2QE1+7lnf8UwfKXVHT7KFCbXZXzWmFt1oX4Vh4BI=', 'Signature': 'keyId="https://remote.example/users/town#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="gJ5lKgVci285bB/G5/OS2sRcJgeyLMAKDiduH8KfzkPVrVMSupqwmpJhG1GjETvSrjpiMZ9iZ7biv+9T+IZVPOQ8I1Sq5urKr4e5lNllRp2EjGE8M0okpyAqQVNy4Z8B+Y8VKtmNS4pqWwNDqRXLuB5Tp1Y+VXaqBONL0gW2OOwDjShMRWXiqomYqid+eOY20co5eiyvpxXQJaBVbdKbTK9DkhFfI9ypr/C6PREdMfLCHjHkeHY0DsshQ2Qb4w6+YkM7CL8l5V/k7ou4cAwUDkcZ5GmcDQ37J5GmGHSjaUkvpjfJkBBZ/kfT95/P3rWJuJ5IoXcegX8MxNQjiyxY+A=="'}
+FIXED_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzdqkVvTz0NOa0mzfvLVe\nPSN/xx6B2/YoyQ1RcpzFxGpXty3sw4u2ZIVhRoBOPTNyQyCUGJJvUjnhStL5cQzF\nCCXuEg2fYgL0eO7KPUmZaGhHLOCFgDLE4JdehAnKlC9Ftvo7FSdEGZbB9MQXAwoj\n3fd0PVdQMEteGmKPUctdnxF9RwuFmkfL4Gq796Zri7AxSQ1ahVJTL1AVSfs6B9Cb\nicAYELfYeBAh8/mKjLFW0Twg7TrpJNHIU8dUETwOf7xqw7eYzY1GcOh7oCWYJecE\njBG83J2lw4WK3e3HCV+kiPWk747OCLS9LJDglcbtUPVUSb/HzH12OE/OPjknLATV\ntQIDAQAB\n-----END PUBLIC KEY-----\n"
+FIXED_HEADERS = {
+    "Host": "testserver",
+    "Date": "Mon, 23 Nov 2026 09:00:00 GMT",
+    "Digest": "SHA-256=t0d2QE1+7lnf8UwfKXVHT7KFCbXZXzWmFt1oX4Vh4BI=",
+    "Signature": 'keyId="https://remote.example/users/town#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="gJ5lKgVci285bB/G5/OS2sRcJgeyLMAKDiduH8KfzkPVrVMSupqwmpJhG1GjETvSrjpiMZ9iZ7biv+9T+IZVPOQ8I1Sq5urKr4e5lNllRp2EjGE8M0okpyAqQVNy4Z8B+Y8VKtmNS4pqWwNDqRXLuB5Tp1Y+VXaqBONL0gW2OOwDjShMRWXiqomYqid+eOY20co5eiyvpxXQJaBVbdKbTK9DkhFfI9ypr/C6PREdMfLCHjHkeHY0DsshQ2Qb4w6+YkM7CL8l5V/k7ou4cAwUDkcZ5GmcDQ37J5GmGHSjaUkvpjfJkBBZ/kfT95/P3rWJuJ5IoXcegX8MxNQjiyxY+A=="',
+}
 
 
 def lookup_for(public_pem: str, owner: str = ACTOR):
@@ -72,9 +77,16 @@ def test_query_string_is_signed(keypair):
     public, private = keypair
     key = signatures.SigningKey(KEY_ID, private)
     headers = signatures.sign_request("GET", "http://testserver/ap/outbox?page=1", None, key)
-    assert signatures.verify_request("GET", "http://testserver/ap/outbox?page=1", headers, b"", lookup_for(public)) == ACTOR
+    assert (
+        signatures.verify_request(
+            "GET", "http://testserver/ap/outbox?page=1", headers, b"", lookup_for(public)
+        )
+        == ACTOR
+    )
     with pytest.raises(signatures.SignatureVerificationError):
-        signatures.verify_request("GET", "http://testserver/ap/outbox?page=2", headers, b"", lookup_for(public))
+        signatures.verify_request(
+            "GET", "http://testserver/ap/outbox?page=2", headers, b"", lookup_for(public)
+        )
 
 
 def test_wrong_key_refused_after_one_refetch(keypair, other_keypair):
@@ -93,7 +105,9 @@ def test_wrong_key_refused_after_one_refetch(keypair, other_keypair):
     assert calls == [False, True]
     calls.clear()
     with pytest.raises(signatures.SignatureVerificationError):
-        signatures.verify_request("POST", URL, headers, BODY, lambda key_id, refresh: calls.append(refresh) or wrong)
+        signatures.verify_request(
+            "POST", URL, headers, BODY, lambda key_id, refresh: calls.append(refresh) or wrong
+        )
     assert calls == [False, True]
 
 
@@ -101,19 +115,39 @@ def test_stale_date_refused_before_key_lookup(keypair):
     """Ensures that a Date outside the window is refused without fetching any key."""
     public, private = keypair
     old = signatures.http_date(time.time() - 3600)
-    headers = signatures.sign_request("POST", URL, BODY, signatures.SigningKey(KEY_ID, private), date=old)
+    headers = signatures.sign_request(
+        "POST", URL, BODY, signatures.SigningKey(KEY_ID, private), date=old
+    )
     looked_up = []
     with pytest.raises(signatures.SignatureVerificationError):
-        signatures.verify_request("POST", URL, headers, BODY, lambda key_id, refresh: looked_up.append(key_id))
+        signatures.verify_request(
+            "POST", URL, headers, BODY, lambda key_id, refresh: looked_up.append(key_id)
+        )
     assert looked_up == []
 
 
 @pytest.mark.parametrize(
     "headers, error",
     [
-        ({"Signature": 'keyId="k",headers="(request-target) host date",signature="AA=="', "Date": "now"}, signatures.SignatureFormatError),
-        ({"Signature": 'keyId="k",algorithm="rsa-sha256",headers="host date digest",signature="AA=="'}, signatures.SignatureFormatError),
-        ({"Signature": 'keyId="k",algorithm="hmac-sha1",headers="(request-target) host date digest",signature="AA=="'}, signatures.SignatureFormatError),
+        (
+            {
+                "Signature": 'keyId="k",headers="(request-target) host date",signature="AA=="',
+                "Date": "now",
+            },
+            signatures.SignatureFormatError,
+        ),
+        (
+            {
+                "Signature": 'keyId="k",algorithm="rsa-sha256",headers="host date digest",signature="AA=="'
+            },
+            signatures.SignatureFormatError,
+        ),
+        (
+            {
+                "Signature": 'keyId="k",algorithm="hmac-sha1",headers="(request-target) host date digest",signature="AA=="'
+            },
+            signatures.SignatureFormatError,
+        ),
     ],
 )
 def test_malformed_signatures_are_format_errors(headers, error):
@@ -133,24 +167,39 @@ def test_unsigned_is_401():
 def test_post_without_digest_coverage_refused(keypair):
     """Ensures that a POST signature not covering the digest is refused."""
     public, private = keypair
-    signature = HttpSignature().with_field("(request-target)", "post /ap/inbox").with_field("host", "testserver")
+    signature = (
+        HttpSignature()
+        .with_field("(request-target)", "post /ap/inbox")
+        .with_field("host", "testserver")
+    )
     date = signatures.http_date()
     signature.with_field("date", date)
     header = signature.sign_for_http_draft(signatures.SigningKey(KEY_ID, private).secret)
-    headers = {"Host": "testserver", "Date": date, "Digest": signatures.digest(BODY), "Signature": header}
+    headers = {
+        "Host": "testserver",
+        "Date": date,
+        "Digest": signatures.digest(BODY),
+        "Signature": header,
+    }
     with pytest.raises(signatures.SignatureFormatError):
         signatures.verify_request("POST", URL, headers, BODY, lookup_for(public))
 
 
-def rfc9421_headers(private_pem: str, created: int, expires: int | None = None, body: bytes = BODY) -> dict[str, str]:
+def rfc9421_headers(
+    private_pem: str, created: int, expires: int | None = None, body: bytes = BODY
+) -> dict[str, str]:
     """Builds an RFC 9421 signature (rsa-v1_5-sha256) the way Mastodon 4.5 does."""
-    content_digest = "sha-256=:" + base64.b64encode(__import__("hashlib").sha256(body).digest()).decode() + ":"
+    content_digest = (
+        "sha-256=:" + base64.b64encode(__import__("hashlib").sha256(body).digest()).decode() + ":"
+    )
     params = f'("@method" "@path" "@authority" "content-digest");created={created}'
     if expires is not None:
         params += f";expires={expires}"
     params += f';keyid="{KEY_ID}"'
     message = HttpSignature()
-    message.with_field("@method", "POST").with_field("@path", "/ap/inbox").with_field("@authority", "testserver")
+    message.with_field("@method", "POST").with_field("@path", "/ap/inbox").with_field(
+        "@authority", "testserver"
+    )
     message.with_field("content-digest", content_digest).with_field("@signature-params", params)
     key = serialization.load_pem_private_key(private_pem.encode(), None)
     raw = key.sign(message.build_message_quoted().encode(), padding.PKCS1v15(), hashes.SHA256())

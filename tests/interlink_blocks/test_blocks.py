@@ -13,7 +13,12 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from interlink_blocks.blocks import HeadingBlock, InterlinkStreamBlock, ParagraphBlock, QuestionBlock
+from interlink_blocks.blocks import (
+    HeadingBlock,
+    InterlinkStreamBlock,
+    ParagraphBlock,
+    QuestionBlock,
+)
 
 EXPECTED_BLOCKS = {
     "heading",

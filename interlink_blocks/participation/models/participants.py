@@ -16,10 +16,12 @@ class ParticipantQuerySet(models.QuerySet):
         return participant
 
     def for_user(self, user) -> "Participant":
-        participant, created = self.get_or_create(
-            user=user,
-            defaults={"email": normalise_email(user.email) if user.email else None},
-        )
+        email = normalise_email(user.email) if user.email else None
+        if email and self.filter(email=email).exclude(user=user).exists():
+            # The address already belongs to a person who took part without an account.
+            # An account's address is not proof of owning that record: keep them apart.
+            email = None
+        participant, created = self.get_or_create(user=user, defaults={"email": email})
         if created and participant.email:
             participant.email_confirmed_at = timezone.now()
             participant.save(update_fields=["email_confirmed_at"])

@@ -74,7 +74,7 @@ def submit(call, cleaned: dict, participant: Participant | None, source: str = "
         contribution = create_contribution(
             call,
             cleaned["body"],
-            kind=cleaned.get("kind") or "idea",
+            kind="comment" if cleaned.get("parent") else (cleaned.get("kind") or "idea"),
             title=cleaned.get("title", ""),
             parent=cleaned.get("parent"),
             participant=participant,

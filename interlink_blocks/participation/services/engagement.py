@@ -49,7 +49,7 @@ def request_support_confirmation(email: str, call, contribution=None) -> None:
             "contribution": contribution,
             "confirm_url": emails.confirm_link(
                 "support",
-                e=email.strip().lower(),
+                p=Participant.objects.for_email(email).pk,
                 call=call.pk,
                 c=contribution.pk if contribution else None,
             ),
@@ -126,7 +126,9 @@ def request_subscription_confirmation(email: str, call) -> None:
         [email],
         {
             "call": call,
-            "confirm_url": emails.confirm_link("subscribe", e=email.strip().lower(), call=call.pk),
+            "confirm_url": emails.confirm_link(
+                "subscribe", p=Participant.objects.for_email(email).pk, call=call.pk
+            ),
         },
     )
 

@@ -65,7 +65,9 @@ def confirm(request, token):
         return redirect(call_url(team_request.call))
     if action in ("support", "subscribe"):
         call = get_call(payload["call"])
-        participant = Participant.objects.for_email(payload["e"])
+        participant = Participant.objects.filter(pk=payload["p"]).first()
+        if participant is None:
+            return _invalid(request)
         participant.confirm()
         remember(request, participant)
         if action == "subscribe":

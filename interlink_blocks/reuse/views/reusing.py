@@ -1,7 +1,6 @@
 """Reuse a remote object in my site ("Reuse in my site" from the federated catalogue)."""
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -35,9 +34,11 @@ def report_success(request, result):
 
 def load_origin(object_id: str) -> Origin:
     """The remote object as federation's catalogue stores it (``INTERLINK_REUSE_ORIGIN_LOADER``)."""
-    path = getattr(settings, "INTERLINK_REUSE_ORIGIN_LOADER", None)
-    if not path:
-        raise ImproperlyConfigured("INTERLINK_REUSE_ORIGIN_LOADER is not set")
+    path = getattr(
+        settings,
+        "INTERLINK_REUSE_ORIGIN_LOADER",
+        "interlink_blocks.reuse.remote.load_catalogue_origin",
+    )
     loaded = import_string(path)(object_id)
     if loaded is None:
         raise Http404

@@ -11,7 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from ..errors import ReuseError
 from ..files import configured_fetch
 from ..models import Provenance, ReuseNotice
-from ..upstream import apply_upstream, proposed_page
+from ..upstream import apply_upstream, latest_draft, proposed_page
 
 
 class ReuseIndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -30,7 +30,7 @@ class ReuseIndexView(WagtailAdminTemplateMixin, TemplateView):
 
 def comparison(provenance, request):
     """Wagtail's field-by-field and block-by-block comparison: latest draft → origin's update."""
-    current = provenance.page.specific.get_latest_revision_as_object()
+    current = latest_draft(provenance)
     proposed = proposed_page(provenance)
     panel = current.get_edit_handler().get_bound_panel(instance=current, request=request, form=None)
     diffs = [compare(current, proposed) for compare in panel.get_comparison()]

@@ -19,6 +19,23 @@ def pair(module_nodes):
     return aurora, borealis
 
 
+def test_nodes_are_separate_processes_with_their_own_databases_and_addresses(pair):
+    """Ensures that the harness runs each node as its own server and worker processes, on its own port, with its own database and content."""
+    aurora, borealis = pair
+    assert aurora.port != borealis.port and aurora.database_url != borealis.database_url
+    pids = {p.popen.pid for node in pair for p in (node.server, node.worker)}
+    assert len(pids) == 4
+    call = aurora.publish_call("Only on Aurora's own pages")
+    assert aurora.get(call["url"].removeprefix(aurora.url)).status_code == 200
+    assert "Only on Aurora" in aurora.get("/calls/").text
+    assert "Only on Aurora" not in borealis.get("/calls/").text
+    assert aurora.actor_document()["id"] == f"{aurora.url}/ap/actor"
+    assert (
+        aurora.actor_document()["publicKey"]["publicKeyPem"]
+        != borealis.actor_document()["publicKey"]["publicKeyPem"]
+    )
+
+
 def test_follow_by_handle_from_admin_is_accepted(pair):
     """Ensures that a follow by handle from B's admin ends accepted on both sides and shows in both admins."""
     aurora, borealis = pair
@@ -53,8 +70,14 @@ def test_published_call_and_asset_travel_and_follow_their_lifecycle(pair):
     assert rows[asset["title"]]["kind"] == "asset"
 
     # B's public page for the remote call says where it comes from and links there.
-    listing = borealis.get("/federated/")
-    assert "City of Aurora" in listing.text
+    pk = borealis.python(
+        "from federation.models import RemoteObject\n"
+        f"result = RemoteObject.objects.get(uri__contains={call['uuid']!r}).pk"
+    )
+    detail = borealis.get(f"/federated/{pk}/")
+    assert detail.status_code == 200
+    assert "City of Aurora" in detail.text
+    assert f'href="{call["url"]}"' in detail.text
 
     aurora.republish(
         call["id"],
@@ -62,17 +85,21 @@ def test_published_call_and_asset_travel_and_follow_their_lifecycle(pair):
         summary="Now until June.",
     )
     fed.wait_visible(borealis, "Co-design the library opening hours (extended)")
-    rows = {row["uri"]: row for row in fed.remote_objects(borealis)}
-    updated = [row for row in rows.values() if row["name"].endswith("(extended)")]
-    assert len(updated) == 1 and updated[0]["summary"] == "Now until June."
-    assert sum(row["kind"] == "call" and row["deleted_at"] is None for row in rows.values()) == 1
+    same_call = [row for row in fed.remote_objects(borealis) if call["uuid"] in row["uri"]]
+    assert len(same_call) == 1, "an Update replaces the item, it does not add one"
+    assert same_call[0]["name"] == "Co-design the library opening hours (extended)"
+    assert same_call[0]["summary"] == "Now until June."
 
     aurora.unpublish(call["id"])
     fed.wait_gone(borealis, "Co-design the library opening hours (extended)")
     aurora.delete_page(asset["id"])
     fed.wait_gone(borealis, asset["title"])
-    remaining = [row for row in fed.remote_objects(borealis) if row["deleted_at"] is None]
-    assert remaining == []
+    ours = [
+        row
+        for row in fed.remote_objects(borealis)
+        if call["uuid"] in row["uri"] or asset["uuid"] in row["uri"]
+    ]
+    assert ours and all(row["deleted_at"] is not None for row in ours)
 
 
 def test_publish_to_visible_latency(pair):

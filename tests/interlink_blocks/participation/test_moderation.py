@@ -221,3 +221,17 @@ def test_dashboard_panel_counts_per_call(staff_client, open_call, approved):
     row = html[html.index(open_call.title, html.index("Contributions pending")) :]
     cells = [c.split("</td>")[0] for c in row.split("<td>")[1:5]]
     assert cells == ["2", "1", "1", "0"]
+
+
+def test_staff_cannot_create_contributions_in_the_admin(staff_client):
+    """Ensures that contributions come from the public only: the admin offers no create view."""
+    response = staff_client.get(QUEUE + "add/")
+    assert response.status_code in (302, 403)
+    assert not Contribution.objects.exists()
+    assert QUEUE + "add/" not in staff_client.get(QUEUE).content.decode()
+
+
+def test_a_call_links_to_its_own_queue_in_the_admin(staff_client, open_call):
+    """Ensures that the call's admin pages offer a link to its per-call moderation queue."""
+    edit = staff_client.get(reverse("wagtailadmin_pages:edit", args=[open_call.pk]))
+    assert f"{QUEUE}?call={open_call.pk}" in edit.content.decode()

@@ -46,3 +46,21 @@ def test_the_call_page_renders_the_section_through_the_core_hook(client, open_ca
     assert 'id="participation"' in html
     assert f'action="/participation/calls/{open_call.pk}/contribute/"' in html
     assert 'class="il-hp"' in html
+
+
+def test_page_sections_tag_is_empty_without_hooks_and_escapes_plain_strings(rf, open_call):
+    """Ensures that core's extension point renders nothing when no app registered a section,
+    and escapes a section that is not marked safe."""
+    from django.template import Context, Template
+    from wagtail import hooks
+
+    template = Template('{% load interlink_sections %}{% page_sections "nothing_here" page %}')
+    assert template.render(Context({"page": open_call, "request": rf.get("/")})) == ""
+
+    with hooks.register_temporarily(
+        "interlink_test_page_sections", lambda request, page: "<b>not safe</b>"
+    ):
+        html = Template('{% load interlink_sections %}{% page_sections "test_page" page %}').render(
+            Context({"page": open_call, "request": rf.get("/")})
+        )
+    assert html == "&lt;b&gt;not safe&lt;/b&gt;"

@@ -76,3 +76,23 @@ def test_authors_withdraw_their_contribution(client, open_call):
     assert contribution.state == ContributionState.WITHDRAWN
     assert withdrawn == [contribution.pk]
     assert "A phone line" not in client.get(open_call.url).content.decode()
+
+
+def test_an_account_with_an_address_already_used_gets_its_own_participant(
+    client, open_call, django_user_model
+):
+    """Ensures that signing up with an address someone used without an account neither
+    fails nor takes over that person's record."""
+    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    user = django_user_model.objects.create_user("maria", "maria@example.org", "pw")
+    client.force_login(user)
+    data = contribution_form(body="Signed in now")
+    del data["email"]
+    assert (
+        client.post(reverse("participation:contribute", args=[open_call.pk]), data).status_code
+        == 302
+    )
+    signed_in = Contribution.objects.get(body="Signed in now")
+    assert signed_in.participant.user == user
+    assert signed_in.participant.email is None
+    assert Contribution.objects.get(body__startswith="A phone line").participant.user is None

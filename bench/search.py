@@ -1,0 +1,227 @@
+"""Discovery benchmark: bulk indexing rate and faceted-query latency, both backends.
+
+Builds a synthetic corpus of calls and assets in four languages, indexes it into the
+database backend (SQLite file, or PostgreSQL with --database-url) and into the
+Elasticsearch backend (osmem-server on loopback), then times a faceted query with two
+filters and highlighting. Figures are printed with ratios against baselines measured
+in the same run: indexing against building and serialising the documents alone,
+queries against fetching one document by key from the same backend.
+
+    python bench/search.py                 # 10,000 documents (about a minute)
+    python bench/search.py --docs 100000   # the issue's corpus size
+
+Targets (issue 6): p95 <= 50 ms per backend at 100k documents; >= 2,000 docs/s.
+osmem's timings are not Elasticsearch's: its figures show our code path, not a cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+
+VOCABULARY = {
+    "en": "home care service library bus night cycling housing school park waste energy "
+    "youth elderly health mobility workshop survey blueprint guide canvas data".split(),
+    "es": "cuidado servicio biblioteca autobús noche bicicleta vivienda escuela parque "
+    "residuos energía jóvenes mayores salud movilidad taller encuesta guía datos".split(),
+    "it": "assistenza servizio biblioteca autobus notte bicicletta casa scuola parco "
+    "rifiuti energia giovani anziani salute mobilità laboratorio sondaggio guida".split(),
+    "lv": "aprūpe pakalpojums bibliotēka autobuss nakts velosipēds mājoklis skola parks "
+    "atkritumi enerģija jaunieši veselība mobilitāte darbnīca aptauja ceļvedis".split(),
+}
+SECTORS = ["social-health-care", "housing-building", "employment", "education", "mobility",
+           "environment", "culture-leisure", "democracy-participation"]  # fmt: skip
+FORMS = ["guide", "canvas", "checklist", "survey_template", "service_blueprint", "dataset"]
+LICENCES = ["CC-BY-4.0", "CC0-1.0", "EUPL-1.2", "MIT"]
+MUNICIPALITIES = [f"Municipality {n}" for n in range(40)]
+
+
+def setup_django(database_url: str | None, workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interlink_site.settings.test")
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    import django
+    from django.conf import settings
+
+    django.setup()
+    import dj_database_url
+
+    settings.DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"])
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def synthetic_documents(count: int, seed: int = 6) -> list[dict]:
+    from search.documents import make_document
+
+    rng = random.Random(seed)
+    start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    documents = []
+    for n in range(count):
+        language = rng.choice(list(VOCABULARY))
+        words = VOCABULARY[language]
+        kind = "call" if n % 3 == 0 else "asset"
+        facets: dict = {"sector": rng.sample(SECTORS, rng.randint(1, 2))}
+        if kind == "call":
+            facets.update(
+                status=rng.choice(["open", "closed", "in_progress"]),
+                phase=rng.choice(["engage", "design", "build", "sustain"]),
+                deadline=(start + datetime.timedelta(days=rng.randint(0, 900))).date(),
+                participants=["citizens"],
+            )
+        else:
+            facets.update(asset_form=rng.choice(FORMS), licence=rng.choice(LICENCES))
+        documents.append(
+            make_document(
+                key=f"bench:{n}",
+                kind=kind,
+                origin="local" if n % 4 else "federated",
+                title=" ".join(rng.choices(words, k=5)).capitalize(),
+                summary=" ".join(rng.choices(words, k=25)),
+                text=" ".join(rng.choices(words, k=60)),
+                url=f"/bench/{n}/",
+                municipality=rng.choice(MUNICIPALITIES),
+                languages=[language],
+                published_at=start + datetime.timedelta(minutes=n),
+                **facets,
+            )
+        )
+    return documents
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def time_calls(fn, count: int, warmup: int = 10) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        fn()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def bench_backend(name, backend, documents, queries: int, rng: random.Random, baseline_rate):
+    from search.types import SearchQuery
+
+    batch = 1000
+    started = time.perf_counter()
+    for offset in range(0, len(documents), batch):
+        backend.upsert(documents[offset : offset + batch])
+    backend.refresh()
+    rate = len(documents) / (time.perf_counter() - started)
+
+    def faceted() -> None:
+        language = rng.choice(list(VOCABULARY))
+        results = backend.search(
+            SearchQuery(
+                text=rng.choice(VOCABULARY[language]),
+                filters={"sector": [rng.choice(SECTORS)], "kind": ["asset"]},
+            )
+        )
+        assert results.hits and results.hits[0].highlights, "query must hit and highlight"
+
+    def by_key() -> None:
+        key = f"bench:{rng.randrange(len(documents))}"
+        if name.startswith("database"):
+            from search.models import IndexEntry
+
+            IndexEntry.objects.only("document").get(key=key)
+        else:
+            backend.client.get(index=backend.alias, id=key)
+
+    query_ms = time_calls(faceted, queries)
+    lookup_ms = time_calls(by_key, queries)
+    return {
+        "backend": name,
+        "docs_per_s": rate,
+        "index_ratio": rate / baseline_rate,
+        "p50": statistics.median(query_ms),
+        "p95": percentile(query_ms, 0.95),
+        "lookup_p50": statistics.median(lookup_ms),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument("--queries", type=int, default=200, help="timed queries per backend")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to use instead")
+    parser.add_argument("--skip-elasticsearch", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="interlink-bench-") as tmp:
+        setup_django(args.database_url, Path(tmp))
+        from django.conf import settings
+        from django.db import connection
+
+        started = time.perf_counter()
+        documents = synthetic_documents(args.docs)
+        for document in documents:
+            json.dumps(document)
+        baseline_rate = len(documents) / (time.perf_counter() - started)
+        print(f"corpus: {len(documents)} documents; baseline (build + serialise): "
+              f"{baseline_rate:,.0f} docs/s")  # fmt: skip
+
+        from search.backends.database import DatabaseBackend
+
+        rows = [
+            bench_backend(
+                f"database ({connection.vendor})",
+                DatabaseBackend(),
+                documents,
+                args.queries,
+                random.Random(1),
+                baseline_rate,
+            )
+        ]
+        if not args.skip_elasticsearch:
+            from osmem_server import OsmemServer
+
+            with OsmemServer.start(japanese=False) as server:
+                settings.SEARCH_URL = server.url
+                settings.SEARCH_PLAIN_JSON = True
+                settings.SEARCH_TIMEOUT = 60.0
+                from search.backends.elasticsearch import ElasticsearchBackend
+
+                engine = ElasticsearchBackend(prefix="bench")
+                rows.append(
+                    bench_backend(
+                        "elasticsearch (osmem)",
+                        engine,
+                        documents,
+                        args.queries,
+                        random.Random(1),
+                        baseline_rate,
+                    )
+                )
+
+    print()
+    print(f"{'backend':<24}{'index docs/s':>14}{'x baseline':>12}{'query p50':>12}"
+          f"{'p95':>9}{'p50 x lookup':>14}  targets (p95<=50ms, >=2000 docs/s)")  # fmt: skip
+    for row in rows:
+        verdict = "met" if row["p95"] <= 50 and row["docs_per_s"] >= 2000 else "MISSED"
+        print(
+            f"{row['backend']:<24}{row['docs_per_s']:>14,.0f}{row['index_ratio']:>12.2f}"
+            f"{row['p50']:>10.1f}ms{row['p95']:>7.1f}ms"
+            f"{row['p50'] / row['lookup_p50']:>14.1f}  {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""The co-production timeline of a call, rendered once per published revision and language.
+
+The timeline is the most expensive part of a call page (every phase, objective and
+task with its dates), yet it changes only when the call is published again. Its HTML
+is cached under a key naming the call, its revision and the language; previews and
+revision views (``request.is_preview``) are always rendered fresh.
+"""
+
+from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+register = template.Library()
+
+TEMPLATE = "interlink_blocks/includes/timeline.html"
+TIMEOUT = 24 * 60 * 60
+
+
+def timeline_cache_key(call) -> str | None:
+    if call.pk is None or not call.live:
+        return None
+    published = call.last_published_at.isoformat() if call.last_published_at else ""
+    return f"interlink:timeline:{call.pk}:{call.live_revision_id}:{published}:{get_language()}"
+
+
+@register.simple_tag(takes_context=True)
+def call_timeline(context, call):
+    """Render ``call``'s timeline, from the cache when it is the published version."""
+    request = context.get("request")
+    in_preview = bool(getattr(request, "is_preview", False))
+    key = None if in_preview else timeline_cache_key(call)
+    html = cache.get(key) if key else None
+    if html is None:
+        html = render_to_string(TEMPLATE, {"call": call})
+        if key:
+            cache.set(key, html, TIMEOUT)
+    return html

@@ -1,0 +1,42 @@
+"""The README's theme screenshots: taken from a seeded site, small enough to keep in git."""
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+DOCS = ROOT / "docs" / "screenshots"
+MAX_BYTES = 200 * 1024
+
+
+@pytest.mark.parametrize("theme", ["civic", "contrast"])
+def test_theme_screenshot_for_readme(seeded_site, browser, use_theme, screenshot, theme):
+    """Ensures that a call page screenshot of each theme can be taken and stays well under 200 KB.
+
+    Copy ``test-output/screenshots/readme-<theme>.png`` to ``docs/screenshots/<theme>.png`` to
+    refresh the README.
+    """
+    use_theme(theme)
+    context = browser.new_context(viewport={"width": 1000, "height": 720})
+    page = context.new_page()
+    page.goto(seeded_site.url(seeded_site.call.url))
+    path = DOCS.parent.parent / "test-output" / "screenshots" / f"readme-{theme}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    context.close()
+    assert path.stat().st_size < MAX_BYTES
+
+
+def test_readme_shows_each_theme():
+    """Ensures that the README embeds a committed, small screenshot of every shipped theme."""
+    from themes.registry import THEMES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in THEMES:
+        image = DOCS / f"{name}.png"
+        assert f"docs/screenshots/{name}.png" in readme, name
+        assert image.exists() and 0 < image.stat().st_size < MAX_BYTES, image
+        assert Path(image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,71 @@
+"""The call page's co-production timeline: accessible markup, cached per published revision."""
+
+from django.core.cache import cache
+
+from interlink_blocks.blocks import default_schema
+
+
+def test_timeline_marks_done_current_and_upcoming_phases(client, make_call):
+    """Ensures that the timeline is an ordered list with the current phase marked for screen readers."""
+    call = make_call(phase="build")
+    html = client.get(call.url).content.decode()
+    timeline = html[html.index('<ol class="il-timeline"') : html.index("</ol>", html.index('<ol class="il-timeline"'))]
+    assert timeline.count('aria-current="step"') == 1
+    assert "il-timeline__phase--done" in timeline and "il-timeline__phase--upcoming" in timeline
+    titles = [timeline.index(f'il-timeline__title">{name}') for name in ("Design", "Build", "Sustain")]
+    current = timeline.index('aria-current="step"')
+    assert titles[0] < current < titles[1] < titles[2]
+
+
+def test_republishing_a_call_updates_its_cached_timeline(client, make_call):
+    """Ensures that the cached timeline follows each publication, never showing a stale plan."""
+    cache.clear()
+    call = make_call()
+    assert "Map the people and organisations concerned" in client.get(call.url).content.decode()
+    schema = default_schema()
+    schema[0]["value"]["objectives"][0]["tasks"][0]["title"] = "Meet the district councils"
+    call.coproduction_schema = schema
+    call.save_revision().publish()
+    html = client.get(call.url).content.decode()
+    assert "Meet the district councils" in html
+    assert "Map the people and organisations concerned" not in html
+
+
+def test_timeline_is_rendered_once_per_revision(client, make_call, monkeypatch):
+    """Ensures that further views of a published call reuse the rendered timeline."""
+    from interlink_blocks.templatetags import interlink_timeline
+
+    cache.clear()
+    call = make_call()
+    renders = []
+    original = interlink_timeline.render_to_string
+
+    def counting(*args, **kwargs):
+        renders.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(interlink_timeline, "render_to_string", counting)
+    first = client.get(call.url).content.decode()
+    second = client.get(call.url).content.decode()
+    assert renders == [interlink_timeline.TEMPLATE]
+    assert 'aria-current="step"' in first and first.count("il-timeline__phase") == second.count(
+        "il-timeline__phase"
+    )
+
+
+def test_preview_renders_the_timeline_fresh(client, admin_user, make_call):
+    """Ensures that an editor's preview shows the edited plan, not the cached published one."""
+    from django.urls import reverse
+
+    from .admin_forms import call_form_data, schema_form_data
+
+    cache.clear()
+    call = make_call()
+    client.get(call.url)  # fills the cache
+    client.force_login(admin_user)
+    schema = default_schema()
+    schema[0]["value"]["objectives"][0]["tasks"][0]["title"] = "Walk the neighbourhood"
+    preview_url = reverse("wagtailadmin_pages:preview_on_edit", args=(call.pk,))
+    data = call_form_data(slug=call.slug, coproduction_schema=schema_form_data(schema))
+    assert client.post(preview_url, data).json()["is_valid"]
+    assert "Walk the neighbourhood" in client.get(preview_url).content.decode()
