@@ -149,6 +149,8 @@ def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
     rows = []
     for label, function in parts:
         call.__dict__.pop("schema_phases", None)
+        # Django clears the query log when a request starts; start from an empty log.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             function()
         rows.append((label, _mean_ms(function), len(queries.captured_queries)))

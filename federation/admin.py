@@ -105,7 +105,7 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
     message = ""
     done_message = ""
     index_url_name = ""
-    action: Callable[[Any], None]
+    action: Callable[..., None]
     queryset_filter: dict[str, Any] = {}
 
     def get_object(self) -> Any:

@@ -29,9 +29,19 @@ def is_domain_blocked(domain: str) -> bool:
 
 
 def is_blocked(*uris: str) -> bool:
-    """Whether any of the URIs (actor, key id, object) is on a blocked domain or actor list."""
+    """Whether any of the URIs (actor, key id, object) is on a blocked domain or actor list.
+
+    Two queries whatever the number of URIs: this runs on every inbox POST.
+    """
     uris = tuple(uri for uri in uris if uri)
-    if any(is_domain_blocked(domain_of(uri)) for uri in uris):
+    if not uris:
+        return False
+    domains = {parent for uri in uris for parent in _parent_domains(domain_of(uri)) if parent}
+    if (
+        BlockedDomain.objects.filter(domain__in=domains)
+        .exclude(severity=BlockSeverity.NOOP)
+        .exists()
+    ):
         return True
     return BlockedActor.objects.filter(uri__in=uris).exists()
 
@@ -63,7 +73,7 @@ def import_domain_blocks(data: str) -> ImportResult:
         domain = record.get("domain", "").lower().rstrip(".")
         if not domain or domain.startswith("#"):
             continue
-        severity = (record.get("severity") or BlockSeverity.SUSPEND).lower()
+        severity = (record.get("severity") or "suspend").lower()
         if severity not in BlockSeverity.values or "/" in domain or " " in domain:
             result.skipped.append(",".join(row))
             continue

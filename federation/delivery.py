@@ -124,10 +124,10 @@ def claim(delivery_filter: Q) -> list[Delivery]:
 def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:
     try:
         response = client.post_activity(delivery.inbox, body, key)
-    except client.FetchError as error:
-        return Outcome(delivery.pk, delivery.host, None, str(error)[:1000])
-    error = "" if response.ok else response.body[:300].decode("utf-8", "replace")
-    return Outcome(delivery.pk, delivery.host, response.status, error)
+    except client.FetchError as failure:
+        return Outcome(delivery.pk, delivery.host, None, str(failure)[:1000])
+    detail = "" if response.ok else response.body[:300].decode("utf-8", "replace")
+    return Outcome(delivery.pk, delivery.host, response.status, detail)
 
 
 def send_claimed(deliveries: list[Delivery]) -> list[Outcome]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,10 +39,6 @@ def local_actor_by_id(actor_id: str) -> LocalActor | None:
         if actor.actor_id == actor_id:
             return actor
     return None
-
-
-def _same_host(first: str, second: str) -> bool:
-    return urlsplit(first).netloc.lower() == urlsplit(second).netloc.lower()
 
 
 def handle_follow(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
@@ -184,13 +179,14 @@ def process(message_pk: int) -> str:
         )
         if message is None:
             return "skipped"
+        state: InboxState
         if remote is None:
             state, message.error = InboxState.FAILED, error
         else:
             try:
                 with transaction.atomic():
                     state = dispatch(message.body, remote)
-            except Exception as handler_error:  # noqa: BLE001 - recorded on the message, not lost
+            except Exception as handler_error:
                 logger.exception("Inbox: handling %s failed", message.activity_id)
                 state, message.error = InboxState.FAILED, repr(handler_error)
         message.state = state

@@ -138,14 +138,16 @@ def parse(headers: dict[str, str]) -> ParsedSignature:
         raise SignatureMissing("The request is not signed (no Signature header).")
     if "signature-input" in headers:
         try:
-            parsed_input = http_sf.parse_dictionary(headers["signature-input"].encode())[1]
+            parsed_input: Any = http_sf.parse_dictionary(headers["signature-input"].encode())[1]
+            if len(parsed_input) != 1:
+                raise SignatureFormatError("Exactly one RFC 9421 signature is supported.")
+            members, params = next(iter(parsed_input.values()))
+            if not isinstance(members, list) or "keyid" not in params:
+                raise SignatureFormatError("Signature-Input lacks covered components or keyid.")
+        except SignatureFormatError:
+            raise
         except Exception as error:
             raise SignatureFormatError(f"Malformed Signature-Input: {error}") from error
-        if len(parsed_input) != 1:
-            raise SignatureFormatError("Exactly one RFC 9421 signature is supported.")
-        members, params = next(iter(parsed_input.values()))
-        if not isinstance(members, list) or "keyid" not in params:
-            raise SignatureFormatError("Signature-Input lacks covered components or keyid.")
         return ParsedSignature(
             scheme="rfc9421",
             key_id=str(params["keyid"]),
@@ -301,7 +303,7 @@ def verify_request(
             continue
         try:
             owner = _bovine_verify(method, url, headers, body, key)
-        except (KeyError, ValueError, AttributeError) as error:
+        except Exception as error:
             raise SignatureFormatError(f"Cannot check this signature: {error}") from error
         if owner:
             return owner

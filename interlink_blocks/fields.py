@@ -45,3 +45,17 @@ class MultipleChoiceListField(models.JSONField):
     def labels(self, values):
         mapping = dict(self.choices_list)
         return [mapping.get(value, value) for value in values or []]
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form assumes https:// when the scheme is left out (Django 6's default).
+
+    It deconstructs as a plain URLField, so choosing it needs no migration.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.URLField", args, kwargs

@@ -49,7 +49,7 @@ def schedule_apply() -> None:
 
     try:
         apply_pending_updates.enqueue()
-    except Exception:  # noqa: BLE001 - rows stay pending; catch-up will apply them
+    except Exception:
         logger.exception("Search: could not enqueue index updates; they stay pending")
 
 

@@ -35,7 +35,9 @@ Progress = Callable[[int, int], None]
 def _batches(source: Source, after_pk: Any, size: int) -> Iterator[list[Any]]:
     queryset = source.queryset().order_by("pk")
     while True:
-        batch = list(queryset.filter(pk__gt=after_pk)[:size] if after_pk is not None else queryset[:size])
+        batch = list(
+            queryset.filter(pk__gt=after_pk)[:size] if after_pk is not None else queryset[:size]
+        )
         if not batch:
             return
         yield batch

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
@@ -56,7 +57,7 @@ def _on_page_unpublished(sender: type, instance: Any, **kwargs: Any) -> None:
     _on_delete(sender, instance.specific)
 
 
-def connect_pages(models: list[type]) -> None:
+def connect_pages(models: list[type[Model]]) -> None:
     for model in models:
         name = model._meta.label_lower
         page_published.connect(_on_page_published, sender=model, dispatch_uid=f"search:{name}:pub")

@@ -36,5 +36,5 @@ def schedule_retry() -> None:
     run_after = timezone.now() + datetime.timedelta(seconds=delay)
     try:
         apply_pending_updates.using(run_after=run_after).enqueue()
-    except Exception:  # noqa: BLE001 - rows stay pending; catch-up will apply them
+    except Exception:
         logger.exception("Search: could not schedule a retry of pending index updates")

@@ -13,7 +13,6 @@ from .facets import FACET_NAMES
 from .types import SearchQuery, encode_cursor
 
 
-
 def query_string(query: SearchQuery, **changes: Any) -> str:
     """The GET query string of ``query`` with ``changes`` applied (for links)."""
     from django.http import QueryDict

@@ -82,7 +82,11 @@ class ThemeSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_links"),
         MultiFieldPanel(
-            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("contact_address")],
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_address"),
+            ],
             heading=_("Contact"),
         ),
     ]

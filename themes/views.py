@@ -21,7 +21,7 @@ def server_error(request, template_name="500.html"):
     """The 500 page in the site's theme and language; plain HTML if that cannot be rendered."""
     try:
         body = loader.render_to_string(template_name, {"request_path": request.path}, request)
-    except Exception:  # noqa: BLE001 - the error page must never raise
+    except Exception:  # the error page must never raise
         logger.exception("Themes: the themed 500 page failed; serving the plain one")
         body = PLAIN_500
     return HttpResponseServerError(body)

@@ -87,7 +87,12 @@ class RemoteActor(models.Model):
     """An actor on another server, cached from its actor document (fetched by signed GET)."""
 
     uri = models.URLField(_("actor id"), max_length=500, unique=True)
-    domain = models.CharField(_("server"), max_length=255, db_index=True, help_text=_("Host and, if not the default, port."))
+    domain = models.CharField(
+        _("server"),
+        max_length=255,
+        db_index=True,
+        help_text=_("Host and, if not the default, port."),
+    )
     username = models.CharField(_("name"), max_length=255, blank=True)
     name = models.CharField(_("display name"), max_length=500, blank=True)
     url = models.URLField(_("profile URL"), max_length=500, blank=True)

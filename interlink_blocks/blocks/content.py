@@ -77,7 +77,10 @@ class DataTableBlock(TypedTableBlock):
         preview_template = "interlink_blocks/blocks/preview.html"
         preview_value = {
             "caption": "Budget per district",
-            "columns": [{"type": "text", "heading": "District"}, {"type": "text", "heading": "Budget"}],
+            "columns": [
+                {"type": "text", "heading": "District"},
+                {"type": "text", "heading": "Budget"},
+            ],
             "rows": [{"values": ["Centro", "€180,000"]}, {"values": ["Riva Est", "€300,000"]}],
         }
         description = _("A data table with a caption and header cells.")

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
-
 PREVIEW_TEMPLATE = "interlink_blocks/blocks/preview.html"
 
 

@@ -21,7 +21,7 @@ from ..choices import (
     Maturity,
     ParticipantType,
 )
-from ..fields import MultipleChoiceListField
+from ..fields import HttpsURLField, MultipleChoiceListField
 from ..serializers import DocumentSerializer, LicenceSerializer, TaxonomySerializer
 from .base import InterlinkPage
 from .listing import FilteredIndexPage
@@ -71,7 +71,7 @@ class AssetPage(InterlinkPage):
         blank=True,
         help_text=_("The administration or organisation that produced it."),
     )
-    source_url = models.URLField(
+    source_url = HttpsURLField(
         _("source"), blank=True, help_text=_("Where the original is published, if elsewhere.")
     )
 

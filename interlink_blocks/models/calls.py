@@ -182,12 +182,25 @@ class CallPage(InterlinkPage):
 
     @property
     def live_related_assets(self):
-        """Published, public assets linked to this call (none yet while it is being previewed unsaved)."""
-        if self.pk is None:
-            from .assets import AssetPage
+        """Published, public assets linked to this call, as plain pages (title and URL only).
 
-            return AssetPage.objects.none()
-        return self.related_assets.live().public().order_by("title")
+        Listing needs no asset fields, so the query skips the AssetPage join; it is the
+        call page's most expensive query otherwise. Empty while an unsaved call is previewed.
+        """
+        from wagtail.models import Page
+
+        from .assets import AssetPage
+
+        if self.pk is None:
+            return Page.objects.none()
+        linked = AssetPage.related_calls.through.objects.filter(callpage_id=self.pk)
+        return (
+            Page.objects.live()
+            .public()
+            .filter(pk__in=linked.values("assetpage_id"))
+            .order_by("title")
+            .only("id", "title", "path", "depth", "url_path", "locale_id", "live")
+        )
 
     @property
     def participant_type_labels(self) -> list[str]:

@@ -63,6 +63,9 @@ class AccessibleForm(forms.Form):
             for message in field.errors:
                 # The summary names the field: "This field is required" alone says not which.
                 links.append((anchor, f"{field.label}: {message}"))
+        for field in self.hidden_fields():
+            if field.name != HONEYPOT:
+                links.extend((None, f"{field.label}: {message}") for message in field.errors)
         return links
 
 
@@ -89,7 +92,11 @@ class ContributionForm(EmailMixin, AccessibleForm):
     title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
     body = forms.CharField(label=_("Your contribution"), widget=forms.Textarea(attrs={"rows": 6}))
     parent = forms.ModelChoiceField(
-        queryset=Contribution.objects.none(), required=False, widget=forms.HiddenInput
+        label=_("In reply to"),
+        queryset=Contribution.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Replies go to a published contribution only.")},
     )
     name = forms.CharField(
         label=_("Your name (optional)"),

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +14,7 @@ class ReuseConfig(AppConfig):
 
         # Reused pages name their origin in every export (federation and packages).
         register_term_provider(lineage_terms)
+        if apps.is_installed("federation"):
+            from .receivers import connect
+
+            connect()

@@ -90,13 +90,13 @@ def apply_fields(page, fields: dict, resolve: Resolve, *, template_call: bool) -
         if name == "how_to_contribute":
             value = sanitise_html(value)
         if name == "coproduction_schema":
-            value, _dropped = decode_stream(
-                page._meta.get_field(name).stream_block, value, resolve
-            )
+            value, _dropped = decode_stream(page._meta.get_field(name).stream_block, value, resolve)
         setattr(page, name, value)
     if not is_call:
         page.source_url = fields["source_url"] or page.source_url
-    body, dropped = decode_stream(page._meta.get_field("body").stream_block, fields["body"], resolve)
+    body, dropped = decode_stream(
+        page._meta.get_field("body").stream_block, fields["body"], resolve
+    )
     page.body = body
     page.sectors = list(
         Sector.objects.filter(slug__in=fields["sectors"])

@@ -109,7 +109,9 @@ class FileIngester:
                 actual = probe.format
                 probe.verify()
         except Exception as error:
-            raise ReuseError(_("“%(title)s” is not a readable image.") % {"title": title}) from error
+            raise ReuseError(
+                _("“%(title)s” is not a readable image.") % {"title": title}
+            ) from error
         if expected is None or actual != expected:
             raise ReuseError(
                 _("“%(title)s” is not an accepted image (%(format)s).")

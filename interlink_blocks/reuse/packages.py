@@ -92,8 +92,11 @@ def export_package(page, *, base_url: str | None = None) -> bytes:
             archive.writestr(path, content)
             paths[url] = path
             files.append(
-                {"path": path, "dcat:byteSize": len(content),
-                 "sha256": hashlib.sha256(content).hexdigest()}  # fmt: skip
+                {
+                    "path": path,
+                    "dcat:byteSize": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                }  # fmt: skip
             )
         metadata = _replace_urls(metadata, paths)
         manifest = {
@@ -130,7 +133,9 @@ def _safe_member_name(name: str) -> bool:
     if len(name) > 2 and name[1] == ":":
         return False
     parts = name.split("/")
-    return not any(part in ("..", ".") for part in parts) and posixpath.normpath(name) == name.rstrip("/")
+    return not any(part in ("..", ".") for part in parts) and posixpath.normpath(
+        name
+    ) == name.rstrip("/")
 
 
 class CheckedPackage:
@@ -153,9 +158,13 @@ class CheckedPackage:
         for info in members:
             name = info.filename
             if not _safe_member_name(name):
-                raise PackageError(_("The package contains an unsafe path: %(name)s") % {"name": name[:200]})
+                raise PackageError(
+                    _("The package contains an unsafe path: %(name)s") % {"name": name[:200]}
+                )
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise PackageError(_("The package contains a symbolic link: %(name)s") % {"name": name})
+                raise PackageError(
+                    _("The package contains a symbolic link: %(name)s") % {"name": name}
+                )
             if name in self.members:
                 raise PackageError(_("The package names a file twice: %(name)s") % {"name": name})
             if info.is_dir():
@@ -163,7 +172,9 @@ class CheckedPackage:
             if info.file_size > max_file:
                 raise PackageError(_("“%(name)s” is larger than allowed.") % {"name": name})
             if info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1024):
-                raise PackageError(_("“%(name)s” is compressed suspiciously well (a zip bomb?).") % {"name": name})
+                raise PackageError(
+                    _("“%(name)s” is compressed suspiciously well (a zip bomb?).") % {"name": name}
+                )
             total += info.file_size
             if total > total_limit:
                 raise PackageError(_("The package unpacks to more than allowed."))
@@ -187,7 +198,9 @@ class CheckedPackage:
     def fetch(self, url: str, max_bytes: int) -> tuple[bytes, str]:
         """The reuse service's ``fetch``: only members under ``files/``, never the network."""
         if not url.startswith("files/"):
-            raise PackageError(_("The package refers to a file outside itself: %(url)s") % {"url": url[:200]})
+            raise PackageError(
+                _("The package refers to a file outside itself: %(url)s") % {"url": url[:200]}
+            )
         return self.read(url, max_bytes), ""
 
 
@@ -197,7 +210,9 @@ def read_package(data: bytes) -> tuple[CheckedPackage | None, Origin]:
         try:
             text = data[: package_limit("INTERLINK_PACKAGE_MAX_MANIFEST_BYTES") + 1].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise PackageError(_("This is neither a zip package nor a publiccode.yml file.")) from error
+            raise PackageError(
+                _("This is neither a zip package nor a publiccode.yml file.")
+            ) from error
         return None, Origin(metadata=publiccode_to_metadata(text))
     package = CheckedPackage(data)
     manifest_limit = package_limit("INTERLINK_PACKAGE_MAX_MANIFEST_BYTES")
@@ -222,7 +237,9 @@ def read_package(data: bytes) -> tuple[CheckedPackage | None, Origin]:
     name, landing = origin.get("foaf:name"), origin.get("dcat:landingPage")
     return package, Origin(
         metadata=metadata,
-        url=landing if isinstance(landing, str) and landing.startswith(("http://", "https://")) else "",
+        url=landing
+        if isinstance(landing, str) and landing.startswith(("http://", "https://"))
+        else "",
         actor_name=name[:200] if isinstance(name, str) else "",
     )
 
@@ -235,4 +252,6 @@ def import_package(data: bytes, *, parent, user) -> ReuseResult:
 
 
 def _no_files(url: str, max_bytes: int) -> tuple[bytes, str]:
-    raise ReuseError(_("A publiccode.yml file alone cannot bring files: %(url)s") % {"url": url[:200]})
+    raise ReuseError(
+        _("A publiccode.yml file alone cannot bring files: %(url)s") % {"url": url[:200]}
+    )

@@ -20,6 +20,7 @@ from wagtail.images import get_image_model
 from ..metadata import (
     KIND_ASSET,
     MetadataError,
+    from_activity_object,
     metadata_identifier,
     metadata_kind,
     metadata_licence,
@@ -66,7 +67,11 @@ class Resolver:
             return known["id"]
         if self.ingester is None:
             return None
-        obj = self.ingester.image(url, title) if kind == "image" else self.ingester.document(url, title)
+        obj = (
+            self.ingester.image(url, title)
+            if kind == "image"
+            else self.ingester.document(url, title)
+        )
         self.file_map[url] = {"kind": kind, "id": obj.pk}
         return obj.pk
 
@@ -111,7 +116,9 @@ def check_parent(model, parent, user) -> None:
             % {"type": model._meta.verbose_name, "parent": parent.title}
         )
     if user is not None and not parent.permissions_for_user(user).can_add_subpage():
-        raise ReuseRefused(_("You may not add pages under “%(parent)s”.") % {"parent": parent.title})
+        raise ReuseRefused(
+            _("You may not add pages under “%(parent)s”.") % {"parent": parent.title}
+        )
 
 
 def _parse_time(value) -> datetime.datetime | None:
@@ -132,8 +139,9 @@ def reuse_origin(
     ``DuplicateReuse`` (open ``error.page`` instead) or ``ReuseError`` (a file could
     not be brought in).
     """
-    metadata = origin.metadata
     try:
+        # The same normal form as upstream updates get, so unchanged versions compare equal.
+        metadata = from_activity_object(origin.metadata)
         model = page_model_for(metadata)
     except MetadataError as error:
         raise ReuseRefused(str(error)) from error

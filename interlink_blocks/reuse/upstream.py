@@ -93,7 +93,9 @@ def proposed_page(provenance: Provenance):
     Files not brought in yet cannot be shown and are left out; applying downloads them.
     """
     page = latest_draft(provenance)
-    apply_fields(page, _fields(provenance), Resolver(None, provenance.file_map), template_call=False)
+    apply_fields(
+        page, _fields(provenance), Resolver(None, provenance.file_map), template_call=False
+    )
     return page
 
 
@@ -159,6 +161,9 @@ def record_reuse_notice(
     return notice
 
 
-def record_reuse_withdrawn(copy_object_id: str) -> int:
-    """Their copy was deleted: it no longer counts as a reuse."""
-    return ReuseNotice.objects.filter(copy_object_id=copy_object_id).update(withdrawn=True)
+def record_reuse_withdrawn(copy_object_id: str, actor_url: str | None = None) -> int:
+    """Their copy was deleted (by ``actor_url``, its owner): it no longer counts as a reuse."""
+    notices = ReuseNotice.objects.filter(copy_object_id=copy_object_id)
+    if actor_url is not None:
+        notices = notices.filter(actor_url=actor_url)
+    return notices.update(withdrawn=True)

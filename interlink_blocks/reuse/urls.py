@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views.packages import ImportPackageView, export_view
+from .views.packages import ImportPackageView, export_publiccode_view, export_view
 from .views.reusing import ReuseRemoteView
 from .views.upstream import ReuseIndexView, UpstreamCompareView
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("remote/", ReuseRemoteView.as_view(), name="reuse_remote"),
     path("import/", ImportPackageView.as_view(), name="import"),
     path("export/<int:page_id>/", export_view, name="export"),
+    path("export/<int:page_id>/publiccode.yml", export_publiccode_view, name="publiccode"),
     path("provenance/<int:provenance_id>/", UpstreamCompareView.as_view(), name="compare"),
 ]

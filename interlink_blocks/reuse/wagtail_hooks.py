@@ -35,6 +35,13 @@ def reuse_header_buttons(page, user, view_name, next_url=None):
         icon_name="download",
         priority=80,
     )
+    if getattr(page.specific_deferred, "form", None) == "software":
+        yield Button(
+            _("Export publiccode.yml"),
+            reverse("interlink_reuse:publiccode", args=[page.pk]),
+            icon_name="code",
+            priority=82,
+        )
     provenance = Provenance.objects.filter(page_id=page.pk).first()
     if provenance and provenance.state == ProvenanceState.UPSTREAM_CHANGED:
         yield Button(

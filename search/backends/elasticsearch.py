@@ -17,6 +17,7 @@ from django.utils import timezone
 from elastic_transport import Urllib3HttpNode
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl.query import Query
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from ..conf import setting
@@ -104,9 +105,11 @@ class ElasticsearchBackend(SearchBackend):
         try:
             self.client.indices.create(index=name, body=body)
         except ApiError as exc:
-            if exc.status != 400:
+            if exc.status_code != 400:
                 raise
-            logger.warning("Search: %s refused full analysis (%s); using portable analysis", name, exc)
+            logger.warning(
+                "Search: %s refused full analysis (%s); using portable analysis", name, exc
+            )
             self.client.indices.create(index=name, body=portable_body(body))
 
     def ensure_index(self) -> None:
@@ -216,7 +219,7 @@ class ElasticsearchBackend(SearchBackend):
                 search = (
                     Search(using=self.client, index=self.alias)
                     .source(["key"])
-                    .sort({"key": "asc"})
+                    .sort("key")
                     .extra(size=1000)
                 )
                 if after:
@@ -232,7 +235,7 @@ class ElasticsearchBackend(SearchBackend):
     # Searching -------------------------------------------------------------------
 
     @staticmethod
-    def _filter_queries(filters: dict[str, list[str]], skip: str | None = None) -> list[Q]:
+    def _filter_queries(filters: dict[str, list[str]], skip: str | None = None) -> list[Query]:
         return [
             Q("terms", **{name: values})
             for name, values in sorted(filters.items())
@@ -249,14 +252,18 @@ class ElasticsearchBackend(SearchBackend):
                 fields=SEARCH_FIELDS,
                 default_operator="and",
             )
-            # Scores rounded to 6 decimals: a ``search_after`` cursor then carries the
-            # exact score, even through engines that print scores with less precision
-            # than they compare them (osmem); ties are broken by key.
-            search = search.query(
-                "script_score",
-                query=words,
-                script={"source": "Math.round(_score * 1000000.0) / 1000000.0"},
-            )
+            if query.sort == "relevance" and query.after is not None:
+                # Later pages compare scores rounded to 6 decimals, as the cursor holds
+                # them: engines that print scores with less precision than they compare
+                # them (osmem) would otherwise repeat or skip hits. Scores closer than
+                # 1e-6 are ties, ordered by key. The first page, by far the most asked
+                # for, needs no script.
+                words = Q(
+                    "script_score",
+                    query=words,
+                    script={"source": "Math.round(_score * 1000000.0) / 1000000.0"},
+                )
+            search = search.query(words)
         filters = self._filter_queries(query.filters)
         if filters:
             search = search.post_filter("bool", filter=filters)
@@ -273,7 +280,9 @@ class ElasticsearchBackend(SearchBackend):
                 if name == "text"
                 else {"number_of_fragments": 0}
             )
-            search = search.highlight(name, *(f"{name}_{lang}" for lang in LANGUAGE_ANALYZERS), **options)
+            search = search.highlight(
+                name, *(f"{name}_{lang}" for lang in LANGUAGE_ANALYZERS), **options
+            )
         search = search.extra(size=query.size + 1, track_total_hits=True)
         if query.after is not None:
             search = search.extra(search_after=query.after)
@@ -287,10 +296,15 @@ class ElasticsearchBackend(SearchBackend):
         if len(raw["hits"]["hits"]) > query.size:
             last = raw["hits"]["hits"][query.size - 1]
             next_after = list(last["sort"])
+            if query.sort == "relevance":
+                next_after[0] = round(float(next_after[0]), 6)
         facets = {
             name: [
                 FacetBucket(str(b["key"]), int(b["doc_count"]))
-                for b in raw.get("aggregations", {}).get(name, {}).get("values", {}).get("buckets", [])
+                for b in raw.get("aggregations", {})
+                .get(name, {})
+                .get("values", {})
+                .get("buckets", [])
             ]
             for name in FACET_NAMES
         }

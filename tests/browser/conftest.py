@@ -263,7 +263,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-
 def translate_page(page, language_code: str):
     """Publishes a copy of ``page`` (and any missing ancestors) for ``language_code``."""
     from wagtail.models import Locale

@@ -62,6 +62,12 @@ def public_pages(site, language, translate):
         ("contribute", f"/participation/calls/{site.call.pk}/contribute/", None),
         ("contribute-errors", f"/participation/calls/{site.call.pk}/contribute/", submit_empty),
         ("contribute-closed", f"/participation/calls/{site.closed_call.pk}/contribute/", None),
+        ("join", f"/participation/calls/{site.call.pk}/join/", None),
+        ("join-errors", f"/participation/calls/{site.call.pk}/join/", submit_empty),
+        ("subscribe", f"/participation/calls/{site.call.pk}/subscribe/", None),
+        ("support", f"/participation/calls/{site.call.pk}/support/", None),
+        ("my-data", "/participation/my-data/", None),
+        ("my-data-errors", "/participation/my-data/", submit_empty),
         ("not-found", f"{prefix}/no-such-page/", None),
         ("server-error", "/__boom__/", None),
     ]
@@ -69,9 +75,9 @@ def public_pages(site, language, translate):
 
 
 def submit_empty(page):
-    """Submits the contribution form empty, to render its error state."""
+    """Submits the page's form empty, to render its error state."""
     with page.expect_navigation():
-        page.locator("form.il-form button[type=submit]").click()
+        page.locator("main form button[type=submit]").last.click()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -99,7 +105,9 @@ def test_every_template_passes_axe(
         if structure["lang"] != language:
             problems.append(f"{name}: <html lang={structure['lang']!r}>, expected {language!r}")
         if structure["h1"] != 1 or structure["firstHeading"] != 1:
-            problems.append(f"{name}: {structure['h1']} h1 elements, first heading h{structure['firstHeading']}")
+            problems.append(
+                f"{name}: {structure['h1']} h1 elements, first heading h{structure['firstHeading']}"
+            )
         if structure["skips"]:
             problems.append(f"{name}: heading levels skipped {structure['skips']}")
         if (structure["main"], structure["banner"], structure["contentinfo"]) != (1, 1, 1):

@@ -200,3 +200,31 @@ def test_retry_now(
         delivery.retry_now(one)
     one.refresh_from_db()
     assert one.state == DeliveryState.DELIVERED
+
+
+def test_sweep_command(local_actor, listener, listener_followers, make_call, settings):
+    """Ensures that `manage.py federation_sweep` recovers stale deliveries and reports counts."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.FEDERATION_CLAIM_TIMEOUT = 1
+    make_call()
+    delivery.claim(Q())
+    Delivery.objects.update(claimed_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("federation_sweep", stdout=out)
+    assert out.getvalue().startswith("2 recovered")
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+
+def test_worker_command_accepts_db_worker_options():
+    """Ensures that federation_worker is db_worker with the same options (plus the sweep)."""
+    from django.core.management import load_command_class
+
+    command = load_command_class("federation", "federation_worker")
+    parser = command.create_parser("manage.py", "federation_worker")
+    options = parser.parse_args(
+        ["--queue-name", "*", "--interval", "0.05", "--no-startup-delay", "--batch"]
+    )
+    assert options.interval == 0.05 and options.batch

@@ -65,36 +65,95 @@ def library_stream(make_call, make_asset, document, image, home):
     raw = [
         ("heading", {"text": "How it works", "level": "h3"}),
         ("paragraph", "<p>Residents design the service with staff.</p>"),
-        ("image", {"image": {"image": image.pk, "alt_text": "People around a table", "decorative": False}, "caption": "Spring workshop"}),
+        (
+            "image",
+            {
+                "image": {
+                    "image": image.pk,
+                    "alt_text": "People around a table",
+                    "decorative": False,
+                },
+                "caption": "Spring workshop",
+            },
+        ),
         (
             "table",
             {
                 "caption": "Budget per district",
-                "columns": [{"type": "text", "heading": "District"}, {"type": "number", "heading": "Budget"}],
+                "columns": [
+                    {"type": "text", "heading": "District"},
+                    {"type": "number", "heading": "Budget"},
+                ],
                 "rows": [{"values": ["Riva Est", "300000"]}],
             },
         ),
         ("call_teaser", {"call": call.pk, "heading": "Join the home-care redesign"}),
         ("asset_card", {"asset": asset.pk}),
         ("phase_timeline", {"call": call.pk}),
-        ("contact", {"name": "Participation office", "role": "City", "email": "p@valmora.example", "phone": "+39 0555 1", "address": ""}),
-        ("faq", {"heading": "Questions", "questions": [{"question": "Who can take part?", "answer": "<p>Everyone.</p>"}]}),
+        (
+            "contact",
+            {
+                "name": "Participation office",
+                "role": "City",
+                "email": "p@valmora.example",
+                "phone": "+39 0555 1",
+                "address": "",
+            },
+        ),
+        (
+            "faq",
+            {
+                "heading": "Questions",
+                "questions": [{"question": "Who can take part?", "answer": "<p>Everyone.</p>"}],
+            },
+        ),
         (
             "resources",
             {
                 "heading": "Downloads",
                 "resources": [
-                    {"title": "Guide", "document": document.pk, "url": "", "description": "For facilitators"},
-                    {"title": "Website", "document": None, "url": "https://example.org/", "description": ""},
+                    {
+                        "title": "Guide",
+                        "document": document.pk,
+                        "url": "",
+                        "description": "For facilitators",
+                    },
+                    {
+                        "title": "Website",
+                        "document": None,
+                        "url": "https://example.org/",
+                        "description": "",
+                    },
                 ],
             },
         ),
-        ("key_figures", {"heading": "So far", "figures": [{"value": "412", "label": "residents took part"}]}),
-        ("call_to_action", {"title": "Have your say", "text": "", "page": call.pk, "url": "", "button_label": "Take part"}),
+        (
+            "key_figures",
+            {"heading": "So far", "figures": [{"value": "412", "label": "residents took part"}]},
+        ),
+        (
+            "call_to_action",
+            {
+                "title": "Have your say",
+                "text": "",
+                "page": call.pk,
+                "url": "",
+                "button_label": "Take part",
+            },
+        ),
     ]
     stream_block = InterlinkStreamBlock()
-    value = stream_block.to_python([{"type": kind, "value": data, "id": str(i)} for i, (kind, data) in enumerate(raw)])
-    return {"block": stream_block, "value": value, "call": call, "asset": asset, "document": document, "image": image}
+    value = stream_block.to_python(
+        [{"type": kind, "value": data, "id": str(i)} for i, (kind, data) in enumerate(raw)]
+    )
+    return {
+        "block": stream_block,
+        "value": value,
+        "call": call,
+        "asset": asset,
+        "document": document,
+        "image": image,
+    }
 
 
 EXPECTED_HTML = {
@@ -165,7 +224,9 @@ def test_api_representation_of_every_block(library_stream):
 def test_blocks_pointing_at_an_unpublished_call_render_and_serialise_nothing(library_stream):
     """Ensures that teasers and timelines of an unpublished call disappear from pages and the API."""
     library_stream["call"].unpublish()
-    stream = library_stream["block"].to_python(library_stream["block"].get_prep_value(library_stream["value"]))
+    stream = library_stream["block"].to_python(
+        library_stream["block"].get_prep_value(library_stream["value"])
+    )
     for child in stream:
         if child.block_type in ("call_teaser", "phase_timeline"):
             assert child.render().strip() == ""
@@ -177,7 +238,11 @@ def test_blocks_pointing_at_an_unpublished_call_render_and_serialise_nothing(lib
 def test_headings_are_limited_to_levels_two_to_four():
     """Ensures that heading blocks offer only h2–h4 and rich text offers no headings at all."""
     block = HeadingBlock()
-    assert [value for value, _label in block.child_blocks["level"].field.choices if value] == ["h2", "h3", "h4"]
+    assert [value for value, _label in block.child_blocks["level"].field.choices if value] == [
+        "h2",
+        "h3",
+        "h4",
+    ]
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"text": "Title", "level": "h1"}))
     # A stored value that never went through the form still cannot produce another level.

@@ -18,7 +18,11 @@ def many_calls(make_call, monkeypatch):
     """5 open health calls (more than one page of 3), 2 completed education calls, 1 draft."""
     monkeypatch.setattr(CallIndexPage, "page_size", 3)
     for number in range(5):
-        make_call(title=f"Health call {number:02d}", slug=f"health-{number}", sectors=["social-health-care"])
+        make_call(
+            title=f"Health call {number:02d}",
+            slug=f"health-{number}",
+            sectors=["social-health-care"],
+        )
     for number in range(2):
         make_call(
             title=f"School call {number}",
@@ -45,13 +49,18 @@ def test_call_index_filter_form_is_a_plain_get_form(client, call_index, many_cal
 
 def test_call_index_filters_by_status_phase_and_sector(client, call_index, many_calls):
     """Ensures that submitting the form's query string narrows the listing, and drafts never show."""
-    assert listed(client.get(call_index.url, {"status": "completed"})) == ["School call 0", "School call 1"]
+    assert listed(client.get(call_index.url, {"status": "completed"})) == [
+        "School call 0",
+        "School call 1",
+    ]
     assert listed(client.get(call_index.url, {"phase": "sustain", "sector": "education"})) == [
         "School call 0",
         "School call 1",
     ]
     assert listed(client.get(call_index.url, {"sector": "employment"})) == []
-    everything = listed(client.get(call_index.url, {"page": 2})) + listed(client.get(call_index.url))
+    everything = listed(client.get(call_index.url, {"page": 2})) + listed(
+        client.get(call_index.url)
+    )
     everything += listed(client.get(call_index.url, {"page": 3}))
     assert "Draft call" not in everything and len(everything) == 7
     html = client.get(call_index.url, {"status": "completed"}).content.decode()
@@ -92,7 +101,9 @@ def test_out_of_range_page_shows_the_last_page(client, call_index, many_calls):
 def test_asset_index_filters_by_form_and_licence(client, asset_index, make_asset):
     """Ensures that the asset index filters by form, licence and scope through GET parameters."""
     make_asset(title="Blueprint", slug="blueprint")
-    make_asset(title="Data", slug="data", form="dataset", licence="ODbL-1.0", administrative_scope="eu")
+    make_asset(
+        title="Data", slug="data", form="dataset", licence="ODbL-1.0", administrative_scope="eu"
+    )
     make_asset(title="Hidden canvas", slug="canvas", form="canvas", publish=False)
     assert listed(client.get(asset_index.url)) == ["Blueprint", "Data"]
     assert listed(client.get(asset_index.url, {"form": "dataset"})) == ["Data"]
@@ -105,7 +116,9 @@ def test_story_index_lists_published_stories(client, story_index, make_call):
     """Ensures that the story index lists live stories, newest first."""
     call = make_call(status="completed")
     for title in ("First story", "Second story"):
-        story = story_index.add_child(instance=StoryPage(title=title, summary="What changed.", call=call))
+        story = story_index.add_child(
+            instance=StoryPage(title=title, summary="What changed.", call=call)
+        )
         story.save_revision().publish()
     draft = story_index.add_child(instance=StoryPage(title="Draft story", summary="x", live=False))
     assert not draft.live

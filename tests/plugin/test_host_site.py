@@ -39,7 +39,7 @@ def _readme_code_blocks() -> list[str]:
     return [block.split("```", 1)[0] for block in blocks]
 
 
-SETTINGS = '''
+SETTINGS = """
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -105,16 +105,16 @@ TEMPLATES = [
 ]
 
 # --- Interlink, as README's "Adopting Interlink" section says ---
-'''
+"""
 
-URLS_HEAD = '''
+URLS_HEAD = """
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-'''
+"""
 
 BASE_HTML = """{% load wagtailcore_tags %}<!DOCTYPE html>
 <html lang="en"><head><title>{{ page.title }} | Host municipality</title>{% block extra_css %}{% endblock %}</head>
@@ -265,29 +265,39 @@ def test_minimal_host_wagtail_site_renders_a_call(tmp_path):
         text=True,
     )
     try:
-        _wait_for(port, "/", time.monotonic() + 30)
-        status, html = _get(port, urls["call"])
-        assert status == 200, html[-2000:]
-        assert "HOST-SITE-HEADER" in html  # Interlink's page template extends the host's base.html
-        assert "<h1>Plan the new riverside park together</h1>" in html
-        assert 'aria-current="step"' in html  # the co-production timeline
-        assert "Democracy and participation" in html  # taxonomies seeded by migrate
-
-        status, html = _get(port, urls["article"])
-        assert status == 200
-        assert "il-call-teaser" in html and "Plan the new riverside park together" in html
-
-        status, body = _get(port, "/api/v1/calls/?status=open")
-        assert status == 200
-        assert json.loads(body)["results"][0]["title"] == "Plan the new riverside park together"
-        status, body = _get(port, "/api/v2/calls/")
-        assert status == 200 and json.loads(body)["meta"]["total_count"] == 1
-        status, body = _get(port, "/api/schema/")
-        assert status == 200 and "/api/v1/calls/" in body
-    finally:
+        _check_host(port, urls)
+    except AssertionError as error:
         server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        log = server.communicate(timeout=10)[1]
+        raise AssertionError(f"{error}\n--- host server log ---\n{log[-4000:]}") from error
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _check_host(port: int, urls: dict) -> None:
+    """The host serves the call, a page using the block library, and both APIs."""
+    _wait_for(port, "/", time.monotonic() + 30)
+    status, html = _get(port, urls["call"])
+    assert status == 200, html[-2000:]
+    assert "HOST-SITE-HEADER" in html  # Interlink's page template extends the host's base.html
+    assert "<h1>Plan the new riverside park together</h1>" in html
+    assert 'aria-current="step"' in html  # the co-production timeline
+    assert "Democracy and participation" in html  # taxonomies seeded by migrate
+
+    status, html = _get(port, urls["article"])
+    assert status == 200
+    assert "il-call-teaser" in html and "Plan the new riverside park together" in html
+
+    status, body = _get(port, "/api/v1/calls/?status=open")
+    assert status == 200
+    assert json.loads(body)["results"][0]["title"] == "Plan the new riverside park together"
+    status, body = _get(port, "/api/v2/calls/")
+    assert status == 200 and json.loads(body)["meta"]["total_count"] == 1
+    status, body = _get(port, "/api/schema/")
+    assert status == 200 and "/api/v1/calls/" in body

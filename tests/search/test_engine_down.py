@@ -67,4 +67,3 @@ def test_engine_down_then_catch_up_loses_nothing(
     assert not results.degraded
     page = client.get("/discover/", {"q": "participación"})
     assert "search engine is unreachable" not in page.content.decode()
-

@@ -25,7 +25,9 @@ def test_reindex_rebuilds_with_progress_and_counts(backend, backend_name, make_c
         make_call(title=f"Call {n}")
     make_asset(title="Blueprint")
     make_call(title="Draft call", publish=False)
-    backend.upsert([make_document(key="page:stale", kind="call", origin="local", title="Gone", url="/")])
+    backend.upsert(
+        [make_document(key="page:stale", kind="call", origin="local", title="Gone", url="/")]
+    )
     backend.refresh()
     assert backend.keys() == {"page:stale"}  # pages were never published through the queue
     out, err = run_reindex(backend_name, "--batch-size", "2")

@@ -13,9 +13,7 @@ def catalogue(publish_call, publish_asset):
         publish_call(title=f"Night bus call {n}", sectors=["mobility"], phase="engage")
         for n in range(3)
     ]
-    asset = publish_asset(
-        title="Night bus survey template", sectors=["mobility"], languages=["en"]
-    )
+    asset = publish_asset(title="Night bus survey template", sectors=["mobility"], languages=["en"])
     other = publish_asset(title="Library workshop guide", sectors=["culture-leisure"])
     toolkit = publish_asset(title="Cycling lanes toolkit", sectors=["mobility"])
     return {"calls": calls, "asset": asset, "other": other, "toolkit": toolkit}
@@ -36,7 +34,9 @@ def test_discover_page_works_without_javascript(backend, catalogue, client):
     assert '<option value="Night bus survey template">' in html
     assert "<mark>Night</mark>" in html
     assert 'role="status"' in html and "4 results" in html
-    assert re.search(r'href="\?q=night&amp;kind=asset"[^>]*>Reusable asset <span class="il-count">\(1', html)
+    assert re.search(
+        r'href="\?q=night&amp;kind=asset"[^>]*>Reusable asset <span class="il-count">\(1', html
+    )
     for label in ("Sector", "Phase", "Who may take part", "Local or federated", "Language"):
         assert f">{label}</h3>" in html
 
@@ -96,7 +96,9 @@ def test_api_matches_the_page(backend, catalogue, client):
     assert data["total"] == 4 and data["degraded"] is False
     assert len(data["hits"]) == 2 and data["next"]
     assert "<mark>" in data["hits"][0]["highlights"]["title"]
-    kinds = {b["value"]: b["count"] for f in data["facets"] if f["name"] == "kind" for b in f["buckets"]}
+    kinds = {
+        b["value"]: b["count"] for f in data["facets"] if f["name"] == "kind" for b in f["buckets"]
+    }
     assert kinds == {"call": 3, "asset": 1}
     following = client.get(
         "/api/v1/discover/", {"q": "night", "sector": "mobility", "size": 2, "after": data["next"]}

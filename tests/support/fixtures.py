@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from .nodes import Node, NodeFactory
+from .nodes import Node, NodeFactory, stop_all
 
 LOG_SECTION = "interlink node logs"
 
@@ -38,8 +38,7 @@ class _Started:
         return started[0] if len(started) == 1 else started
 
     def stop(self) -> None:
-        for node in self.nodes:
-            node.stop()
+        stop_all(self.nodes)
 
 
 @pytest.fixture

@@ -150,9 +150,16 @@ class Process:
     """One OS process of a node, in its own process group, logging to a file."""
 
     def __init__(
-        self, name: str, argv: list[str], env: dict, log_path: Path, cwd: Path = ROOT
+        self,
+        name: str,
+        argv: list[str],
+        env: dict,
+        log_path: Path,
+        cwd: Path = ROOT,
+        stop_signal: int = signal.SIGTERM,
     ) -> None:
         self.name, self.argv, self.env, self.log_path, self.cwd = name, argv, env, log_path, cwd
+        self.stop_signal = stop_signal
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -179,15 +186,23 @@ class Process:
         if self.running:
             os.killpg(self.popen.pid, sig)
 
-    def stop(self, timeout: float = 10) -> None:
-        if not self.running:
+    def request_stop(self) -> None:
+        if self.running:
+            self.kill(self.stop_signal)
+
+    def wait_stopped(self, timeout: float = 10) -> None:
+        """Waits for the exit asked for; SIGKILL to the group when it does not come."""
+        if self.popen is None:
             return
-        self.kill(signal.SIGTERM)
         try:
             self.popen.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill(signal.SIGKILL)
             self.popen.wait(timeout=5)
+
+    def stop(self, timeout: float = 10) -> None:
+        self.request_stop()
+        self.wait_stopped(timeout)
 
 
 class Control:
@@ -230,9 +245,13 @@ class Control:
         self.popen.stdin.flush()
         return self._read()
 
+    def request_stop(self) -> None:
+        if self.popen.poll() is None and not self.popen.stdin.closed:
+            self.popen.stdin.close()  # its command loop ends, and so does the process
+
     def stop(self) -> None:
+        self.request_stop()
         if self.popen.poll() is None:
-            self.popen.stdin.close()
             try:
                 self.popen.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -284,6 +303,7 @@ class Node:
             ],
             self.env,
             workdir / "server.log",
+            stop_signal=signal.SIGINT,  # gunicorn's quick shutdown; SIGTERM waits for keep-alives
         )
         self.worker = Process("worker", worker_argv(), self.env, workdir / "worker.log")
         self.control: Control | None = None
@@ -323,9 +343,17 @@ class Node:
     def start_worker(self) -> None:
         self.worker.start()
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Asks every process of the node to exit, without waiting (nodes stop in parallel)."""
         for process in (self.worker, self.server):
-            process.stop()
+            process.request_stop()
+        if self.control:
+            self.control.request_stop()
+
+    def stop(self) -> None:
+        self.request_stop()
+        for process in (self.worker, self.server):
+            process.wait_stopped()
         if self.control:
             self.control.stop()
 
@@ -460,6 +488,34 @@ def worker_argv() -> list[str]:
     ]
 
 
+def stop_all(nodes: list[Node]) -> None:
+    """Stops nodes in parallel: all are asked first, then each is waited for."""
+    for node in nodes:
+        node.request_stop()
+    for node in nodes:
+        node.stop()
+
+
+ACCESS_LOG_TIME = re.compile(r"\[[^\]]*\] ")
+
+
+def fold_repeats(lines: list[str]) -> list[str]:
+    """Folds runs of log lines that differ only in their timestamp (a test polling a page)."""
+    folded: list[str] = []
+    previous, repeats = None, 0
+    for line in [*lines, None]:
+        key = ACCESS_LOG_TIME.sub("", line) if line is not None else None
+        if key == previous:
+            repeats += 1
+            continue
+        if repeats:
+            folded.append(f"    ... the line above {repeats} more times")
+        if line is not None:
+            folded.append(line)
+        previous, repeats = key, 0
+    return folded
+
+
 class NodeFactory:
     """Creates nodes on demand for a test run and removes every trace of them at the end."""
 
@@ -506,16 +562,17 @@ class NodeFactory:
         return created
 
     def log_report(self, lines: int = 60) -> str:
-        """The tail of every process log, for a failed test's report."""
+        """The tail of every process log, for a failed test's report; polling is folded."""
         parts = []
-        for log in sorted(self.workdir.glob("*/*.log")):
-            tail = log.read_text(errors="replace").splitlines()[-lines:]
+        for log in sorted(self.workdir.glob("**/*.log")):
+            tail = fold_repeats(log.read_text(errors="replace").splitlines())[-lines:]
             parts.append(f"----- {log.relative_to(self.workdir)} (last {lines} lines)")
             parts.extend(tail)
         return "\n".join(parts)
 
     def close(self) -> None:
         errors = []
+        stop_all(self.nodes)
         for node in self.nodes:
             try:
                 node.stop()

@@ -65,7 +65,11 @@ def parse_po(path: Path) -> list[dict]:
 def catalogues():
     for directory in CATALOGUE_DIRS:
         for language in LANGUAGES:
-            yield pytest.param(directory / language / "LC_MESSAGES", language, id=f"{directory.relative_to(ROOT)}-{language}")
+            yield pytest.param(
+                directory / language / "LC_MESSAGES",
+                language,
+                id=f"{directory.relative_to(ROOT)}-{language}",
+            )
 
 
 @pytest.mark.parametrize(("folder", "language"), list(catalogues()))
@@ -77,7 +81,9 @@ def test_catalogue_is_complete_and_compiled(folder, language):
     assert mo.exists(), f"missing {mo}: run `make messages`"
     entries = parse_po(po)
     header = next(e for e in entries if e["msgid"] == "")
-    assert f"nplurals={PLURAL_FORMS[language]};" in header["msgstr"]["msgstr"], "Plural-Forms header"
+    assert f"nplurals={PLURAL_FORMS[language]};" in header["msgstr"]["msgstr"], (
+        "Plural-Forms header"
+    )
     problems = []
     compiled = gettext.GNUTranslations(mo.open("rb"))
     for entry in entries:

@@ -61,7 +61,12 @@ def test_untranslated_page_shows_no_switcher(make_call):
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("en", "March 14, 2031"), ("es", "14 de marzo de 2031"), ("it", "14 marzo 2031"), ("lv", "2031. gada 14. marts")],
+    [
+        ("en", "March 14, 2031"),
+        ("es", "14 de marzo de 2031"),
+        ("it", "14 marzo 2031"),
+        ("lv", "2031. gada 14. marts"),
+    ],
 )
 def test_deadlines_are_formatted_per_locale(translated_call, code, expected):
     """Ensures that a call's deadline is written the way each language writes dates."""
@@ -90,3 +95,17 @@ def test_prefixed_page_remembers_language_for_unprefixed_views(translated_call):
     assert response.cookies["django_language"].value == "lv"
     first_visit = Client().get(translated_call["en"].url)
     assert "django_language" not in first_visit.cookies
+
+
+def test_content_in_another_language_is_marked(home):
+    """Ensures that a federated item written in Italian is marked lang="it" on an English page,
+    while the page's own labels stay in the page language."""
+    from tests.browser.conftest import seed_remote_item
+
+    item = seed_remote_item()
+    html = Client().get(f"/federated/{item.pk}/").content.decode()
+    assert '<html lang="en"' in html
+    assert re.search(r'<h1 lang="it">Ripensare', html)
+    assert '<p class="lead" lang="it">' in html
+    catalogue = Client().get("/federated/").content.decode()
+    assert re.search(r'<h2 lang="it"><a href="[^"]+">Ripensare', catalogue)

@@ -60,7 +60,12 @@ def test_footer_shows_links_and_contact(home, client):
         Site.objects.get(is_default_site=True),
         "contrast",
         contact_email="hello@example.org",
-        footer_links=[{"type": "link", "value": {"label": "Privacy", "page": None, "url": "https://example.org/privacy"}}],
+        footer_links=[
+            {
+                "type": "link",
+                "value": {"label": "Privacy", "page": None, "url": "https://example.org/privacy"},
+            }
+        ],
     )
     html = client.get(home.url).content.decode()
     assert 'href="https://example.org/privacy">Privacy</a>' in html
@@ -130,3 +135,23 @@ def test_block_stylesheet_uses_only_tokens_for_colours():
     for declaration in re.findall(r"(?:color|background|border[a-z-]*)\s*:\s*([^;}]+)", css):
         without_fallbacks = re.sub(r"var\(--il-[a-z-]+,\s*[^)]*\)", "", declaration)
         assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb|hsl", without_fallbacks), declaration
+
+
+@pytest.mark.parametrize(("theme", "placement"), [("civic", "inline"), ("contrast", "above")])
+def test_logo_is_placed_by_the_theme_with_the_name_kept_as_text(home, client, theme, placement):
+    """Ensures that a site's logo appears in the header as decoration beside its name, laid out
+    by the theme (beside the name, or centred above the menu)."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    logo = Image.objects.create(title="Coat of arms", file=get_test_image_file(size=(96, 96)))
+    use_theme(Site.objects.get(is_default_site=True), theme, logo=logo)
+    html = client.get(home.url).content.decode()
+    brand = re.search(r'<a class="site-name"[^>]*>(.*?)</a>', html, re.S).group(1)
+    assert 'alt=""' in brand and 'class="site-logo"' in brand
+    assert "<span>City of Example</span>" in brand
+    from themes.registry import get_theme
+
+    assert get_theme(theme).logo_placement == placement
+    if placement == "above":
+        assert '<div class="site-brand">' in html

@@ -1,7 +1,7 @@
 """Export a page as a reuse package; import a package as a draft."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -12,9 +12,12 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from ...metadata import page_metadata
+from ...models import AssetPage, CallPage
 from ..errors import DuplicateReuse, ReuseError
 from ..forms import ImportPackageForm
 from ..packages import export_package, import_package, package_limit
+from ..publiccode import metadata_to_publiccode
 from .reusing import report_success
 
 
@@ -22,12 +25,26 @@ def export_view(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
-    if not hasattr(page, "uuid") or not page._meta.get_field("body"):
-        raise PermissionDenied
+    if not isinstance(page, AssetPage | CallPage):
+        raise Http404
     data = export_package(page)
     response = HttpResponse(data, content_type="application/zip")
     name = slugify(page.title) or "interlink"
     response["Content-Disposition"] = f'attachment; filename="{name}.interlink.zip"'
+    return response
+
+
+def export_publiccode_view(request, page_id):
+    """A software asset's publiccode.yml on its own (it is also inside the package)."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if getattr(page, "form", None) != "software":
+        raise Http404
+    response = HttpResponse(
+        metadata_to_publiccode(page_metadata(page)), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="publiccode.yml"'
     return response
 
 

@@ -43,7 +43,9 @@ class UpstreamCompareView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "interlink_reuse/admin/compare.html"
 
     def dispatch(self, request, provenance_id):
-        self.provenance = get_object_or_404(Provenance.objects.select_related("page"), pk=provenance_id)
+        self.provenance = get_object_or_404(
+            Provenance.objects.select_related("page"), pk=provenance_id
+        )
         self.page = self.provenance.page.specific
         if not self.page.permissions_for_user(request.user).can_edit():
             raise PermissionDenied

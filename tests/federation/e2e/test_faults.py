@@ -43,8 +43,13 @@ def inbox_count(node, origin, call) -> int:
     return node.python(
         "from federation.models import InboxMessage\n"
         "result = InboxMessage.objects.filter(activity_type='Create', "
-        f"actor_uri={origin.actor_url!r}, body__object__id__contains={call['uuid']!r}).count()"
+        f"actor_uri={origin.actor_url!r}, body__object__id={object_uri(origin, call)!r}).count()"
     )
+
+
+def object_uri(origin, call) -> str:
+    """The ActivityStreams id of a published page (docs/federation.md: /ap/objects/<uuid>)."""
+    return f"{origin.url}/ap/objects/{call['uuid']}"
 
 
 def catalogue_count(node, call) -> int:

@@ -200,6 +200,7 @@ def test_replies_go_one_level_deep(client, open_call, approved):
         contribute_url(open_call), contribution_form(parent=reply.pk, body="Nested")
     )
     assert nested.status_code == 400
+    assert b"In reply to: Replies go to a published contribution only." in nested.content
     assert not Contribution.objects.filter(parent=reply).exists()
     html = client.get(open_call.url).content.decode()
     assert 'class="il-replies"' in html and "I agree." in html

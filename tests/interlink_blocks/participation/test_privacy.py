@@ -143,3 +143,13 @@ def test_prune_applies_the_retention_periods(person, open_call, settings):
     assert not Participant.objects.filter(pk=person.pk).exists()
     assert Participant.objects.filter(pk=active.pk).exists()
     assert Contribution.objects.get(state=ContributionState.APPROVED).author_deleted
+
+
+def test_expired_data_links_are_refused(client, person, settings):
+    """Ensures that a personal-data link past PARTICIPATION_LINK_MAX_AGE_DAYS opens nothing."""
+    request_link(client)
+    page = link_in_mail("maria@example.org", "/participation/my-data/")
+    settings.PARTICIPATION_LINK_MAX_AGE_DAYS = 0
+    assert client.get(page + "download/").status_code == 400
+    assert client.post(page, {"delete_approved": "on", "website": ""}).status_code == 400
+    assert Participant.objects.filter(pk=person.pk).exists()

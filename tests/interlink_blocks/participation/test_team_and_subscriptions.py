@@ -110,3 +110,13 @@ def test_closing_is_announced_once_by_the_digest_command(client, open_call):
     call_command("send_participation_digest")
     closing = [m for m in mail.outbox if m.to == ["f@example.org"]]
     assert len(closing) == 1 and "closed to new contributions" in closing[0].body
+
+
+def test_signed_in_people_subscribe_without_a_mail(client, open_call, django_user_model):
+    """Ensures that a signed-in person subscribes at once, and only once."""
+    client.force_login(django_user_model.objects.create_user("s", "s@example.org", "pw"))
+    url = reverse("participation:subscribe", args=[open_call.pk])
+    assert client.post(url, {}).status_code == 302
+    client.post(url, {})
+    assert Subscription.objects.filter(participant__user__username="s").count() == 1
+    assert not [m for m in mail.outbox if m.to == ["s@example.org"]]

@@ -128,7 +128,7 @@ def remote_asset(file_server):
                 {"type": "heading", "value": {"text": "Steps", "level": "h2"}},
                 {
                     "type": "paragraph",
-                    "value": '<p>Start <b>early</b>.<script>alert(1)</script>'
+                    "value": "<p>Start <b>early</b>.<script>alert(1)</script>"
                     '<a href="javascript:alert(1)">x</a></p>',
                 },
                 {

@@ -24,7 +24,9 @@ def load_test_origin(object_id):
 
 @pytest.fixture
 def catalogue(settings, remote_asset):
-    settings.INTERLINK_REUSE_ORIGIN_LOADER = "tests.interlink_blocks.reuse.test_admin.load_test_origin"
+    settings.INTERLINK_REUSE_ORIGIN_LOADER = (
+        "tests.interlink_blocks.reuse.test_admin.load_test_origin"
+    )
     settings.FEDERATION_ALLOW_LOOPBACK = True
     ORIGINS.clear()
 
@@ -45,7 +47,9 @@ def test_reuse_in_my_site_creates_draft(catalogue, admin_client, other_assets, f
     assert response.status_code == 200
     assert "Participatory budgeting toolkit" in html and "Creative Commons Attribution 4.0" in html
     assert "Create a draft" in html
-    response = admin_client.post(url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/1"})
+    response = admin_client.post(
+        url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/1"}
+    )
     page = AssetPage.objects.child_of(other_assets).get(title="Participatory budgeting toolkit")
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -54,7 +58,9 @@ def test_reuse_in_my_site_creates_draft(catalogue, admin_client, other_assets, f
     # A second visit offers the existing draft instead of another copy.
     html = admin_client.get(url).content.decode()
     assert "Open the existing draft" in html and "Create a draft" not in html
-    response = admin_client.post(url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/1"})
+    response = admin_client.post(
+        url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/1"}
+    )
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert AssetPage.objects.filter(title="Participatory budgeting toolkit").count() == 1
 
@@ -66,7 +72,9 @@ def test_reuse_in_my_site_refuses_licence(catalogue, admin_client, other_assets,
     html = admin_client.get(url).content.decode()
     assert "does not allow adaptations" in html and "Create a draft" not in html
     pages = Page.objects.count()
-    response = admin_client.post(url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/2"})
+    response = admin_client.post(
+        url, {"parent": other_assets.pk, "object": "http://127.0.0.1:9/objects/2"}
+    )
     assert response.status_code == 200 and "does not allow adaptations" in response.content.decode()
     assert Page.objects.count() == pages and file_server.requests == []
 
@@ -85,7 +93,9 @@ def editor(django_user_model, other_assets):
     return user
 
 
-def test_import_package_through_admin(make_asset, admin_client, client, editor, other_assets, asset_index):
+def test_import_package_through_admin(
+    make_asset, admin_client, client, editor, other_assets, asset_index
+):
     """Ensures that an editor exports a package, imports it under a parent they may edit, and hostile ones fail."""
     origin = make_asset(title="Neighbourhood survey template", form="survey_template")
     data = admin_client.get(reverse("interlink_reuse:export", args=[origin.pk]))
@@ -160,10 +170,18 @@ def test_reuse_from_federated_catalogue(admin_client, other_assets, file_server,
     assert "Creative Commons Attribution 4.0" in admin_client.get(url).content.decode()
     admin_client.post(url, {"parent": other_assets.pk, "object": uri})
     page = AssetPage.objects.child_of(other_assets).get()
-    assert (page.title, page.form, page.licence, page.version) == ("Open data checklist", "checklist", "CC-BY-4.0", "1.1")
+    assert (page.title, page.form, page.licence, page.version) == (
+        "Open data checklist",
+        "checklist",
+        "CC-BY-4.0",
+        "1.1",
+    )
     assert [s.slug for s in page.sectors.all()] == ["environment"]
     assert page.attachments[0].title == "Checklist"
-    assert "<em>licences</em>" in page.body[0].value.source and "script" not in page.body[0].value.source
+    assert (
+        "<em>licences</em>" in page.body[0].value.source
+        and "script" not in page.body[0].value.source
+    )
     provenance = Provenance.objects.get(page=page)
     assert provenance.origin_actor_url == actor.uri and provenance.origin_name == "City of Origin"
     assert provenance.origin_identifier == "urn:uuid:5b0e6f5c-7d0e-4a57-9d3e-3f1f8b7b2a10"

@@ -32,7 +32,9 @@ def note(call, **overrides):
 def test_reply_lands_in_moderation_then_shows(make_call, client):
     """Ensures that a reply becomes a pending, sanitised comment attributed to the account, shown once approved."""
     call = make_call()
-    contribution = receive_reply(note(call), actor_url=ACTOR, actor_name="Maria (@maria@127.0.0.1:9)")
+    contribution = receive_reply(
+        note(call), actor_url=ACTOR, actor_name="Maria (@maria@127.0.0.1:9)"
+    )
     assert contribution.state == "pending" and contribution.kind == "comment"
     assert contribution.source == "fediverse" and contribution.remote_actor_url == ACTOR
     assert contribution.body == "Please add evening slots.\nThanks!"
@@ -101,7 +103,9 @@ def test_delete_by_author_only(make_call, client):
     call = make_call()
     contribution = receive_reply(note(call), actor_url=ACTOR)
     set_state(contribution, "approved")
-    assert not receive_delete(contribution.remote_object_id, actor_url="http://127.0.0.1:9/users/eve")
+    assert not receive_delete(
+        contribution.remote_object_id, actor_url="http://127.0.0.1:9/users/eve"
+    )
     assert Contribution.objects.filter(pk=contribution.pk).exists()
     assert receive_delete(contribution.remote_object_id, actor_url=ACTOR)
     assert not Contribution.objects.filter(pk=contribution.pk).exists()

@@ -29,7 +29,9 @@ def asset_with_document(make_asset):
     return asset
 
 
-def test_export_then_import_makes_draft_with_provenance(asset_with_document, other_assets, admin_user):
+def test_export_then_import_makes_draft_with_provenance(
+    asset_with_document, other_assets, admin_user
+):
     """Ensures that an exported package imports as a draft copy with its file and provenance."""
     data = export_package(asset_with_document)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -71,7 +73,12 @@ def test_publiccode_round_trip(other_assets, admin_user):
     result = import_package(text.encode(), parent=other_assets, user=admin_user)
     page = AssetPage.objects.get(pk=result.page.pk)
     assert (page.title, page.form, page.licence, page.version, page.maturity) == (
-        "Appointment booking", "software", "EUPL-1.2", "2.0", "mature")
+        "Appointment booking",
+        "software",
+        "EUPL-1.2",
+        "2.0",
+        "mature",
+    )
     assert page.source_url == "https://code.example.org/book"
 
 
@@ -107,7 +114,7 @@ def _zip(entries) -> bytes:
 
 def _symlink(name):
     info = zipfile.ZipInfo(name)
-    info.external_attr = (0o120777 << 16)
+    info.external_attr = 0o120777 << 16
     return info
 
 
@@ -139,7 +146,9 @@ CASES = ["traversal", "absolute", "backslash", "symlink", "many members", "zip b
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_hostile_packages_leave_nothing(asset_with_document, other_assets, admin_user, media_root, case):
+def test_hostile_packages_leave_nothing(
+    asset_with_document, other_assets, admin_user, media_root, case
+):
     """Ensures that each hostile package is refused with a clear error and nothing is created."""
     data, message = _hostile_cases(export_package(asset_with_document))[case]
     pages, counts, files = Page.objects.count(), object_counts(), stored_file_count(media_root)
@@ -151,11 +160,15 @@ def test_hostile_packages_leave_nothing(asset_with_document, other_assets, admin
     assert not Provenance.objects.exists()
 
 
-def test_member_larger_than_declared_is_refused(asset_with_document, other_assets, admin_user, media_root):
+def test_member_larger_than_declared_is_refused(
+    asset_with_document, other_assets, admin_user, media_root
+):
     """Ensures that a member whose header under-declares its size (a lying zip bomb) is refused."""
     good = export_package(asset_with_document)
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
-        path = json.loads(archive.read("manifest.json"))["metadata"]["dcat:distribution"][0]["dcat:downloadURL"]
+        path = json.loads(archive.read("manifest.json"))["metadata"]["dcat:distribution"][0][
+            "dcat:downloadURL"
+        ]
     raw = bytearray(good)
     # Patch the central directory's uncompressed size of the file member down to 3 bytes.
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
@@ -164,14 +177,37 @@ def test_member_larger_than_declared_is_refused(asset_with_document, other_asset
     start = 0
     while True:
         start = raw.index(marker, start)
-        name_length = int.from_bytes(raw[start + 28:start + 30], "little")
-        if raw[start + 46:start + 46 + name_length].decode() == path:
+        name_length = int.from_bytes(raw[start + 28 : start + 30], "little")
+        if raw[start + 46 : start + 46 + name_length].decode() == path:
             break
         start += 4
-    assert int.from_bytes(raw[start + 24:start + 28], "little") == info.file_size
-    raw[start + 24:start + 28] = (3).to_bytes(4, "little")
+    assert int.from_bytes(raw[start + 24 : start + 28], "little") == info.file_size
+    raw[start + 24 : start + 28] = (3).to_bytes(4, "little")
     pages = Page.objects.count()
     with pytest.raises(ReuseError, match="larger than it declares|damaged"):
         import_package(bytes(raw), parent=other_assets, user=admin_user)
     assert Page.objects.count() == pages
     assert stored_file_count(media_root) == 0 or not Provenance.objects.exists()
+
+
+def test_publiccode_download_for_software(asset_with_document, admin_client, make_call):
+    """Ensures that a software asset's editor can download its publiccode.yml, and other pages have none."""
+    from django.urls import reverse
+
+    response = admin_client.get(
+        reverse("interlink_reuse:publiccode", args=[asset_with_document.pk])
+    )
+    document = yaml.safe_load(response.content)
+    assert document["publiccodeYmlVersion"] == "0.4"
+    assert document["url"] == "https://code.example.org/tool"
+    assert document["softwareVersion"] == "1.2"
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[asset_with_document.pk]))
+    assert (
+        reverse("interlink_reuse:publiccode", args=[asset_with_document.pk])
+        in edit.content.decode()
+    )
+    call = make_call()
+    assert (
+        admin_client.get(reverse("interlink_reuse:publiccode", args=[call.pk])).status_code == 404
+    )
+    assert admin_client.get(reverse("interlink_reuse:export", args=[call.pk])).status_code == 200

@@ -54,7 +54,11 @@ def test_reuse_creates_draft_with_files_and_provenance(
     assert provenance.licence == "CC-BY-4.0" and provenance.state == "in_sync"
     assert provenance.origin_version == "3.0"
     assert provenance.origin_updated_at.year == 2026
-    assert sorted(file_server.requests) == ["/files/blueprint.pdf", "/files/map.png", "/files/photo.png"]
+    assert sorted(file_server.requests) == [
+        "/files/blueprint.pdf",
+        "/files/map.png",
+        "/files/photo.png",
+    ]
     assert page.get_latest_revision() is not None
 
 
@@ -87,11 +91,16 @@ def test_duplicate_reuse_points_at_existing_draft(
     remote_asset, other_assets, guarded_fetch, file_server, admin_user
 ):
     """Ensures that reusing the same origin twice offers the existing draft instead of a copy."""
-    first = reuse_origin(origin(remote_asset()), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+    first = reuse_origin(
+        origin(remote_asset()), parent=other_assets, user=admin_user, fetch=guarded_fetch
+    )
     pages = Page.objects.count()
     with pytest.raises(DuplicateReuse) as caught:
         reuse_origin(
-            origin(remote_asset(), object_id=""), parent=other_assets, user=admin_user, fetch=guarded_fetch
+            origin(remote_asset(), object_id=""),
+            parent=other_assets,
+            user=admin_user,
+            fetch=guarded_fetch,
         )
     assert caught.value.page.pk == first.page.pk
     assert Page.objects.count() == pages
@@ -135,11 +144,15 @@ def test_file_types_are_limited(
     assert stored_file_count(media_root) == 0
 
 
-def test_file_size_is_limited(remote_asset, other_assets, guarded_fetch, file_server, admin_user, settings):
+def test_file_size_is_limited(
+    remote_asset, other_assets, guarded_fetch, file_server, admin_user, settings
+):
     """Ensures that a file over the size limit refuses the reuse."""
     settings.INTERLINK_REUSE_MAX_FILE_BYTES = 10
     with pytest.raises(ReuseError, match="10 bytes|larger"):
-        reuse_origin(origin(remote_asset()), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+        reuse_origin(
+            origin(remote_asset()), parent=other_assets, user=admin_user, fetch=guarded_fetch
+        )
     assert not Provenance.objects.exists()
 
 
@@ -153,11 +166,16 @@ def test_private_addresses_are_never_fetched(remote_asset, other_assets, admin_u
     data["dcat:distribution"][0]["dcat:downloadURL"] = "http://127.0.0.1:1/secret.pdf"
     with pytest.raises(ReuseError, match="forbidden address"):
         reuse_origin(
-            origin(data), parent=other_assets, user=admin_user, fetch=http_fetch(client.guarded_request)
+            origin(data),
+            parent=other_assets,
+            user=admin_user,
+            fetch=http_fetch(client.guarded_request),
         )
 
 
-def test_wrong_parent_and_permissions(remote_asset, call_index, other_assets, guarded_fetch, django_user_model):
+def test_wrong_parent_and_permissions(
+    remote_asset, call_index, other_assets, guarded_fetch, django_user_model
+):
     """Ensures that an asset cannot go under a call index, nor under a parent the user may not edit."""
     with pytest.raises(ReuseRefused, match="cannot be created under"):
         reuse_origin(origin(remote_asset()), parent=call_index, user=None, fetch=guarded_fetch)
@@ -166,7 +184,7 @@ def test_wrong_parent_and_permissions(remote_asset, call_index, other_assets, gu
         reuse_origin(origin(remote_asset()), parent=other_assets, user=nobody, fetch=guarded_fetch)
 
 
-def test_call_reused_as_template(make_call, other_calls, admin_user):
+def test_call_reused_as_template(make_call, other_calls, admin_user, client):
     """Ensures that a call becomes a draft idea without the origin's dates and contact."""
     from interlink_blocks.metadata import page_metadata
 
@@ -178,6 +196,11 @@ def test_call_reused_as_template(make_call, other_calls, admin_user):
     assert copy.title == call.title and not copy.live
     assert copy.status == "draft_idea" and copy.deadline is None and copy.contact_email == ""
     assert copy.participant_types == call.participant_types
-    assert copy.coproduction_schema.get_prep_value()[0]["value"]["phase"] == (
-        call.coproduction_schema.get_prep_value()[0]["value"]["phase"]
+    assert (
+        copy.coproduction_schema.get_prep_value()[0]["value"]["phase"]
+        == (call.coproduction_schema.get_prep_value()[0]["value"]["phase"])
     )
+    copy.save_revision(user=admin_user).publish()
+    html = client.get(copy.url).content.decode()
+    assert "Adapted from" in html and "City of Origin" in html
+    assert 'rel="license"' in html

@@ -24,9 +24,16 @@ def reused(remote_asset, other_assets, guarded_fetch, admin_user):
     """A reused asset, published locally, with the origin's metadata at hand."""
     data = remote_asset()
     result = reuse_origin(
-        Origin(metadata=data, object_id=OBJECT_ID, actor_name="City of Origin",
-               actor_url="http://127.0.0.1:9/actor", url="http://127.0.0.1:9/assets/pb/"),  # fmt: skip
-        parent=other_assets, user=admin_user, fetch=guarded_fetch,
+        Origin(
+            metadata=data,
+            object_id=OBJECT_ID,
+            actor_name="City of Origin",
+            actor_url="http://127.0.0.1:9/actor",
+            url="http://127.0.0.1:9/assets/pb/",
+        ),  # fmt: skip
+        parent=other_assets,
+        user=admin_user,
+        fetch=guarded_fetch,
     )
     page = AssetPage.objects.get(pk=result.page.pk)
     page.save_revision(user=admin_user).publish()
@@ -155,3 +162,57 @@ def test_reused_by_count_on_origin_page(make_asset, client, admin_client):
     assert "City A" in admin_html and "City B" in admin_html
     record_reuse_withdrawn("http://127.0.0.1:9/b/7")
     assert "Reused by 1 administration" in client.get(page.url).content.decode()
+
+
+def test_compare_needs_edit_permission(reused, file_server, client, django_user_model):
+    """Ensures that only users who may edit the reused page see or apply the origin's changes."""
+    from django.contrib.auth.models import Permission
+
+    page, data = reused
+    [provenance] = record_upstream_update(OBJECT_ID, updated(data, file_server))
+    user = django_user_model.objects.create_user("viewer", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    url = reverse("interlink_reuse:compare", args=[provenance.pk])
+    assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
+    provenance.refresh_from_db()
+    assert provenance.state == "upstream_changed"
+    assert AssetPage.objects.get(pk=page.pk).get_latest_revision_as_object().title == page.title
+
+
+def test_catalogue_changes_reach_provenance(reused, file_server):
+    """Ensures that federation storing a new version (or deleting) a reused catalogue item updates the provenance."""
+    from federation.models import RemoteActor, RemoteObject
+
+    _page, data = reused
+    actor = RemoteActor.objects.create(uri="http://127.0.0.1:9/actor", domain="127.0.0.1:9",
+                                       inbox="http://127.0.0.1:9/inbox")  # fmt: skip
+    item = RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset", ap_type="Article",
+                                       document=data)  # fmt: skip
+    provenance = Provenance.objects.get(origin_object_id=OBJECT_ID)
+    assert provenance.state == "in_sync"  # the same version as reused
+    item.document = updated(data, file_server)
+    item.save()
+    provenance.refresh_from_db()
+    assert provenance.state == "upstream_changed"
+    assert provenance.received_snapshot["owl:versionInfo"] == "4.0"
+    item.delete()
+    provenance.refresh_from_db()
+    assert provenance.state == "origin_withdrawn"
+
+
+def test_apply_refused_when_origin_closes_licence(reused, admin_client):
+    """Ensures that an update that moves to a licence forbidding adaptation cannot be applied."""
+    page, data = reused
+    closed = {**data, "dct:license": "http://spdx.org/licenses/CC-BY-ND-4.0"}
+    [provenance] = record_upstream_update(OBJECT_ID, closed)
+    response = admin_client.post(
+        reverse("interlink_reuse:compare", args=[provenance.pk]), follow=True
+    )
+    assert "does not allow adaptations" in response.content.decode()
+    provenance.refresh_from_db()
+    assert provenance.state == "upstream_changed" and provenance.licence == "CC-BY-4.0"
+    assert (
+        page.get_latest_revision().pk == AssetPage.objects.get(pk=page.pk).get_latest_revision().pk
+    )

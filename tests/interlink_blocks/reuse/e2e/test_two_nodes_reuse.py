@@ -126,7 +126,9 @@ def test_package_export_import_and_hostile_package(pair):
         allow_redirects=False,
     )
     assert response.status_code == 302
-    [row] = [r for r in borealis.python(REUSED.format()) if r["title"] == "Street lighting checklist"]
+    [row] = [
+        r for r in borealis.python(REUSED.format()) if r["title"] == "Street lighting checklist"
+    ]
     assert row["channel"] == "package" and row["files"] == ["%PDF-1.4 lights"]
 
     hostile = io.BytesIO()
@@ -142,3 +144,36 @@ def test_package_export_import_and_hostile_package(pair):
     )
     assert response.status_code == 200 and "unsafe path" in response.text
     assert borealis.python(COUNTS) == before
+
+
+def test_upstream_update_compare_and_apply(pair):
+    """Ensures that A's Update marks B's reuse "upstream changed", B's admin compares it, and applying makes a draft revision."""
+    aurora, borealis = pair
+    asset = aurora.publish_asset(
+        "Winter gritting guide", summary="Which streets first.", version="1.0"
+    )
+    uri = _catalogue_uri(borealis, "Winter gritting guide")
+    admin = borealis.admin()
+    response = admin.post_form("/admin/reuse/remote/?object=" + uri,
+                               {"parent": _asset_index(borealis), "object": uri}, allow_redirects=False)  # fmt: skip
+    assert response.status_code == 302
+    aurora.republish(asset["id"], title="Winter gritting guide, 2027 edition", version="2.0")
+    state = (
+        "from interlink_blocks.reuse.models import Provenance\n"
+        f"p = Provenance.objects.get(origin_object_id={uri!r})\n"
+        "result = [p.pk, p.state, p.page_id]"
+    )
+    wait_until(lambda: borealis.python(state)[1] == "upstream_changed", 20, 0.2, "upstream changed")
+    provenance_id, _state, page_id = borealis.python(state)
+    compare = admin.get(f"/admin/reuse/provenance/{provenance_id}/")
+    assert compare.status_code == 200 and "2027 edition" in compare.text
+    response = admin.post_form(f"/admin/reuse/provenance/{provenance_id}/", allow_redirects=False)
+    assert response.status_code == 302
+    draft = borealis.python(
+        "from interlink_blocks.models import AssetPage\n"
+        f"page = AssetPage.objects.get(pk={page_id})\n"
+        "latest = page.get_latest_revision_as_object()\n"
+        "result = [page.live, page.title, latest.title, latest.version]"
+    )
+    assert draft == [False, "Winter gritting guide", "Winter gritting guide, 2027 edition", "2.0"]
+    assert borealis.python(state)[1] == "in_sync"

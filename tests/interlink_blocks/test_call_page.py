@@ -1,18 +1,27 @@
-"""The call page's co-production timeline: accessible markup, cached per published revision."""
+"""The call page's timeline and facts: accessible markup, cached per published revision, no N+1."""
 
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from interlink_blocks.blocks import default_schema
+from interlink_blocks.models import Sector
 
 
 def test_timeline_marks_done_current_and_upcoming_phases(client, make_call):
     """Ensures that the timeline is an ordered list with the current phase marked for screen readers."""
     call = make_call(phase="build")
     html = client.get(call.url).content.decode()
-    timeline = html[html.index('<ol class="il-timeline"') : html.index("</ol>", html.index('<ol class="il-timeline"'))]
+    timeline = html[
+        html.index('<ol class="il-timeline"') : html.index(
+            "</ol>", html.index('<ol class="il-timeline"')
+        )
+    ]
     assert timeline.count('aria-current="step"') == 1
     assert "il-timeline__phase--done" in timeline and "il-timeline__phase--upcoming" in timeline
-    titles = [timeline.index(f'il-timeline__title">{name}') for name in ("Design", "Build", "Sustain")]
+    titles = [
+        timeline.index(f'il-timeline__title">{name}') for name in ("Design", "Build", "Sustain")
+    ]
     current = timeline.index('aria-current="step"')
     assert titles[0] < current < titles[1] < titles[2]
 
@@ -69,3 +78,36 @@ def test_preview_renders_the_timeline_fresh(client, admin_user, make_call):
     data = call_form_data(slug=call.slug, coproduction_schema=schema_form_data(schema))
     assert client.post(preview_url, data).json()["is_valid"]
     assert "Walk the neighbourhood" in client.get(preview_url).content.decode()
+
+
+def test_republishing_a_call_updates_its_cached_facts(client, make_call):
+    """Ensures that the cached facts (status, phase, sectors) follow each publication."""
+    cache.clear()
+    call = make_call(sectors=["social-health-care"])
+    html = client.get(call.url).content.decode()
+    assert "Social and health care" in html and ">Design<" in html
+    call.phase = "build"
+    call.sectors = list(Sector.objects.filter(slug="education"))
+    call.save_revision().publish()
+    html = client.get(call.url).content.decode()
+    facts = html[html.index('<dl class="meta">') : html.index("</dl>")]
+    assert "Education" in facts and "Social and health care" not in facts
+    assert ">Build<" in facts
+
+
+def test_related_assets_cost_the_same_queries_however_many(client, make_call, make_asset):
+    """Ensures that listing a call's related assets has no N+1: one asset or five, same queries."""
+    call = make_call()
+
+    def queries_with(count: int) -> int:
+        for number in range(count - len(call.live_related_assets)):
+            asset = make_asset(title=f"Asset {count}-{number}", slug=f"asset-{count}-{number}")
+            asset.related_calls.add(call)
+            asset.save_revision().publish()
+        client.get(call.url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(call.url).content.decode()
+        assert html.count('href="/assets/asset-') == count
+        return len(queries.captured_queries)
+
+    assert queries_with(1) == queries_with(5)

@@ -1,0 +1,64 @@
+"""One entry point for federation's inbox worker: what reuse and participation do with an activity.
+
+Federation calls ``handle_activity(activity, actor_url=…, actor_name=…)`` for every
+verified, not-blocked activity before its own handling. It returns ``True`` when the
+activity was consumed here (a reply to a call, a Like or its Undo) and federation should
+mark it processed; ``False`` when federation should go on as usual. Reuse notices and the
+author's Delete of a reply are side effects: they never consume the activity, so the
+catalogue still sees Creates, Updates and Deletes.
+"""
+
+import logging
+
+from .fediverse import ReplyRefused, receive_delete, receive_like, receive_reply, receive_undo_like
+from .upstream import find_local_page, record_reuse_notice, record_reuse_withdrawn
+
+logger = logging.getLogger(__name__)
+
+REPLY_TYPES = {"Note", "Article", "Page", "Question"}
+
+
+def _id(value) -> str:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _reuse_notice(obj: dict, actor_url: str, actor_name: str) -> None:
+    """Another administration's object derived from one of ours: count the reuse."""
+    origin = _id(obj.get("prov:wasDerivedFrom")) or _id(obj.get("dct:isVersionOf"))
+    page = find_local_page(origin) if origin else None
+    copy_id = _id(obj)
+    if page is None or not copy_id:
+        return
+    url = obj.get("url") if isinstance(obj.get("url"), str) else ""
+    record_reuse_notice(page, actor_url=actor_url, actor_name=actor_name,
+                        copy_object_id=copy_id, copy_url=url)  # fmt: skip
+    logger.info("Reuse: %s reused our page %s as %s", actor_url, page.pk, copy_id)
+
+
+def handle_activity(activity: dict, *, actor_url: str, actor_name: str = "") -> bool:
+    """See the module docstring; never raises for bad input (it is logged and ignored)."""
+    if not isinstance(activity, dict):
+        return False
+    kind, obj = activity.get("type"), activity.get("object")
+    if kind in ("Create", "Update") and isinstance(obj, dict):
+        if obj.get("prov:wasDerivedFrom") or obj.get("dct:isVersionOf"):
+            _reuse_notice(obj, actor_url, actor_name)
+        if kind == "Create" and obj.get("type") in REPLY_TYPES and obj.get("inReplyTo"):
+            try:
+                receive_reply(obj, actor_url=actor_url, actor_name=actor_name)
+            except ReplyRefused as error:
+                logger.info("Fediverse: reply %s not taken: %s", _id(obj), error)
+                return False
+            return True
+        return False
+    if kind == "Like":
+        return receive_like(_id(obj), actor_url=actor_url, actor_name=actor_name)
+    if kind == "Undo" and isinstance(obj, dict) and obj.get("type") == "Like":
+        return receive_undo_like(_id(obj.get("object")), actor_url=actor_url)
+    if kind == "Delete":
+        object_id = _id(obj)
+        receive_delete(object_id, actor_url=actor_url)
+        record_reuse_withdrawn(object_id, actor_url=actor_url)
+    return False
