@@ -200,7 +200,11 @@ def fan_out(node, receivers: Receivers, inboxes: int, signing: float) -> dict:
     call = node.publish_call(f"Fan-out benchmark call {uuid.uuid4().hex[:6]}")
     wait_until(lambda: receivers.counts()["posts"] >= inboxes, 600, 0.05, "every inbox")
     counts = receivers.counts()
-    summary = node.python(f"UUID = {call['uuid']!r}\n" + DELIVERY_SUMMARY)
+    query = f"UUID = {call['uuid']!r}\n" + DELIVERY_SUMMARY
+    wait_until(  # the worker records outcomes once the whole batch has answered
+        lambda: set(node.python(query)["states"]) == {"delivered"}, 60, 0.1, "recorded outcomes"
+    )
+    summary = node.python(query)
     elapsed = counts["last"] - call["published_at"]
     sending = counts["last"] - counts["first"]
     rate = inboxes / elapsed
@@ -344,19 +348,21 @@ def main() -> int:
         )
         print(f"two nodes up in {time.monotonic() - started:.1f} s: {node_a.url}, {node_b.url}")
 
-        parts = set(args.parts.split(","))
+        parts, figures = set(args.parts.split(",")), {}
         if "3" in parts:
             print("\n3. publish-to-visible (B follows A from its admin)")
             fed.follow(node_b, node_a)
-            latency(node_a, node_b, args.latency)
+            figures.update(latency(node_a, node_b, args.latency))
         if "1" in parts:
             print(f"\n1. fan-out of one Create to {args.inboxes} inboxes")
             body = json.dumps({"type": "Create", "object": {"content": "x" * 1500}}).encode()
             signing = signing_rate(key, body, 2.0)
-            fan_out(node_a, receivers, args.inboxes, signing)
+            figures.update(fan_out(node_a, receivers, args.inboxes, signing))
         if "2" in parts:
             print(f"\n2. signed inbox POSTs against node B ({args.posts})")
-            inbox_intake(node_b, sender, key, args.posts, args.concurrency)
+            figures.update(inbox_intake(node_b, sender, key, args.posts, args.concurrency))
+        print("\nsummary: " + ", ".join(f"{name} {value:.3g}" for name, value in figures.items()))
+        print(f"machine load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
     except BaseException:
         factory.keep_workdir = True
         print(f"\nlogs kept in {factory.workdir}\n{factory.log_report(30)}")

@@ -153,7 +153,8 @@ def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             function()
-        rows.append((label, _mean_ms(function), len(queries.captured_queries)))
+        count = len(queries.captured_queries)  # read now: later requests reset the log
+        rows.append((label, _mean_ms(function), count))
     return rows
 
 

@@ -1,7 +1,7 @@
 """Language selection for a node whose public pages are partly under ``i18n_patterns``.
 
-Wagtail pages and discovery live under ``i18n_patterns`` (``/es/…``, ``/it/…``, ``/lv/…``;
-English unprefixed). Other public views (participation forms, federated items) share URL
+Wagtail pages live under ``i18n_patterns`` (``/es/…``, ``/it/…``, ``/lv/…``; English
+unprefixed). Other public views (discovery, participation forms, federated items) share URL
 configurations with machine routes (APIs, ActivityPub) that must keep one stable address,
 so they stay unprefixed. Django's ``LocaleMiddleware`` treats every unprefixed path as the
 default language once ``i18n_patterns`` is used; this subclass instead lets those views

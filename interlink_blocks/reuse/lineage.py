@@ -32,3 +32,9 @@ def lineage_terms(page) -> dict:
         "dct:isVersionOf": origin,
         "interlink:lineage": [origin_entry(provenance), *provenance.lineage],
     }
+
+
+def origin_actor_url(page) -> str | None:
+    """The actor to address when publishing a reused page, so the origin counts the reuse."""
+    provenance = Provenance.objects.filter(page_id=page.pk).first()
+    return (provenance.origin_actor_url or None) if provenance else None

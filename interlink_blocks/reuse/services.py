@@ -121,7 +121,7 @@ def check_parent(model, parent, user) -> None:
         )
 
 
-def _parse_time(value) -> datetime.datetime | None:
+def parse_time(value) -> datetime.datetime | None:
     return parse_datetime(value) if isinstance(value, str) else None
 
 
@@ -177,7 +177,7 @@ def reuse_origin(
                 origin_actor_url=origin.actor_url,
                 licence=licence.spdx_id,
                 origin_version=fields.get("version", ""),
-                origin_updated_at=_parse_time(metadata.get("dct:modified")),
+                origin_updated_at=parse_time(metadata.get("dct:modified")),
                 lineage=_lineage(metadata),
                 channel=channel,
                 applied_snapshot=metadata,

@@ -23,7 +23,7 @@ from .content import apply_fields
 from .errors import ReuseError
 from .files import Fetch, FileIngester
 from .models import Provenance, ProvenanceState, ReuseNotice
-from .services import Resolver, _parse_time, check_licence
+from .services import Resolver, check_licence, parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def apply_upstream(provenance: Provenance, *, user, fetch: Fetch | None):
             provenance.state = ProvenanceState.IN_SYNC
             provenance.licence = fields.get("licence", provenance.licence)
             provenance.origin_version = fields.get("version", provenance.origin_version)
-            provenance.origin_updated_at = _parse_time(
+            provenance.origin_updated_at = parse_time(
                 provenance.received_snapshot.get("dct:modified")
             )
             provenance.save()

@@ -15,6 +15,7 @@ urlpatterns = [
     # set_language: the no-JavaScript language switcher on unprefixed public views.
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("federation.urls")),
+    path("", include("search.urls")),
     path("", include("interlink_blocks.urls")),
 ]
 
@@ -25,14 +26,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Public, human-facing pages get a language prefix (/es/, /it/, /lv/; English has none);
-# machine routes above (API, ActivityPub, well-known) stay unprefixed.
+# Wagtail's pages get a language prefix (/es/, /it/, /lv/; English has none). The routes
+# above (APIs, ActivityPub, well-known, and the public views that share their URL
+# configurations) stay unprefixed and follow the visitor's language (themes.middleware).
 # Wagtail's page serving must come last: it matches every remaining path.
-urlpatterns += i18n_patterns(
-    path("", include("search.urls")),
-    path("", include(wagtail_urls)),
-    prefix_default_language=False,
-)
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
 # Error pages rendered in the site's theme (with a plain fallback if rendering fails).
 handler500 = "themes.views.server_error"

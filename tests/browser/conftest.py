@@ -189,7 +189,12 @@ def seeded_site(
     make_asset,
 ):
     """Ensures the live server serves a site with a call, an asset, a story and index pages."""
+    from django.core.cache import cache
+
     from interlink_blocks.models import StoryPage
+
+    # Rate limits and cached settings live in the cache; each test starts from a clean one.
+    cache.clear()
 
     for index in (call_index, asset_index, story_index):
         index.show_in_menus = True

@@ -53,9 +53,9 @@ def public_pages(site, language, translate):
     remote = site.extra["remote_item"]
     urls = [(name, page.url, None) for name, page in pages.items()]
     urls += [
-        ("discover", f"{prefix}/discover/", None),
-        ("discover-results", f"{prefix}/discover/?q=home+care", None),
-        ("discover-no-results", f"{prefix}/discover/?q=zzzz-nothing-matches", None),
+        ("discover", "/discover/", None),
+        ("discover-results", "/discover/?q=home+care", None),
+        ("discover-no-results", "/discover/?q=zzzz-nothing-matches", None),
         ("federated", "/federated/", None),
         ("federated-item", f"/federated/{remote.pk}/", None),
         ("calls-filtered-empty", pages["calls"].url + "?status=closed&phase=sustain", None),

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Revision, Workflow, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from interlink_blocks.models import AssetPage, CallPage, Sector
+from interlink_blocks.models import AssetPage, CallPage, Sector, StoryPage
 
 from .admin_forms import asset_form_data, call_form_data
 
@@ -309,3 +310,33 @@ def test_every_interlink_editor_form_opens(
     for model in ("sector", "lifeevent", "governancemodel"):
         url = reverse(f"wagtailsnippets_interlink_blocks_{model}:list")
         assert editor_client.get(url).status_code == 200, model
+
+
+def test_create_and_publish_a_story_linking_a_call_and_its_assets(
+    editor_client, story_index, make_call, make_asset, client
+):
+    """Ensures that a success story linking a completed call to its assets is published in the admin."""
+    call = make_call(status="completed", phase="sustain")
+    asset = make_asset()
+    data = nested_form_data(
+        {
+            "title": "Quiet rooms after school",
+            "slug": "quiet-rooms",
+            "summary": "Pupils found a place to study.",
+            "call": str(call.pk),
+            "results": streamfield([("paragraph", rich_text("<p>310 pupils registered.</p>"))]),
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "comments": inline_formset([]),
+            "action-publish": "1",
+        }
+    )
+    data["produced_assets"] = [str(asset.pk)]
+    response = editor_client.post(add_url("storypage", story_index), data)
+    assert_no_form_errors(response)
+    story = StoryPage.objects.get(slug="quiet-rooms")
+    assert story.live and story.call == call and list(story.produced_assets.all()) == [asset]
+    html = client.get(story.url).content.decode()
+    assert call.title in html and asset.title in html and "310 pupils registered." in html

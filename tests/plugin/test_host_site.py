@@ -55,6 +55,12 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
 USE_TZ = True
+# Server errors go to stderr, which the test shows when an assertion fails.
+LOGGING = {
+    "version": 1,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR"}},
+}
 
 # Wagtail's own project template, unchanged.
 INSTALLED_APPS = [

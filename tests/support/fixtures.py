@@ -1,6 +1,7 @@
 """Pytest fixtures and hooks for tests that run real nodes; a conftest star-imports them.
 
-- ``node_factory`` (session): migrates one template database per run, removes everything.
+- ``node_factory`` (session, shared by every conftest that star-imports this module):
+  migrates one template database per run; everything is removed at session finish.
 - ``nodes`` (function) / ``module_nodes`` (module): ``nodes("City of A", "City of B")``
   starts nodes that stop when the test (or module) ends.
 - A failed test's report gains a section with the tail of every node process's log.
@@ -12,17 +13,28 @@ import os
 
 import pytest
 
-from .nodes import Node, NodeFactory, stop_all
+from .nodes import Node, NodeFactory
 
 LOG_SECTION = "interlink node logs"
 
 
+_shared: NodeFactory | None = None
+
+
 @pytest.fixture(scope="session")
-def node_factory():
-    factory = NodeFactory(os.environ.get("DATABASE_URL"))
-    try:
-        yield factory
-    finally:
+def node_factory() -> NodeFactory:
+    """One factory (one migrated template) for the whole run, whichever conftest asks first;
+    ``pytest_sessionfinish`` closes it, even after failures or an interrupt."""
+    global _shared
+    if _shared is None:
+        _shared = NodeFactory(os.environ.get("DATABASE_URL"))
+    return _shared
+
+
+def pytest_sessionfinish(session, exitstatus):
+    global _shared
+    factory, _shared = _shared, None
+    if factory is not None:
         factory.close()
 
 
@@ -38,7 +50,7 @@ class _Started:
         return started[0] if len(started) == 1 else started
 
     def stop(self) -> None:
-        stop_all(self.nodes)
+        self.factory.release(self.nodes)
 
 
 @pytest.fixture

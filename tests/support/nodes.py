@@ -14,253 +14,37 @@ process logs to a file that ``NodeFactory.log_report()`` prints on failure.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+from .databases import Databases
+from .processes import (
+    LOOPBACK,
+    ROOT,
+    Control,
+    NodeError,
+    Process,
+    assert_loopback,
+    fold_repeats,
+    free_port,
+    wait_until,
+)
+
 MANAGE = ROOT / "site" / "manage.py"
 SETTINGS = "tests.support.node_settings"
 ADMIN_USER = "admin"
 ADMIN_PASSWORD = "node-admin-password"
-REPLY_PREFIX = "@@node-control@@ "
-LOOPBACK = "127.0.0.1"
-
-
-class NodeError(RuntimeError):
-    """A node could not start or a command on it failed; the message says which and why."""
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(
-    probe: Callable[[], Any], timeout: float, interval: float = 0.05, message: str = ""
-) -> Any:
-    """Calls ``probe`` until it returns something truthy; raises ``TimeoutError`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    last_error: BaseException | None = None
-    while True:
-        try:
-            value = probe()
-        except (requests.RequestException, NodeError) as error:
-            value, last_error = None, error
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            detail = f" (last error: {last_error!r})" if last_error else ""
-            raise TimeoutError(f"{message or 'condition'} not met within {timeout:.0f} s{detail}")
-        time.sleep(interval)
-
-
-def assert_loopback(url: str) -> None:
-    """Refuses any URL that is not on this machine's loopback; the harness never leaves it."""
-    host = urlsplit(url).hostname
-    if host not in {LOOPBACK, "localhost", "::1"}:
-        raise NodeError(f"{url} is not a loopback address")
-
-
-# --- databases --------------------------------------------------------------------------
-
-
-class Databases:
-    """One database per node, cloned from a template that ``migrate`` ran on once."""
-
-    def __init__(self, workdir: Path, database_url: str | None) -> None:
-        self.workdir = workdir
-        self.base_url = database_url or ""
-        self.postgres = self.base_url.startswith(("postgres://", "postgresql://"))
-        self.run_id = f"{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        self.template: str | None = None
-        self.created: list[str] = []
-
-    def _admin_connection(self):
-        import psycopg
-
-        parts = urlsplit(self.base_url)
-        dsn = urlunsplit((parts.scheme, parts.netloc, "/postgres", "", ""))
-        return psycopg.connect(dsn.replace("postgresql://", "postgres://", 1), autocommit=True)
-
-    def _url_for(self, name: str) -> str:
-        if self.postgres:
-            parts = urlsplit(self.base_url)
-            return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-        return f"sqlite:///{self.workdir / (name + '.sqlite3')}"
-
-    def _create(self, name: str, template: str | None = None) -> str:
-        if self.postgres:
-            suffix = f' TEMPLATE "{template}"' if template else ""
-            with self._admin_connection() as conn:
-                conn.execute(f'CREATE DATABASE "{name}"{suffix}')
-        elif template:
-            source = self.workdir / f"{template}.sqlite3"
-            shutil.copyfile(source, self.workdir / f"{name}.sqlite3")
-        self.created.append(name)
-        return self._url_for(name)
-
-    def template_url(self, migrate: Callable[[str], None]) -> None:
-        """Creates and migrates the template on first call."""
-        if self.template:
-            return
-        name = f"interlink_e2e_tmpl_{self.run_id}"
-        url = self._create(name)
-        migrate(url)
-        if not self.postgres:
-            # A WAL-mode file keeps recent pages in its -wal file: fold them in before copying.
-            import sqlite3
-
-            with sqlite3.connect(self.workdir / f"{name}.sqlite3") as conn:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.execute("PRAGMA journal_mode=DELETE")
-        self.template = name
-
-    def clone(self, label: str) -> str:
-        assert self.template, "migrate the template first"
-        return self._create(f"interlink_e2e_{label}_{self.run_id}", template=self.template)
-
-    def drop_all(self) -> None:
-        if self.postgres:
-            with self._admin_connection() as conn:
-                for name in reversed(self.created):
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.created.clear()
-
-
-# --- processes --------------------------------------------------------------------------
-
-
-class Process:
-    """One OS process of a node, in its own process group, logging to a file."""
-
-    def __init__(
-        self,
-        name: str,
-        argv: list[str],
-        env: dict,
-        log_path: Path,
-        cwd: Path = ROOT,
-        stop_signal: int = signal.SIGTERM,
-    ) -> None:
-        self.name, self.argv, self.env, self.log_path, self.cwd = name, argv, env, log_path, cwd
-        self.stop_signal = stop_signal
-        self.popen: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        log = open(self.log_path, "ab")
-        log.write(f"\n=== start {' '.join(self.argv[-4:])} at {time.time():.3f}\n".encode())
-        log.flush()
-        self.popen = subprocess.Popen(
-            self.argv,
-            cwd=self.cwd,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        log.close()
-
-    @property
-    def running(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Sends ``sig`` to this process's group (gunicorn's workers go with their master)."""
-        if self.running:
-            os.killpg(self.popen.pid, sig)
-
-    def request_stop(self) -> None:
-        if self.running:
-            self.kill(self.stop_signal)
-
-    def wait_stopped(self, timeout: float = 10) -> None:
-        """Waits for the exit asked for; SIGKILL to the group when it does not come."""
-        if self.popen is None:
-            return
-        try:
-            self.popen.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill(signal.SIGKILL)
-            self.popen.wait(timeout=5)
-
-    def stop(self, timeout: float = 10) -> None:
-        self.request_stop()
-        self.wait_stopped(timeout)
-
-
-class Control:
-    """The node's control process: one JSON command per line, one JSON reply per line."""
-
-    def __init__(self, env: dict, log_path: Path) -> None:
-        self.log = open(log_path, "ab")
-        self.popen = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.node_control"],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-            start_new_session=True,
-        )
-        self.ready = False
-
-    def wait_ready(self) -> None:
-        if not self.ready:
-            self._read()  # the line printed once Django is set up
-            self.ready = True
-
-    def _read(self) -> Any:
-        while True:
-            line = self.popen.stdout.readline()
-            if not line:
-                raise NodeError(f"control process exited (code {self.popen.poll()})")
-            if line.startswith(REPLY_PREFIX):
-                reply = json.loads(line[len(REPLY_PREFIX) :])
-                if not reply["ok"]:
-                    raise NodeError(f"{reply['error']}\n{reply['traceback']}")
-                return reply.get("result")
-            self.log.write(line.encode())
-
-    def __call__(self, op: str, **arguments: Any) -> Any:
-        self.wait_ready()
-        self.popen.stdin.write(json.dumps({"op": op, **arguments}) + "\n")
-        self.popen.stdin.flush()
-        return self._read()
-
-    def request_stop(self) -> None:
-        if self.popen.poll() is None and not self.popen.stdin.closed:
-            self.popen.stdin.close()  # its command loop ends, and so does the process
-
-    def stop(self) -> None:
-        self.request_stop()
-        if self.popen.poll() is None:
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(timeout=5)
-        self.log.close()
-
-
-# --- nodes ------------------------------------------------------------------------------
 
 
 class Node:
@@ -496,26 +280,6 @@ def stop_all(nodes: list[Node]) -> None:
         node.stop()
 
 
-ACCESS_LOG_TIME = re.compile(r"\[[^\]]*\] ")
-
-
-def fold_repeats(lines: list[str]) -> list[str]:
-    """Folds runs of log lines that differ only in their timestamp (a test polling a page)."""
-    folded: list[str] = []
-    previous, repeats = None, 0
-    for line in [*lines, None]:
-        key = ACCESS_LOG_TIME.sub("", line) if line is not None else None
-        if key == previous:
-            repeats += 1
-            continue
-        if repeats:
-            folded.append(f"    ... the line above {repeats} more times")
-        if line is not None:
-            folded.append(line)
-        previous, repeats = key, 0
-    return folded
-
-
 class NodeFactory:
     """Creates nodes on demand for a test run and removes every trace of them at the end."""
 
@@ -523,6 +287,10 @@ class NodeFactory:
         self.workdir = Path(tempfile.mkdtemp(prefix="interlink-e2e-"))
         self.databases = Databases(self.workdir, database_url)
         self.nodes: list[Node] = []
+        # Dropping a migrated PostgreSQL database takes seconds: it overlaps the next tests.
+        self.cleaner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-databases")
+        self.pending_drops: list[Future] = []
+        self.released: set[Path] = set()
         self.keep_workdir = False
 
     def _migrate(self, database_url: str) -> None:
@@ -561,10 +329,20 @@ class NodeFactory:
                 wait_until(node._answers, 30, 0.1, f"{node.name}'s server on {node.url}")
         return created
 
+    def release(self, nodes: list[Node]) -> None:
+        """Stops ``nodes`` now and drops their databases in the background."""
+        stop_all(nodes)
+        self.released.update(node.workdir for node in nodes)
+        urls = [node.database_url for node in nodes]
+        self.pending_drops.append(self.cleaner.submit(self.databases.drop, urls))
+
     def log_report(self, lines: int = 60) -> str:
-        """The tail of every process log, for a failed test's report; polling is folded."""
+        """The tail of every running node's (and peer's) logs, for a failed test's report;
+        polling is folded."""
         parts = []
         for log in sorted(self.workdir.glob("**/*.log")):
+            if log.parent in self.released:
+                continue
             tail = fold_repeats(log.read_text(errors="replace").splitlines())[-lines:]
             parts.append(f"----- {log.relative_to(self.workdir)} (last {lines} lines)")
             parts.extend(tail)
@@ -572,12 +350,16 @@ class NodeFactory:
 
     def close(self) -> None:
         errors = []
-        stop_all(self.nodes)
-        for node in self.nodes:
+        try:
+            stop_all(self.nodes)
+        except Exception as error:  # noqa: BLE001 - the databases and files still go
+            errors.append(error)
+        for pending in self.pending_drops:
             try:
-                node.stop()
-            except Exception as error:  # noqa: BLE001 - keep tearing the others down
+                pending.result(timeout=300)
+            except Exception as error:  # noqa: BLE001 - drop_all below tries again
                 errors.append(error)
+        self.cleaner.shutdown()
         try:
             self.databases.drop_all()
         finally:

@@ -105,3 +105,24 @@ def test_catalogue_is_complete_and_compiled(folder, language):
             if compiled._catalog.get(lookup) != entry["msgstr"]["msgstr"]:
                 problems.append(f"stale .mo for: {label}")
     assert not problems, f"{len(problems)} problems in {po}:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "expected"),
+    [
+        ("lv", 0, "0 rezultātu"),
+        ("lv", 1, "1 rezultāts"),
+        ("lv", 21, "21 rezultāts"),
+        ("lv", 5, "5 rezultāti"),
+        ("es", 1, "1 resultado"),
+        ("es", 3, "3 resultados"),
+        ("it", 2, "2 risultati"),
+    ],
+)
+def test_plural_forms_follow_each_language(language, count, expected):
+    """Ensures that counts use the right plural form, including Latvian's three."""
+    from django.utils import translation
+
+    with translation.override(language):
+        text = translation.ngettext("%(counter)s result", "%(counter)s results", count)
+    assert text % {"counter": count} == expected

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import Locale
 
 LANGS = ["es", "it", "lv"]
@@ -46,6 +45,8 @@ def test_hreflang_alternates_and_switcher_link_every_translation(translated_call
     for code in ["en", *LANGS]:
         full_url = translated_call[code].get_full_url()
         assert f'<link rel="alternate" hreflang="{code}" href="{full_url}">' in html
+    default_url = translated_call["en"].get_full_url()
+    assert f'<link rel="alternate" hreflang="x-default" href="{default_url}">' in html
     switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
     assert 'lang="lv"' in switcher and "latviešu" in switcher.lower()
     assert 'aria-current="true">English' in switcher
@@ -75,17 +76,30 @@ def test_deadlines_are_formatted_per_locale(translated_call, code, expected):
 
 
 def test_unprefixed_public_views_follow_the_visitors_language(home):
-    """Ensures that views outside i18n_patterns use the visitor's chosen language, not always English."""
+    """Ensures that public views outside i18n_patterns answer in the visitor's language (cookie,
+    then Accept-Language) instead of always English, and say so in Vary."""
     client = Client()
     client.cookies["django_language"] = "it"
-    response = client.get("/no-such-route-outside/")
-    # Wagtail's catch-all is under i18n_patterns, so unknown unprefixed paths stay English.
-    assert response.status_code == 404
-    with translation.override("it"):
-        set_language = reverse("set_language")
-    response = client.post(set_language, {"language": "lv", "next": "/"})
+    response = client.get("/federated/")
+    assert '<html lang="it"' in response.content.decode()
+    assert "Cookie" in response["Vary"] and "Accept-Language" in response["Vary"]
+
+    response = Client().get("/federated/", HTTP_ACCEPT_LANGUAGE="lv,en;q=0.5")
+    assert '<html lang="lv"' in response.content.decode()
+
+    # Their language switcher is a plain form posting to set_language.
+    html = response.content.decode()
+    assert f'action="{reverse("set_language")}"' in html
+    response = client.post(reverse("set_language"), {"language": "es", "next": "/federated/"})
     assert response.status_code == 302
-    assert client.cookies["django_language"].value == "lv"
+    assert '<html lang="es"' in client.get("/federated/").content.decode()
+
+
+def test_unprefixed_wagtail_pages_stay_english(home):
+    """Ensures that under i18n_patterns an unprefixed page is the English one, whatever the cookie."""
+    client = Client()
+    client.cookies["django_language"] = "it"
+    assert '<html lang="en"' in client.get(home.url).content.decode()
 
 
 def test_prefixed_page_remembers_language_for_unprefixed_views(translated_call):

@@ -16,6 +16,7 @@ def _language(code: str, url: str, full_url: str, current: str) -> dict:
         "url": url,
         "full_url": full_url,
         "current": code == current,
+        "default": code == settings.LANGUAGE_CODE,
     }
 
 
@@ -23,8 +24,8 @@ def _language(code: str, url: str, full_url: str, current: str) -> dict:
 def language_alternates(context) -> list[dict]:
     """The current page in every language it exists in, as ``code``/``name``/``url``/``current``.
 
-    Wagtail pages use their translations (published ones only); other views (discovery,
-    federated items) use Django's ``translate_url`` over ``i18n_patterns``. ``url`` is for
+    Wagtail pages use their translations (published ones only); other views under
+    ``i18n_patterns`` use Django's ``translate_url``. ``url`` is for
     links, ``full_url`` (absolute) for ``hreflang`` alternates.
     """
     request = context.get("request")

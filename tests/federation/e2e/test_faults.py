@@ -104,12 +104,14 @@ def test_worker_killed_mid_fanout_loses_nothing_and_receivers_process_once(trio)
         call = cedar.publish_call("Published during a worker crash")
         wait_until(lambda: inbox_count(dunmore, cedar, call) == 1, 20, 0.05, "Dunmore's copy")
         states = delivery_states(cedar, call)
-        assert len(states) == 2 and set(states.values()) == {"sending"}, states
+        interrupted = {inbox for inbox, state in states.items() if state == "sending"}
+        assert len(states) == 2 and any(elmstead.host in inbox for inbox in interrupted), states
         cedar.worker.kill(signal.SIGKILL)
         cedar.worker.popen.wait(timeout=5)
     finally:
         elmstead.server.kill(signal.SIGCONT)
-    assert set(delivery_states(cedar, call).values()) == {"sending"}
+    after_kill = delivery_states(cedar, call)
+    assert all(after_kill[inbox] == "sending" for inbox in interrupted), after_kill
 
     cedar.start_worker()  # its recovery sweep re-queues deliveries left "sending"
     wait_until(
@@ -122,8 +124,9 @@ def test_worker_killed_mid_fanout_loses_nothing_and_receivers_process_once(trio)
     fed.wait_visible(elmstead, call["title"])
     time.sleep(1)  # let any duplicate still in flight reach the inboxes before counting
 
-    # The activity was really sent twice to Dunmore (before the kill and after recovery) ...
-    assert inbox_posts(dunmore, dunmore_log) >= 2
+    # Dunmore already had it; when the kill left its delivery "sending", it was sent again ...
+    dunmore_resent = any(dunmore.host in inbox for inbox in interrupted)
+    assert inbox_posts(dunmore, dunmore_log) >= (2 if dunmore_resent else 1)
     assert inbox_posts(elmstead, elmstead_log) >= 1
     # ... and each receiving node stored and processed it once.
     for receiver in (dunmore, elmstead):

@@ -185,3 +185,8 @@ def test_reuse_from_federated_catalogue(admin_client, other_assets, file_server,
     provenance = Provenance.objects.get(page=page)
     assert provenance.origin_actor_url == actor.uri and provenance.origin_name == "City of Origin"
     assert provenance.origin_identifier == "urn:uuid:5b0e6f5c-7d0e-4a57-9d3e-3f1f8b7b2a10"
+
+
+def test_unknown_catalogue_item_is_not_found(catalogue, admin_client):
+    """Ensures that "Reuse in my site" for an object not in the catalogue answers 404."""
+    assert admin_client.get(reuse_url("http://127.0.0.1:9/objects/none")).status_code == 404

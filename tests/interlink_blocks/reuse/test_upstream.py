@@ -127,6 +127,9 @@ def test_reused_page_metadata_names_origin(reused):
     assert data["prov:wasDerivedFrom"] == OBJECT_ID
     assert data["dct:isVersionOf"] == OBJECT_ID
     assert data["interlink:lineage"][0]["dct:publisher"]["foaf:name"] == "City of Origin"
+    from interlink_blocks.reuse.lineage import origin_actor_url
+
+    assert origin_actor_url(page) == "http://127.0.0.1:9/actor"
 
 
 def test_lineage_travels_on(remote_asset, other_assets, guarded_fetch, admin_user, home):
