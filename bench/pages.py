@@ -3,7 +3,8 @@
 Both pages are served in the same run by gunicorn (production settings) from a
 PostgreSQL database this script creates and drops. The plain page is a StandardPage
 holding the same amount of text as the call page, so the ratio shows what Interlink's
-structured content (taxonomies, timeline, related assets, sections) costs.
+structured content (taxonomies, timeline, related assets, sections) costs. The plain
+page sits as deep in the page tree as the call, so routing costs the same.
 
     python bench/pages.py                  # ≈ 1 minute: 3 rounds of 5 s per page
     python bench/pages.py --rounds 6 --seconds 10 --clients 8
@@ -98,13 +99,19 @@ def prepare_pages(base_url: str) -> dict:
     client = Client(HTTP_HOST=host)
     call_text = main_text(client.get(call.url).content.decode())
     home = HomePage.objects.get()
-    plain = StandardPage.objects.child_of(home).filter(slug=PLAIN_SLUG).first()
+    # The plain page sits as deep in the tree as the call (home → section → page), so
+    # Wagtail's routing costs the same for both and the ratio shows Interlink's own cost.
+    section = StandardPage.objects.child_of(home).filter(slug="bench-section").first()
+    if section is None:
+        section = home.add_child(instance=StandardPage(title="Section", slug="bench-section"))
+        section.save_revision().publish()
+    plain = StandardPage.objects.child_of(section).filter(slug=PLAIN_SLUG).first()
     if plain is None:
         words = call_text.split(" ")
         chunks = [" ".join(words[i : i + 60]) for i in range(0, len(words), 60)]
         body = [{"type": "paragraph", "value": f"<p>{chunk}</p>"} for chunk in chunks]
         plain = StandardPage(title=call.title, slug=PLAIN_SLUG, body=body, show_in_menus=False)
-        home.add_child(instance=plain)
+        section.add_child(instance=plain)
         plain.save_revision().publish()
     result = {"call": call.url, "plain": plain.url}
     for name, url in list(result.items()):
@@ -123,6 +130,18 @@ def _mean_ms(function, repeat: int = 20) -> float:
     for _ in range(repeat):
         function()
     return (time.perf_counter() - started) / repeat * 1000
+
+
+def _without_sections(client, call):
+    """The call page with the optional apps' sections switched off (Wagtail's hook registry)."""
+    from wagtail import hooks
+
+    registered = hooks._hooks.get("interlink_call_page_sections", [])
+    hooks._hooks["interlink_call_page_sections"] = []
+    try:
+        return client.get(call.url)
+    finally:
+        hooks._hooks["interlink_call_page_sections"] = registered
 
 
 def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
@@ -146,6 +165,9 @@ def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
     ]
     for hook in hooks.get_hooks("interlink_call_page_sections"):
         parts.append((f"section {hook.__module__}", lambda hook=hook: hook(request, call)))
+    parts.append(
+        ("whole call page without optional sections", lambda: _without_sections(client, call))
+    )
     rows = []
     for label, function in parts:
         call.__dict__.pop("schema_phases", None)

@@ -105,7 +105,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_calls(fn, count: int, warmup: int = 10) -> list[float]:
+def time_calls(fn, count: int, warmup: int = 3) -> list[float]:
     for _ in range(warmup):
         fn()
     timings = []

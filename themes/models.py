@@ -119,7 +119,11 @@ class ThemeSettings(BaseSiteSetting):
             colour = getattr(self, field_name)
             if not colour or hex_colour.regex.match(colour) is None:
                 continue
-            problem = contrast_problem(colour, theme.background, label)
+            # Text in this colour sits on the page and on tinted surfaces: check the worse.
+            backgrounds = sorted(
+                {theme.background, theme.surface}, key=lambda bg: contrast_ratio(colour, bg)
+            )
+            problem = contrast_problem(colour, backgrounds[0], label)
             if problem is None:
                 # The colour is also a background (header, buttons) for black or white text.
                 problem = contrast_problem(readable_text_on(colour), colour, label)

@@ -17,8 +17,10 @@ class Theme:
     label: str
     description: str
     stylesheet: str
-    # The page background and body text the brand colours are checked against.
+    # The page background, the tinted surface (filters, footer, notices) and body text;
+    # brand colours are used as text on both backgrounds and checked against each.
     background: str
+    surface: str
     text: str
     # Where the logo sits: "inline" (beside the site name) or "above" (centred over the menu).
     logo_placement: str = "inline"
@@ -37,6 +39,7 @@ CIVIC = Theme(
     description=_("Calm blue header, cards and a two-column layout for longer pages."),
     stylesheet="themes/css/civic.css",
     background="#ffffff",
+    surface="#f2f5f8",
     text="#1b1f24",
     logo_placement="inline",
 )
@@ -50,6 +53,7 @@ CONTRAST = Theme(
     ),
     stylesheet="themes/css/contrast.css",
     background="#ffffff",
+    surface="#ffffff",
     text="#000000",
     logo_placement="above",
     default_primary="#0b3d91",

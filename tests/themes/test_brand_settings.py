@@ -19,7 +19,7 @@ def test_low_contrast_primary_colour_is_refused_with_measured_ratio(brand):
     with pytest.raises(ValidationError) as error:
         brand.full_clean()
     messages = error.value.message_dict["primary_colour"]
-    assert any("2.49:1" in message and "4.5:1" in message for message in messages), messages
+    assert any("2.27:1" in message and "4.5:1" in message for message in messages), messages
 
 
 def test_low_contrast_accent_colour_is_refused(brand):
@@ -64,10 +64,25 @@ def test_admin_form_refuses_low_contrast_and_shows_ratio(home, admin_client):
     }
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "2.49:1" in response.content.decode()
+    assert "2.27:1" in response.content.decode()
     assert not ThemeSettings.objects.filter(primary_colour="#7fa7d9").exists()
 
     data["primary_colour"] = "#123456"
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert ThemeSettings.for_site(site).primary_colour == "#123456"
+
+
+def test_colour_is_checked_against_tinted_surfaces_too(brand):
+    """Ensures that a colour readable on white but not on the theme's tinted surface is refused,
+    with the ratio measured on that surface."""
+    from themes.colours import contrast_ratio
+
+    brand.theme = "civic"
+    brand.primary_colour = "#767676"  # 4.54:1 on white, under 4.5:1 on #f2f5f8
+    assert contrast_ratio("#767676", "#ffffff") >= 4.5
+    with pytest.raises(ValidationError) as error:
+        brand.full_clean()
+    assert "#f2f5f8" in " ".join(error.value.message_dict["primary_colour"])
+    brand.theme = "contrast"  # its surfaces are white
+    brand.full_clean()

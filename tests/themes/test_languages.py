@@ -63,7 +63,7 @@ def test_untranslated_page_shows_no_switcher(make_call):
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("en", "March 14, 2031"),
+        ("en", "14 March 2031"),
         ("es", "14 de marzo de 2031"),
         ("it", "14 marzo 2031"),
         ("lv", "2031. gada 14. marts"),
@@ -123,3 +123,14 @@ def test_content_in_another_language_is_marked(home):
     assert '<p class="lead" lang="it">' in html
     catalogue = Client().get("/federated/").content.decode()
     assert re.search(r'<h2 lang="it"><a href="[^"]+">Ripensare', catalogue)
+
+
+def test_unsaved_page_preview_has_no_alternates(home, rf):
+    """Ensures that previewing a page that was never saved renders no language links (and no error)."""
+    from django.template import Context, Template
+
+    from interlink_blocks.models import CallPage
+
+    page = CallPage(title="Unsaved", slug="unsaved", summary="Not saved yet.")
+    template = Template("{% load themes_tags %}{% language_alternates as a %}[{{ a|length }}]")
+    assert template.render(Context({"page": page, "request": rf.get("/")})) == "[0]"

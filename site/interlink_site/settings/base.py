@@ -118,6 +118,8 @@ TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Local date formats where Django's differ from common usage (e.g. Italian day numbers).
+FORMAT_MODULE_PATH = ["themes.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
