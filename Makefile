@@ -27,9 +27,9 @@ demo: install
 run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
-## worker: one background worker (deliveries, inbox, index updates, e-mail)
+## worker: one background worker (deliveries, inbox, index updates, e-mail) with the federation recovery sweep
 worker: install
-	$(MANAGE) db_worker
+	$(MANAGE) federation_worker
 
 ## test: the whole suite, end-to-end and browser tests included
 test: install-test

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -187,17 +188,22 @@ class CallPage(InterlinkPage):
         Listing needs no asset fields, so the query skips the AssetPage join; it is the
         call page's most expensive query otherwise. Empty while an unsaved call is previewed.
         """
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction
 
         from .assets import AssetPage
 
         if self.pk is None:
             return Page.objects.none()
         linked = AssetPage.related_calls.through.objects.filter(callpage_id=self.pk)
+        # Wagtail's .public() first loads every view restriction (one more query); the
+        # same rule as a subquery: no restriction on the page or any of its ancestors.
+        restricted = PageViewRestriction.objects.filter(
+            StartsWith(models.OuterRef("path"), models.F("page__path"))
+        )
         return (
             Page.objects.live()
-            .public()
             .filter(pk__in=linked.values("assetpage_id"))
+            .exclude(models.Exists(restricted))
             .order_by("title")
             .only("id", "title", "path", "depth", "url_path", "locale_id", "live")
         )

@@ -98,3 +98,30 @@ def test_language_switcher_without_javascript(seeded_site, nojs_page, translate)
         page.locator(".language-switcher button[value=lv]").click()
     assert page.locator("html").get_attribute("lang") == "lv"
     assert "/participation/calls/" in page.url
+
+
+CURRENT_VS_OTHER_JS = """(selector) => {
+    const links = [...document.querySelectorAll(selector)];
+    const current = links.find(a => a.hasAttribute('aria-current'));
+    const other = links.find(a => !a.hasAttribute('aria-current'));
+    const look = el => {
+        const s = getComputedStyle(el);
+        return [s.fontWeight, s.textDecorationLine, s.textDecorationThickness,
+                s.borderBottomWidth, s.borderTopWidth, s.outlineStyle].join('|');
+    };
+    return current && other ? [look(current), look(other)] : null;
+}"""
+
+
+@pytest.mark.parametrize("theme", ["civic", "contrast"])
+def test_current_items_are_shown_by_more_than_colour(seeded_site, page, translate, use_theme, theme):
+    """Ensures that the current menu item and current language differ from the others in weight,
+    underline or border, not only in colour."""
+    use_theme(theme)
+    translate(seeded_site.call_index, "es")
+    page.goto(seeded_site.url(seeded_site.call_index.url))
+    for selector in (".site-nav a", ".language-switcher a"):
+        looks = page.evaluate(CURRENT_VS_OTHER_JS, selector)
+        assert looks is not None, f"no current and other item for {selector}"
+        current, other = looks
+        assert current != other, f"{selector}: current item looks like the others ({current})"

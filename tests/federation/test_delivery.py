@@ -218,10 +218,11 @@ def test_sweep_command(local_actor, listener, listener_followers, make_call, set
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
 
 
-def test_worker_command_accepts_db_worker_options():
+def test_worker_command_accepts_db_worker_options(settings):
     """Ensures that federation_worker is db_worker with the same options (plus the sweep)."""
     from django.core.management import load_command_class
 
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     command = load_command_class("federation", "federation_worker")
     parser = command.create_parser("manage.py", "federation_worker")
     options = parser.parse_args(

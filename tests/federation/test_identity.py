@@ -154,3 +154,22 @@ def test_deleted_object_is_tombstone(client, local_actor, make_call):
 def test_documents_are_read_only(client, local_actor, path):
     """Ensures that the documents refuse writes."""
     assert client.post(path).status_code == 405
+
+
+def test_each_site_is_its_own_actor(client, local_actor, home):
+    """Ensures that every Wagtail Site gets its own actor, keys and WebFinger name, chosen by host."""
+    from wagtail.models import Site
+
+    Site.objects.create(hostname="second.test", port=80, root_page=home, site_name="Second Town")
+    first = client.get("/ap/actor").json()
+    second = client.get("/ap/actor", HTTP_HOST="second.test").json()
+    assert first["id"] == "http://testserver/ap/actor"
+    assert second["id"] == "http://second.test/ap/actor"
+    assert second["type"] == "Organization" and second["name"] == "Second Town"
+    assert second["publicKey"]["id"] == "http://second.test/ap/actor#main-key"
+    finger = client.get(
+        "/.well-known/webfinger",
+        {"resource": "acct:second-town@second.test"},
+        HTTP_HOST="second.test",
+    )
+    assert finger.json()["links"][0]["href"] == "http://second.test/ap/actor"

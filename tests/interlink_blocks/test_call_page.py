@@ -111,3 +111,32 @@ def test_related_assets_cost_the_same_queries_however_many(client, make_call, ma
         return len(queries.captured_queries)
 
     assert queries_with(1) == queries_with(5)
+
+
+def test_related_assets_leave_out_drafts_and_private_assets(
+    client, make_call, make_asset, asset_index
+):
+    """Ensures that a call lists only live related assets without view restrictions (own or inherited)."""
+    from wagtail.models import PageViewRestriction
+
+    from interlink_blocks.models import AssetIndexPage
+
+    call = make_call()
+    visible = make_asset(title="Public blueprint", slug="public")
+    private = make_asset(title="Private checklist", slug="private")
+    draft = make_asset(title="Draft canvas", slug="draft", publish=False)
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    staff = asset_index.get_parent().add_child(instance=AssetIndexPage(title="Staff", slug="staff"))
+    inherited = staff.add_child(
+        instance=type(visible)(title="Staff guide", slug="staff-guide", summary="x", form="guide")
+    )
+    PageViewRestriction.objects.create(page=staff, restriction_type="login")
+    for asset in (visible, private, draft, inherited):
+        asset.related_calls.add(call)
+        asset.save()
+    assert [page.title for page in call.live_related_assets] == ["Public blueprint"]
+    html = client.get(call.url).content.decode()
+    assert "Public blueprint" in html
+    assert (
+        "Private checklist" not in html and "Draft canvas" not in html and "Staff guide" not in html
+    )
