@@ -114,7 +114,9 @@ CURRENT_VS_OTHER_JS = """(selector) => {
 
 
 @pytest.mark.parametrize("theme", ["civic", "contrast"])
-def test_current_items_are_shown_by_more_than_colour(seeded_site, page, translate, use_theme, theme):
+def test_current_items_are_shown_by_more_than_colour(
+    seeded_site, page, translate, use_theme, theme
+):
     """Ensures that the current menu item and current language differ from the others in weight,
     underline or border, not only in colour."""
     use_theme(theme)
