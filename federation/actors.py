@@ -11,6 +11,7 @@ from urllib.parse import urldefrag, urlencode, urlsplit
 from bovine.crypto import generate_rsa_public_private_key
 from bovine.crypto.types import CryptographicIdentifier
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +20,7 @@ from wagtail.models import Site
 from . import client, signatures
 from .blocklist import domain_of, is_blocked
 from .conf import setting
+from .localcache import TTLCache
 from .models import LocalActor, RemoteActor
 
 logger = logging.getLogger(__name__)
@@ -51,9 +53,18 @@ def get_local_actor(site: Site) -> LocalActor:
     return actor
 
 
+# Per process: host → our actor (Site lookup + actor row), and key id → parsed public key.
+_local_actors: TTLCache[LocalActor | None] = TTLCache("FEDERATION_LOCAL_ACTOR_CACHE_SECONDS")
+_keys: TTLCache[CryptographicIdentifier] = TTLCache("FEDERATION_KEY_CACHE_SECONDS")
+
+
 def local_actor_for_request(request: HttpRequest) -> LocalActor | None:
-    site = Site.find_for_request(request)
-    return get_local_actor(site) if site else None
+    def load() -> LocalActor | None:
+        site = Site.find_for_request(request)
+        return get_local_actor(site) if site else None
+
+    # Wagtail matches the Site on host name and port, so that pair is the cache key.
+    return _local_actors.get_or_load(request.get_host().lower(), load)
 
 
 def default_local_actor() -> LocalActor:
@@ -151,6 +162,20 @@ def lookup_key(
     """Key retriever for signature checks: key id → public key bound to its actor."""
     if is_blocked(key_id):
         return None
+    if not refresh:
+        cached = _keys.get(key_id)
+        if cached is not None:
+            return cached
+    else:
+        # A failed verification asks again with refresh: refetch and replace the cached key.
+        _keys.discard(key_id)
+    key = _load_key(key_id, refresh=refresh, via=via)
+    if key is not None:  # an unknown key is not remembered: the next request tries again
+        _keys.put(key_id, key)
+    return key
+
+
+def _load_key(key_id: str, refresh: bool, via: LocalActor | None) -> CryptographicIdentifier | None:
     actor = None
     if not refresh:
         actor = RemoteActor.objects.filter(key_id=key_id).exclude(public_key_pem="").first()
@@ -167,6 +192,22 @@ def lookup_key(
     except ValueError:
         logger.warning("Key: %s publishes an unreadable key", actor.uri)
         return None
+
+
+def _forget_local_actors(**_kwargs: Any) -> None:
+    _local_actors.clear_now_and_on_commit()
+
+
+def _forget_key(instance: RemoteActor, **_kwargs: Any) -> None:
+    _keys.discard(instance.key_id)
+    transaction.on_commit(lambda: _keys.discard(instance.key_id))
+
+
+for _model in (Site, LocalActor):
+    post_save.connect(_forget_local_actors, sender=_model, weak=False)
+    post_delete.connect(_forget_local_actors, sender=_model, weak=False)
+post_save.connect(_forget_key, sender=RemoteActor, weak=False)
+post_delete.connect(_forget_key, sender=RemoteActor, weak=False)
 
 
 HANDLE = re.compile(r"^@?(?P<user>[^@\s/]+)@(?P<host>[^@\s/]+)$")

@@ -29,6 +29,7 @@ from wagtail.models import Site
 from . import delivery, publishing
 from .actors import ActorError, get_local_actor, resolve_target
 from .blocklist import import_domain_blocks
+from .catalogue_admin import CatalogueInspectView, catalogue_index_view
 from .models import (
     BlockedActor,
     BlockedDomain,
@@ -253,6 +254,12 @@ class ReadOnlyViewSet(ModelViewSet):
             view_kwargs["add_url_name"] = None
         return view_kwargs
 
+    def get_inspect_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        # No edit/delete routes here: the inspect page must not link to (reverse) them.
+        view_kwargs = super().get_inspect_view_kwargs(**kwargs)
+        view_kwargs.update(edit_url_name=None, delete_url_name=None)
+        return view_kwargs
+
     def get_urlpatterns(self) -> list[Any]:
         patterns = [
             path("", self.index_view, name="index"),
@@ -326,6 +333,8 @@ class CatalogueViewSet(ReadOnlyViewSet):
     url_prefix = "federation/catalogue"
     icon = "doc-full"
     menu_label = _("Federated catalogue")
+    index_view_class = catalogue_index_view(ActionIndexView)
+    inspect_view_class = CatalogueInspectView
     list_display = ["name", "kind", "actor", "updated", "deleted_at"]
     list_filter = ["kind", "actor", "deleted_at"]
     search_fields = ["name", "summary"]

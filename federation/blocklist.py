@@ -7,7 +7,15 @@ import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.db.models.signals import post_delete, post_save
+
+from .localcache import TTLCache
 from .models import BlockedActor, BlockedDomain, BlockSeverity
+
+# Both lists as sets, per process: every inbox POST checks them, usually twice.
+_blocks: TTLCache[tuple[frozenset[str], frozenset[str]]] = TTLCache(
+    "FEDERATION_BLOCKLIST_CACHE_SECONDS", max_entries=1
+)
 
 
 def domain_of(uri: str) -> str:
@@ -20,30 +28,43 @@ def _parent_domains(domain: str) -> list[str]:
     return [".".join(labels[index:]) for index in range(len(labels))]
 
 
-def is_domain_blocked(domain: str) -> bool:
-    return (
-        BlockedDomain.objects.filter(domain__in=_parent_domains(domain.lower().rstrip(".")))
-        .exclude(severity=BlockSeverity.NOOP)
-        .exists()
+def _load_blocks() -> tuple[frozenset[str], frozenset[str]]:
+    domains = frozenset(
+        BlockedDomain.objects.exclude(severity=BlockSeverity.NOOP).values_list("domain", flat=True)
     )
+    actors = frozenset(BlockedActor.objects.values_list("uri", flat=True))
+    return domains, actors
+
+
+def blocked_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(blocked domains, blocked actor URIs), cached per process for a few seconds."""
+    return _blocks.get_or_load("all", _load_blocks)
+
+
+def is_domain_blocked(domain: str) -> bool:
+    domains, _actors = blocked_sets()
+    return any(parent in domains for parent in _parent_domains(domain.lower().rstrip(".")))
 
 
 def is_blocked(*uris: str) -> bool:
     """Whether any of the URIs (actor, key id, object) is on a blocked domain or actor list.
 
-    Two queries whatever the number of URIs: this runs on every inbox POST.
+    No query while the per-process copy is fresh: this runs on every inbox POST.
     """
     uris = tuple(uri for uri in uris if uri)
     if not uris:
         return False
-    domains = {parent for uri in uris for parent in _parent_domains(domain_of(uri)) if parent}
-    if (
-        BlockedDomain.objects.filter(domain__in=domains)
-        .exclude(severity=BlockSeverity.NOOP)
-        .exists()
-    ):
+    domains, actors = blocked_sets()
+    if any(uri in actors for uri in uris):
         return True
-    return BlockedActor.objects.filter(uri__in=uris).exists()
+    return any(
+        parent in domains for uri in uris for parent in _parent_domains(domain_of(uri)) if parent
+    )
+
+
+for _model in (BlockedDomain, BlockedActor):
+    post_save.connect(_blocks.clear_now_and_on_commit, sender=_model, weak=False)
+    post_delete.connect(_blocks.clear_now_and_on_commit, sender=_model, weak=False)
 
 
 @dataclass

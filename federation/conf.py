@@ -22,6 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_SWEEP_INTERVAL": 30,
     "FEDERATION_DELIVERY_THREADS": 16,
     "FEDERATION_ACTOR_CACHE_SECONDS": 24 * 3600,
+    # Per-process caches of the inbox hot path (federation/localcache.py). Changes made in
+    # another process are seen after at most this long; the same process sees them at once.
+    "FEDERATION_BLOCKLIST_CACHE_SECONDS": 5,
+    "FEDERATION_LOCAL_ACTOR_CACHE_SECONDS": 30,
+    "FEDERATION_KEY_CACHE_SECONDS": 300,
 }
 
 

@@ -1,7 +1,13 @@
 """Inbound activities, handled by a task after the inbox stored them: one function per type.
 
 The inbox view has already verified the signature, the actor/key binding and that embedded
-objects live on the actor's host. Handlers return the message's final state.
+objects live on the actor's host, and refused blocked domains and actors. Handlers return
+the message's final state.
+
+Who may send what: replies to our calls, Likes (and their Undo), an author's Delete and
+notices that another node reused one of our pages are taken from any verified actor (the
+reuse/participation apps consume them first, see ``integrations.handle_activity``); only
+the federated catalogue is limited to actors we follow.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from . import inbound, publishing
+from . import inbound, integrations, publishing
 from .actors import ActorError, fetch_remote_actor
 from .models import (
     Follower,
@@ -135,10 +141,17 @@ def handle_delete(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
     updated = RemoteObject.objects.filter(uri=uri, actor=remote, deleted_at__isnull=True).update(
         deleted_at=timezone.now(), content_html="", summary=""
     )
-    return InboxState.PROCESSED if updated else InboxState.IGNORED
+    if not updated:
+        return InboxState.IGNORED
+    # QuerySet.update sends no post_save: tell reuse directly that the origin withdrew it.
+    integrations.upstream_deleted(uri)
+    return InboxState.PROCESSED
 
 
 def dispatch(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    """Reuse and participation see the activity first; then federation's own handling."""
+    if integrations.handle_activity(activity, actor_url=remote.uri, actor_name=remote.display_name):
+        return InboxState.PROCESSED
     match activity.get("type"):
         case "Follow":
             return handle_follow(activity, remote)

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 from wagtail.models import Page
 
-from . import serialisers
-from .actors import get_local_actor
+from . import integrations, serialisers
+from .actors import ActorError, fetch_remote_actor, get_local_actor
 from .delivery import create_deliveries
 from .models import (
     Follower,
@@ -50,10 +50,13 @@ def _new_activity(
     object_uri: str = "",
     public: bool = True,
     to: list[str] | None = None,
+    cc: list[str] | None = None,
 ) -> OutboxActivity:
     activity_uuid = uuid.uuid4()
     activity_id = actor.activity_url(activity_uuid)
-    document = serialisers.activity(actor, activity_type, activity_id, obj, public=public, to=to)
+    document = serialisers.activity(
+        actor, activity_type, activity_id, obj, public=public, to=to, cc=cc
+    )
     return OutboxActivity.objects.create(
         uuid=activity_uuid,
         local_actor=actor,
@@ -81,6 +84,25 @@ def is_federated(object_uri: str) -> bool:
     return last is not None and last.activity_type != "Delete"
 
 
+def origin_addressee(page: Page, actor: LocalActor) -> tuple[list[str], list[str]]:
+    """For a page reused from another node: the origin actor (for ``cc``) and its inbox.
+
+    The origin counts "reused by" from what it receives, so it is addressed even when it
+    does not follow us. Its actor comes from the cache (we followed it to see the item),
+    fetched with a signed GET otherwise; when it cannot be reached, followers still get
+    the activity and the failure is logged.
+    """
+    origin = integrations.origin_actor_url(page)
+    if not origin or origin == actor.actor_id:
+        return [], []
+    try:
+        remote = fetch_remote_actor(origin, via=actor)
+    except ActorError as error:
+        logger.warning("Publish: origin actor %s unreachable (%s)", origin, error)
+        return [origin], []
+    return [origin], [remote.delivery_inbox]
+
+
 def _actor_for_page(page: Page) -> LocalActor | None:
     site = page.get_site()
     return get_local_actor(site) if site else None
@@ -99,8 +121,10 @@ def page_published(page: Page) -> OutboxActivity | None:
     if not is_public(page):
         return page_removed(page) if is_federated(object_uri) else None
     activity_type = "Update" if is_federated(object_uri) else "Create"
-    activity = _new_activity(actor, activity_type, obj, object_uri)
-    create_deliveries(activity, follower_inboxes(actor))
+    origin_cc, origin_inboxes = origin_addressee(page, actor)
+    obj["cc"] = [*obj.get("cc", []), *origin_cc]
+    activity = _new_activity(actor, activity_type, obj, object_uri, cc=origin_cc)
+    create_deliveries(activity, sorted({*follower_inboxes(actor), *origin_inboxes}))
     logger.info("Publish: %s %s", activity_type, object_uri)
     return activity
 
@@ -114,8 +138,12 @@ def page_removed(page: Page, actor: LocalActor | None = None) -> OutboxActivity 
     object_uri = actor.object_url(page.uuid)
     if not is_federated(object_uri):
         return None
-    activity = _new_activity(actor, "Delete", serialisers.tombstone(object_uri), object_uri)
-    create_deliveries(activity, follower_inboxes(actor))
+    # The origin of a reused page hears of its removal too, so it stops counting the reuse.
+    origin_cc, origin_inboxes = origin_addressee(page, actor)
+    activity = _new_activity(
+        actor, "Delete", serialisers.tombstone(object_uri), object_uri, cc=origin_cc
+    )
+    create_deliveries(activity, sorted({*follower_inboxes(actor), *origin_inboxes}))
     logger.info("Publish: Delete %s", object_uri)
     return activity
 

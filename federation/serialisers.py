@@ -146,7 +146,39 @@ def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
     document.update(_structured(page, actor, actor.name))
     if page.deadline:
         document["endTime"] = page.deadline.isoformat()
+    document["replies"] = replies_url(actor, page)
     return document
+
+
+def replies_url(actor: LocalActor, page: Any) -> str:
+    return f"{actor.object_url(page.uuid)}/replies"
+
+
+def contribution_item(
+    contribution: Any, call_object_id: str, call_url: str, actor: LocalActor
+) -> Any:
+    """One entry of a call's ``replies``: a fediverse reply by its own id (its author's server
+    holds it), a local contribution as a Note embedded by value (it has no AS URL of its own)."""
+    if contribution.source == "fediverse" and contribution.remote_object_id:
+        return contribution.remote_object_id
+    in_reply_to = call_object_id
+    if contribution.parent_id:
+        parent = contribution.parent
+        in_reply_to = parent.remote_object_id or f"{call_url}#contribution-{parent.pk}"
+    text = "\n\n".join(
+        escape(part) for part in (contribution.title, contribution.body) if part
+    ).replace("\n", "<br>")
+    return {
+        "id": f"{call_url}#contribution-{contribution.pk}",
+        "type": "Note",
+        "attributedTo": actor.actor_id,
+        "name": contribution.public_author,
+        "content": f"<p>{text}</p>",
+        "inReplyTo": in_reply_to,
+        "published": _iso(contribution.published_at or contribution.created_at),
+        "url": f"{call_url}#contribution-{contribution.pk}",
+        "to": [PUBLIC],
+    }
 
 
 def _attachments(page: AssetPage, actor: LocalActor) -> list[dict[str, Any]]:
@@ -212,8 +244,9 @@ def activity(
     *,
     public: bool = True,
     to: list[str] | None = None,
+    cc: list[str] | None = None,
 ) -> dict[str, Any]:
-    """An activity by ``actor``; public ones go to Public with followers in cc."""
+    """An activity by ``actor``; public ones go to Public with followers (and ``cc``) in cc."""
     document: dict[str, Any] = {
         "@context": object_context(actor)
         if isinstance(obj, dict) and "interlink:kind" in obj
@@ -228,7 +261,7 @@ def activity(
     }
     if public:
         document["to"] = [PUBLIC]
-        document["cc"] = [actor.followers_url]
+        document["cc"] = [actor.followers_url, *(cc or [])]
     if to:
         document["to"] = to
     return document

@@ -16,6 +16,7 @@ urlpatterns = [
     path("ap/followers", ap.followers, name="followers"),
     path("ap/following", ap.following, name="following"),
     path("ap/objects/<uuid:uuid>", ap.object_view, name="object"),
+    path("ap/objects/<uuid:uuid>/replies", ap.replies_view, name="replies"),
     path("ap/activities/<uuid:uuid>", ap.activity_view, name="activity"),
     path("ap/context.jsonld", ap.context_view, name="context"),
     path("federated/", public.catalogue, name="catalogue"),

@@ -1,5 +1,6 @@
 """Admin wiring only: taxonomy snippets under one "Taxonomies" menu."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,7 +28,7 @@ class GovernanceModelViewSet(SnippetViewSet):
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Taxonomies"
+    menu_label = _("Taxonomies")
     menu_icon = "tag"
     menu_order = 300
     items = (SectorViewSet, LifeEventViewSet, GovernanceModelViewSet)

@@ -19,7 +19,7 @@ def main() -> int:
     (ROOT / "var").mkdir(exist_ok=True)
     subprocess.run([*MANAGE, "migrate", "--no-input", "-v", "0"], check=True, cwd=ROOT)
     subprocess.run([*MANAGE, "load_demo", "--base-url", f"http://{ADDRESS}"], check=True, cwd=ROOT)
-    worker = subprocess.Popen([*MANAGE, "db_worker", "--interval", "0.5"], cwd=ROOT)
+    worker = subprocess.Popen([*MANAGE, "federation_worker", "--interval", "0.5"], cwd=ROOT)
     try:
         print(f"\nInterlink demo node: http://{ADDRESS}/")
         print(f"Admin: http://{ADDRESS}/admin/  (login: demo / demo-interlink)")

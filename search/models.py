@@ -1,7 +1,7 @@
 """Search state kept in the database.
 
 - ``IndexEntry`` and ``IndexFacet``: the database backend's index (FTS5 on SQLite and a
-  GIN ``to_tsvector`` index on PostgreSQL are created by migration 0002 over
+  GIN-indexed stored tsvector column on PostgreSQL are created by migrations 0002-0003 over
   ``IndexEntry.terms``).
 - ``PendingUpdate``: the durable list of index changes not yet applied to a backend.
   A row is deleted only once its backend acknowledged the change, so an engine that is

@@ -1,8 +1,11 @@
 """Per-site theme and brand settings, edited in Wagtail's Settings menu."""
 
+import math
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -148,8 +151,9 @@ def contrast_problem(text: str, background: str, label) -> ValidationError | Non
             "label": label,
             "text": text,
             "background": background,
-            # Round down so a colour shown as 4.5:1 never actually measures 4.49.
-            "ratio": f"{int(ratio * 100) / 100:.2f}",
-            "required": f"{TEXT_CONTRAST:g}",
+            # Rounded down, so a colour shown as 4.5:1 never measures 4.49; written the way
+            # the editor's language writes decimals ("1,86:1" in Spanish).
+            "ratio": number_format(math.floor(ratio * 100) / 100, 2),
+            "required": number_format(TEXT_CONTRAST, 1),
         },
     )

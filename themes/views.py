@@ -4,16 +4,32 @@ import logging
 
 from django.http import HttpResponseServerError
 from django.template import loader
+from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 logger = logging.getLogger(__name__)
 
-# Used when even the themed template fails (e.g. the database is down): no queries, no tags.
+# Used when even the themed template fails (e.g. the database is down): no queries, no
+# template engine; the message catalogues are files, so it is still in the visitor's language.
 PLAIN_500 = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Server error</title></head><body><main><h1>Something went wrong</h1>
-<p>Sorry, there was a problem on our side. Please try again in a few minutes.</p>
-<p><a href="/">Go to the home page</a></p></main></body></html>"""
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title></head><body><main><h1>{heading}</h1>
+<p>{text}</p>
+<p><a href="/">{home}</a></p></main></body></html>"""
+
+
+def plain_500() -> str:
+    return PLAIN_500.format(
+        lang=escape(get_language() or "en"),
+        title=escape(_("Server error")),
+        heading=escape(_("Something went wrong")),
+        text=escape(
+            _("Sorry, there was a problem on our side. Please try again in a few minutes.")
+        ),
+        home=escape(_("Go to the home page")),
+    )
 
 
 @requires_csrf_token
@@ -23,5 +39,5 @@ def server_error(request, template_name="500.html"):
         body = loader.render_to_string(template_name, {"request_path": request.path}, request)
     except Exception:  # the error page must never raise
         logger.exception("Themes: the themed 500 page failed; serving the plain one")
-        body = PLAIN_500
+        body = plain_500()
     return HttpResponseServerError(body)

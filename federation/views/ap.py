@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from interlink_blocks.models import AssetPage, CallPage
 
-from .. import serialisers
+from .. import integrations, serialisers
 from ..actors import local_actor_for_request
 from ..models import Follower, Following, FollowState, LocalActor, OutboxActivity
 from ..publishing import is_public, last_object_activity
@@ -157,12 +157,33 @@ def object_view(request: HttpRequest, uuid: str) -> HttpResponse:
     page = public_page_by_uuid(uuid)
     if page is not None and is_public(page) and page.get_site() == actor.site:
         document = serialisers.page_to_ap(page, actor)
+        if origin := integrations.origin_actor_url(page):  # as published: the origin in cc
+            document["cc"] = [*document["cc"], origin]
         return activity_response(request, document)
     last = last_object_activity(actor.object_url(uuid))
     if last is not None and last.activity_type == "Delete":
         tombstone = {"@context": serialisers.AS_CONTEXT, **last.document["object"]}
         return activity_response(request, tombstone, status=410)
     raise Http404("No such object")
+
+
+@require_GET
+def replies_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A public call's ``replies``: its approved contributions (participation app, if installed)."""
+    actor = _actor(request)
+    page = CallPage.objects.filter(uuid=uuid).first()
+    if page is None or not is_public(page) or page.get_site() != actor.site:
+        raise Http404("No such call")
+    contributions = integrations.approved_contributions(page)
+    if contributions is None:  # without participation the collection is simply empty
+        contributions = OutboxActivity.objects.none()
+    object_id, call_url = actor.object_url(page.uuid), serialisers.page_url(page, actor)
+    return _paged(
+        request,
+        serialisers.replies_url(actor, page),
+        contributions,
+        lambda row: serialisers.contribution_item(row, object_id, call_url, actor),
+    )
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from ..catalogue_admin import can_reuse, reuse_link
 from ..models import RemoteObject, RemoteObjectKind
 
 
@@ -31,4 +32,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def remote_object(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(visible_objects().select_related("actor"), pk=pk)
-    return render(request, "federation/remote_object.html", {"item": item})
+    # A staff action: anonymous visitors and citizens never see it.
+    reuse_url = reuse_link(item) if can_reuse(request.user) else None
+    return render(request, "federation/remote_object.html", {"item": item, "reuse_url": reuse_url})

@@ -1,8 +1,8 @@
 """The database backend: the embedded default, and the fallback when the engine is down.
 
 Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; PostgreSQL
-matches them with ``to_tsvector('simple', terms) @@ to_tsquery(...)`` over a GIN
-index and ranks with ``ts_rank``; SQLite uses an FTS5 table kept in step by triggers
+matches a stored ``to_tsvector('simple', terms)`` column with ``@@ to_tsquery(...)``
+over a GIN index and ranks with ``ts_rank``; SQLite uses an FTS5 table kept in step by triggers
 and ranks with ``bm25``. Facets are rows of ``IndexFacet`` counted with GROUP BY.
 
 Every query starts from the text match ``WITH m AS MATERIALIZED (…)``: left to itself,
@@ -85,12 +85,13 @@ class DatabaseBackend(SearchBackend):
             tsquery = " & ".join(
                 "(" + " | ".join(sorted(options)) + ")" for options in alternatives
             )
+            # ``terms_tsv``: a stored generated column (migration 0003) with a GIN index.
             if scored:
-                score = ", ts_rank(to_tsvector('simple', e.terms), q.q)::float8 AS score"
+                score = ", ts_rank(e.terms_tsv, q.q)::float8 AS score"
             sql = (
                 f"SELECT e.id AS entry_id{score} "
                 f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) "
-                f"WHERE to_tsvector('simple', e.terms) @@ q.q"
+                f"WHERE e.terms_tsv @@ q.q"
             )
             return sql, [tsquery], terms
         match = " AND ".join(

@@ -31,7 +31,6 @@ from .elasticsearch_mapping import (
     engine_source,
     index_body,
     neutral_document,
-    portable_body,
 )
 
 logger = logging.getLogger(__name__)
@@ -101,24 +100,7 @@ class ElasticsearchBackend(SearchBackend):
     # Index lifecycle -------------------------------------------------------------
 
     def _create_index(self, name: str) -> None:
-        """Create an index; engines lacking the Latvian stemmer get portable analysis.
-
-        Some engines refuse the index, others (osmem) accept it and then match every
-        document on the broken field, so each analyzer is tried once after creation."""
-        body = index_body(name)
-        try:
-            self.client.indices.create(index=name, body=body)
-            for language in LANGUAGE_ANALYZERS:
-                self.client.indices.analyze(index=name, analyzer=f"il_{language}", text="probe")
-            return
-        except ApiError as exc:
-            if exc.status_code != 400:
-                raise
-            logger.warning(
-                "Search: %s refused full analysis (%s); using portable analysis", name, exc
-            )
-        self.client.indices.delete(index=name, ignore_unavailable=True)
-        self.client.indices.create(index=name, body=portable_body(body))
+        self.client.indices.create(index=name, body=index_body(name))
 
     def ensure_index(self) -> None:
         """Create the live index and alias on first use."""

@@ -8,12 +8,12 @@ Spanish stem of a Spanish asset and an unaccented query matches accented text.
 
 Per-language *fields* rather than multi-field *sub-fields*: osmem-server (our test
 engine) matches every document on sub-fields, real Elasticsearch handles both.
-Stemming uses ``snowball`` filters, which Elasticsearch, OpenSearch and osmem share.
+English and Spanish use ``snowball`` filters then fold accents; Italian and Latvian
+use the built-in language analyzers (see ``LANGUAGE_ANALYZERS``).
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from elasticsearch.dsl import (
@@ -51,11 +51,6 @@ KEYWORD_FIELDS: tuple[str, ...] = (
 
 folding = analyzer("il_folding", tokenizer="standard", filter=["lowercase", "asciifolding"])
 
-# Latvian: Elasticsearch's ``stemmer`` knows Latvian, Snowball does not; engines that
-# refuse it (osmem) get the index without that one filter (see ``portable_body``).
-LATVIAN_STEMMER = "il_lv_stem"
-_LATVIAN_STOPWORDS = ["un", "ar", "par", "uz", "no", "ir", "ka", "kā", "bet", "vai", "lai"]
-
 LANGUAGE_ANALYZERS = {
     "en": analyzer(
         "il_en",
@@ -77,54 +72,11 @@ LANGUAGE_ANALYZERS = {
             "asciifolding",
         ],
     ),
-    "it": analyzer(
-        "il_it",
-        tokenizer="standard",
-        filter=[
-            token_filter(
-                "il_it_elision",
-                "elision",
-                articles_case=True,
-                articles=[
-                    "c",
-                    "l",
-                    "all",
-                    "dall",
-                    "dell",
-                    "nell",
-                    "sull",
-                    "coll",
-                    "pell",
-                    "gl",
-                    "agl",
-                    "dagl",
-                    "degl",
-                    "negl",
-                    "sugl",
-                    "un",
-                    "m",
-                    "t",
-                    "s",
-                    "v",
-                    "d",
-                ],
-            ),  # fmt: skip
-            "lowercase",
-            token_filter("il_it_stop", "stop", stopwords="_italian_"),
-            token_filter("il_it_stem", "snowball", language="Italian"),
-            "asciifolding",
-        ],
-    ),
-    "lv": analyzer(
-        "il_lv",
-        tokenizer="standard",
-        filter=[
-            "lowercase",
-            token_filter("il_lv_stop", "stop", stopwords=_LATVIAN_STOPWORDS),
-            token_filter(LATVIAN_STEMMER, "stemmer", language="latvian"),
-            "asciifolding",
-        ],
-    ),
+    # Italian and Latvian use Elasticsearch's built-in language analyzers (elision,
+    # stop words, light stemmers). osmem's Snowball Italian matches every document, and
+    # it lacks the Latvian analyzer, which it replaces with ``standard`` (no stemming).
+    "it": analyzer("il_it", type="italian"),
+    "lv": analyzer("il_lv", type="latvian"),
 }
 assert set(LANGUAGE_ANALYZERS) == set(ANALYSED_LANGUAGES)  # noqa: S101 - import-time check
 
@@ -154,16 +106,6 @@ def index_body(name: str) -> dict[str, Any]:
     index.settings(number_of_shards=1)
     index.document(SearchDocument)
     return index.to_dict()
-
-
-def portable_body(body: dict[str, Any]) -> dict[str, Any]:
-    """The same index without the filters some compatible engines lack."""
-    body = copy.deepcopy(body)
-    analysis = body.get("settings", {}).get("analysis", {})
-    analysis.get("filter", {}).pop(LATVIAN_STEMMER, None)
-    for definition in analysis.get("analyzer", {}).values():
-        definition["filter"] = [f for f in definition.get("filter", []) if f != LATVIAN_STEMMER]
-    return body
 
 
 def engine_source(document: dict[str, Any]) -> dict[str, Any]:

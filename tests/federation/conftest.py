@@ -29,6 +29,17 @@ def local_keypair() -> tuple[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def fresh_local_caches() -> Iterator[None]:
+    """Ensures that no per-process cache (blocklist, local actors, keys) outlives a test: the
+    rollback between tests sends no post_save/post_delete to clear them."""
+    from federation.localcache import clear_all
+
+    clear_all()
+    yield
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def offline(monkeypatch, local_keypair):
     """Ensures that no test resolves a real name (only loopback literals and localhost), and
     that local actors reuse one key pair instead of generating one per test."""

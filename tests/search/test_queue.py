@@ -11,7 +11,7 @@ from search.types import SearchQuery
 
 
 def test_publish_enqueues_a_durable_task_applied_by_the_worker(
-    db, settings, make_asset, committed, backend
+    db, settings, make_asset, committed, backend, monkeypatch
 ):
     """Ensures that publishing stores the update and a database task (surviving a restart),
     and that one run of the production worker applies it."""
@@ -21,6 +21,11 @@ def test_publish_enqueues_a_durable_task_applied_by_the_worker(
     assert DBTaskResult.objects.filter(task_path="search.tasks.apply_pending_updates").exists()
     assert backend.search(SearchQuery(text="participación")).total == 0
 
+    # The worker closes connections between tasks, which would end this test's
+    # transaction on PostgreSQL; everything else runs as in production.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     backend.refresh()
     assert backend.search(SearchQuery(text="participación")).total == 1

@@ -35,7 +35,9 @@ def test_discover_page_works_without_javascript(backend, catalogue, client):
     assert "<mark>Night</mark>" in html
     assert 'role="status"' in html and "4 results" in html
     assert re.search(
-        r'href="\?q=night&amp;kind=asset"[^>]*>Reusable asset <span class="il-count">\(1', html
+        r'href="\?q=night&amp;kind=asset"[^>]*>Reusable asset <span class="il-count" aria-hidden="true">\(1\)</span>'
+        r'<span class="visually-hidden">, 1 result</span>',
+        html,
     )
     for label in ("Sector", "Phase", "Who may take part", "Local or federated", "Language"):
         assert f">{label}</h3>" in html

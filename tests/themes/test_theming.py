@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from themes.models import ThemeSettings
@@ -104,6 +105,10 @@ def test_500_page_falls_back_to_plain_html(home, rf, monkeypatch):
     response = views.server_error(rf.get("/broken/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+    with translation.override("lv"):
+        response = views.server_error(rf.get("/broken/"))
+    html = response.content.decode()
+    assert '<html lang="lv">' in html and "Kaut kas nogāja greizi" in html
 
 
 @pytest.mark.parametrize("theme", ["civic", "contrast"])
@@ -155,3 +160,14 @@ def test_logo_is_placed_by_the_theme_with_the_name_kept_as_text(home, client, th
     assert get_theme(theme).logo_placement == placement
     if placement == "above":
         assert '<div class="site-brand">' in html
+
+
+def test_404_links_to_the_home_page_in_its_language(home, client):
+    """Ensures that the 404 page's way out leads to the home page in the visitor's language."""
+    from wagtail.models import Locale
+
+    spanish = Locale.objects.create(language_code="es")
+    home_es = home.copy_for_translation(spanish)
+    home_es.save_revision().publish()
+    html = client.get("/es/no-such-page/").content.decode()
+    assert f'<a href="{home_es.url}">Ir a la página de inicio</a>' in html
