@@ -13,7 +13,8 @@ import logging
 import random
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 DUE_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING)
 # Answers that will not change by retrying (Mastodon treats most 4xx the same way).
 PERMANENT_STATUSES = {400, 403, 404, 405, 410, 413, 414, 422}
+# Outcomes are recorded as deliveries finish, grouped this much to keep the UPDATEs few.
+RECORD_EVERY = 50
+RECORD_INTERVAL = 0.25
 
 
 @dataclass
@@ -118,7 +122,12 @@ def claim(delivery_filter: Q) -> list[Delivery]:
     due.exclude(host__in=list(paused)).update(
         state=DeliveryState.SENDING, claim_token=token, claimed_at=now
     )
-    return list(Delivery.objects.filter(claim_token=token).select_related("activity__local_actor"))
+    # The signing key id reads the actor's site root URL: fetch the site in the same query.
+    return list(
+        Delivery.objects.filter(claim_token=token).select_related(
+            "activity__local_actor__site"
+        )
+    )
 
 
 def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:
@@ -131,31 +140,52 @@ def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcom
 
 
 def send_claimed(deliveries: list[Delivery]) -> list[Outcome]:
-    """Signs and POSTs claimed deliveries concurrently; records every outcome."""
+    """Signs and POSTs claimed deliveries concurrently, recording outcomes as they arrive.
+
+    Outcomes are written in small groups as deliveries finish (at most
+    ``RECORD_EVERY`` outcomes or ``RECORD_INTERVAL`` seconds late), so one slow inbox does
+    not hold back the others and a killed worker re-sends only the unrecorded few.
+    """
     if not deliveries:
         return []
     bodies: dict[int, bytes] = {}
+    keys: dict[int, signatures.SigningKey] = {}
     jobs = []
     for delivery in deliveries:
         activity = delivery.activity
         if activity.pk not in bodies:
             bodies[activity.pk] = json.dumps(activity.document).encode()
-        key = signatures.SigningKey(
-            activity.local_actor.key_id, activity.local_actor.private_key_pem
-        )
-        jobs.append((delivery, bodies[activity.pk], key))
+            keys[activity.pk] = signatures.SigningKey(
+                activity.local_actor.key_id, activity.local_actor.private_key_pem
+            )
+        jobs.append((delivery, bodies[activity.pk], keys[activity.pk]))
     threads = max(1, min(int(setting("FEDERATION_DELIVERY_THREADS")), len(jobs)))
     if threads == 1:
-        outcomes = [_send(*job) for job in jobs]
-    else:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            outcomes = list(pool.map(lambda job: _send(*job), jobs))
-    record(outcomes)
+        outcomes = []
+        for job in jobs:
+            outcomes.append(_send(*job))
+            record(outcomes[-1:])
+        return outcomes
+    outcomes = []
+    pending: list[Outcome] = []
+    last_flush = time.monotonic()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(_send, *job) for job in jobs]
+        for future in as_completed(futures):
+            pending.append(future.result())
+            if len(pending) >= RECORD_EVERY or time.monotonic() - last_flush >= RECORD_INTERVAL:
+                record(pending)
+                outcomes.extend(pending)
+                pending, last_flush = [], time.monotonic()
+    record(pending)
+    outcomes.extend(pending)
     return outcomes
 
 
 def record(outcomes: list[Outcome]) -> None:
     """Writes outcomes: successes in one UPDATE, failures one by one, then host health."""
+    if not outcomes:
+        return
     now = timezone.now()
     succeeded = [outcome for outcome in outcomes if outcome.ok]
     if succeeded:

@@ -7,6 +7,7 @@ public forms; anonymous clients give an address and confirm by mail.
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
@@ -25,6 +26,20 @@ from .models import Contribution, ContributionKind, ContributionState
 from .services import contributions as contribution_service
 from .services import engagement
 from .views.common import get_call
+
+
+def documented(**kwargs):
+    """``extend_schema`` on a view method, based on drf-spectacular's AutoSchema.
+
+    ``extend_schema`` otherwise builds on the host's ``DEFAULT_SCHEMA_CLASS`` at import
+    time; a host site that never configured drf-spectacular would get DRF's own class.
+    """
+
+    def decorator(method):
+        method.kwargs = {"schema": AutoSchema}
+        return extend_schema(**kwargs)(method)
+
+    return decorator
 
 
 class ParticipationThrottle(SimpleRateThrottle):
@@ -137,6 +152,8 @@ class CallContributionsView(generics.ListCreateAPIView):
     serializer_class = ContributionSerializer
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ParticipationThrottle]
+    # Set on the view so host sites need no REST_FRAMEWORK schema setting (as rest.py does).
+    schema = AutoSchema()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no call
@@ -150,7 +167,7 @@ class CallContributionsView(generics.ListCreateAPIView):
             .order_by("published_at", "pk")
         )
 
-    @extend_schema(
+    @documented(
         request=ContributionCreateSerializer,
         responses={
             201: CreatedSerializer,
@@ -199,6 +216,8 @@ class SupportView(APIView):
     anonymous clients give an address and confirm by mail (202).
     """
 
+    schema = AutoSchema()
+
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ParticipationThrottle]
 
@@ -210,7 +229,7 @@ class SupportView(APIView):
         get_call(contribution.call_id)
         return contribution
 
-    @extend_schema(
+    @documented(
         request=SupportRequestSerializer,
         responses={
             201: inline_serializer("SupportCreated", {"detail": serializers.CharField()}),
@@ -246,7 +265,7 @@ class SupportView(APIView):
             )
         return Response({"detail": _("Supported.")}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None, 403: OpenApiResponse()})
+    @documented(request=None, responses={204: None, 403: OpenApiResponse()})
     def delete(self, request, contribution_id):
         contribution = self._contribution()
         participant = current_participant(request)

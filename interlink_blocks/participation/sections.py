@@ -1,6 +1,8 @@
 """The participation section of a call page, rendered through core's page-sections hook."""
 
 from django.db.models import Count, Q
+from django.contrib.messages import get_messages
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
 from . import conf
@@ -34,4 +36,13 @@ def render_call_section(request, call) -> str:
     }
     if call.accepts_contributions:
         context["form"] = ContributionForm(call=call, needs_email=participant is None)
-    return render_to_string("participation/call_section.html", context, request=request)
+    # A plain context, not a RequestContext: the page around this section already ran the
+    # context processors, and running them again cost a third of the call page's time.
+    if request is not None:
+        context.update(
+            request=request,
+            csrf_token=get_token(request),
+            user=request.user,
+            messages=get_messages(request),
+        )
+    return render_to_string("participation/call_section.html", context)

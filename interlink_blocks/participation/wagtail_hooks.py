@@ -171,4 +171,6 @@ def call_listing_buttons(page, user, next_url=None):
 
 @hooks.register("interlink_call_page_sections")
 def participation_section(request, page):
+    if page.pk is None:  # a preview of a call not saved yet has no contributions
+        return ""
     return render_call_section(request, page)

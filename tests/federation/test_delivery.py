@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from federation.models import (
     Follower,
     FollowState,
     HostHealth,
+    OutboxActivity,
     RemoteActor,
 )
 from federation.tasks import send_activity
@@ -229,3 +231,62 @@ def test_worker_command_accepts_db_worker_options(settings):
         ["--queue-name", "*", "--interval", "0.05", "--no-startup-delay", "--batch"]
     )
     assert options.interval == 0.05 and options.batch
+
+
+def _activity_with_deliveries(local_actor, count: int) -> OutboxActivity:
+    activity = OutboxActivity.objects.create(
+        local_actor=local_actor,
+        activity_id=f"{local_actor.actor_id}/activities/bench",
+        activity_type="Create",
+        document={"type": "Create", "id": f"{local_actor.actor_id}/activities/bench"},
+    )
+    Delivery.objects.bulk_create(
+        Delivery(activity=activity, inbox=f"https://h{number}.example/inbox", host=f"h{number}")
+        for number in range(count)
+    )
+    return activity
+
+
+def test_claimed_deliveries_sign_without_a_query_each(local_actor, django_assert_num_queries):
+    """Ensures that reading the signing key of claimed deliveries costs no query per delivery
+    (the key id reads the site's root URL, which claim() fetches with the rows)."""
+    activity = _activity_with_deliveries(local_actor, 20)
+    claimed = delivery.claim(Q(activity_id=activity.pk))
+    assert len(claimed) == 20
+    with django_assert_num_queries(0):
+        key_ids = {item.activity.local_actor.key_id for item in claimed}
+    assert key_ids == {local_actor.key_id}
+
+
+def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, monkeypatch):
+    """Ensures that finished deliveries are recorded before a slow inbox of the same batch
+    answers, so a worker killed meanwhile would not re-send to the inboxes already served."""
+    activity = _activity_with_deliveries(local_actor, 6)
+    claimed = delivery.claim(Q(activity_id=activity.pk))
+    slow = claimed[0]
+    recorded_batches: list[set[int]] = []
+    fast_recorded = threading.Event()
+    recorded_before_slow_answered: list[bool] = []
+    real_record = delivery.record
+
+    def watching_record(outcomes):
+        recorded_batches.append({outcome.delivery_id for outcome in outcomes})
+        real_record(outcomes)
+        if {item.pk for item in claimed[1:]} <= set().union(*recorded_batches):
+            fast_recorded.set()
+
+    def fake_send(item, body, key):
+        if item.pk == slow.pk:
+            recorded_before_slow_answered.append(fast_recorded.wait(timeout=5))
+        return delivery.Outcome(item.pk, item.host, 202, "")
+
+    monkeypatch.setattr(delivery, "record", watching_record)
+    monkeypatch.setattr(delivery, "_send", fake_send)
+    monkeypatch.setattr(delivery, "RECORD_INTERVAL", 0)
+    delivery.send_claimed(claimed)
+    assert recorded_before_slow_answered == [True]
+    batches = [batch for batch in recorded_batches if batch]
+    assert slow.pk in batches[-1]
+    assert all(slow.pk not in batch for batch in batches[:-1])
+    states = set(Delivery.objects.filter(activity=activity).values_list("state", flat=True))
+    assert states == {DeliveryState.DELIVERED}

@@ -241,3 +241,47 @@ def test_object_attributed_to_another_actor_is_403(post_inbox, local_actor, remo
 def test_get_on_inbox_is_405(client, local_actor):
     """Ensures that the inbox only takes POSTs."""
     assert client.get("/ap/inbox").status_code == 405
+
+
+def test_block_added_after_a_cached_check_refuses_the_next_post(
+    post_inbox, local_actor, remote_key, no_fetch
+):
+    """Ensures that the per-process blocklist copy is cleared when a block is saved or
+    deleted: the POST right after blocking is refused, the one after unblocking accepted."""
+    assert post_inbox(follow(local_actor, 1), remote_key).status_code == 202
+    block = BlockedActor.objects.create(uri=f"{REMOTE}/users/town")
+    before = snapshot()
+    assert_refused(post_inbox(follow(local_actor, 2), remote_key), 403, before)
+    block.delete()
+    domain_block = BlockedDomain.objects.create(domain="remote.example")
+    assert_refused(post_inbox(follow(local_actor, 3), remote_key), 403, before)
+    domain_block.delete()
+    assert post_inbox(follow(local_actor, 4), remote_key).status_code == 202
+
+
+def test_warm_inbox_post_costs_only_the_insert(
+    post_inbox, local_actor, remote_key, no_fetch, django_assert_max_num_queries
+):
+    """Ensures that once the local actor, blocklist and key are cached per process, an
+    accepted POST runs no lookup query: only the message insert (and its savepoint)."""
+    assert post_inbox(follow(local_actor, 1), remote_key).status_code == 202
+    with django_assert_max_num_queries(3) as captured:
+        assert post_inbox(follow(local_actor, 2), remote_key).status_code == 202
+    statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
+    assert statements.count("INSERT") == 1
+    assert "SELECT" not in statements
+
+
+def test_rotated_key_saved_locally_is_used_at_once(
+    post_inbox, local_actor, remote_actor, keypair, other_keypair, no_fetch
+):
+    """Ensures that the parsed-key cache forgets a key when its actor row changes, so a
+    POST signed with the new key verifies without waiting for the cache to expire."""
+    old_key = signatures.SigningKey(remote_actor.key_id, keypair[1])
+    assert post_inbox(follow(local_actor, 1), old_key).status_code == 202
+    remote_actor.public_key_pem = other_keypair[0]
+    remote_actor.save()
+    new_key = signatures.SigningKey(remote_actor.key_id, other_keypair[1])
+    assert post_inbox(follow(local_actor, 2), new_key).status_code == 202
+    before = snapshot()
+    assert_refused(post_inbox(follow(local_actor, 3), old_key), 401, before)
