@@ -1,7 +1,7 @@
 """The participation section of a call page, rendered through core's page-sections hook."""
 
-from django.db.models import Count, Q
 from django.contrib.messages import get_messages
+from django.db.models import Count, Q
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 
