@@ -27,6 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_BLOCKLIST_CACHE_SECONDS": 5,
     "FEDERATION_LOCAL_ACTOR_CACHE_SECONDS": 30,
     "FEDERATION_KEY_CACHE_SECONDS": 300,
+    # Inbox messages are handled by backlog tasks; a web process enqueues at most one per
+    # interval (plus a trailing one), instead of one task per message. 0: one per message.
+    "FEDERATION_INBOX_WAKE_INTERVAL": 0.1,
 }
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 import uuid
 from collections.abc import Iterable
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -124,9 +124,7 @@ def claim(delivery_filter: Q) -> list[Delivery]:
     )
     # The signing key id reads the actor's site root URL: fetch the site in the same query.
     return list(
-        Delivery.objects.filter(claim_token=token).select_related(
-            "activity__local_actor__site"
-        )
+        Delivery.objects.filter(claim_token=token).select_related("activity__local_actor__site")
     )
 
 

@@ -122,7 +122,8 @@ def verify(request: HttpRequest, body: bytes, activity: dict[str, Any]) -> None:
 
 
 def store(activity: dict[str, Any]) -> None:
-    from ..tasks import process_inbox_message
+    """One INSERT: the row is the durable queue record; a backlog task handles it soon."""
+    from ..tasks import wake_inbox_worker
 
     try:
         with transaction.atomic():
@@ -135,7 +136,8 @@ def store(activity: dict[str, Any]) -> None:
     except IntegrityError:
         logger.info("Inbox: duplicate %s ignored", activity["id"])
         return
-    transaction.on_commit(lambda: process_inbox_message.enqueue(message.pk))
+    logger.debug("Inbox: stored %s as message %s", activity["id"], message.pk)
+    transaction.on_commit(wake_inbox_worker)
 
 
 @csrf_exempt

@@ -168,6 +168,11 @@ class DatabaseBackend(SearchBackend):
             [*match_params, *filters.params, *after_params, query.size + 1],
         )
         unscored, unscored_params, _terms = self._match_source(query.text, scored=False)
+        if connection.vendor == "postgresql" and unscored_params:
+            # Match once: an unselective word makes PostgreSQL scan every row's tsvector,
+            # so the count and facet queries reuse the matched ids instead.
+            ids = [row[0] for row in self._run(unscored, unscored_params)]
+            unscored, unscored_params = "SELECT unnest(%s::bigint[]) AS entry_id", [ids]
         total_filters = self._filter_sql(query.filters, column="m.entry_id")
         where = " AND ".join(total_filters.parts)
         total = self._run(
