@@ -112,6 +112,14 @@ def test_demo_has_about_and_accessibility_pages_built_from_blocks(demo):
     }
 
 
+def test_demo_creates_a_locale_per_site_language(demo):
+    """Ensures that the demo has es, it and lv locales, so editors can use "Translate" at once."""
+    from wagtail.models import Locale
+
+    codes = set(Locale.objects.values_list("language_code", flat=True))
+    assert {"en", "es", "it", "lv"} <= codes
+
+
 def test_demo_superuser_can_log_in(demo, client):
     """Ensures that the demo login demo / demo-interlink opens the Wagtail admin."""
     assert client.login(username="demo", password="demo-interlink")

@@ -9,6 +9,7 @@ import datetime
 import io
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from ...models import (
     AssetDocument,
@@ -56,6 +57,7 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> dict[str, int]:
         self.user = self.ensure_superuser()
+        self.ensure_locales()
         home, home_is_new = self.ensure_page(
             Page.get_first_root_node(), HomePage, pages.HOME["slug"], self.home_page
         )
@@ -99,6 +101,12 @@ class DemoBuilder:
             )
             self._count("users")
         return user
+
+    def ensure_locales(self) -> None:
+        """Every site language as a Wagtail locale, so "Translate" works in the demo."""
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            if Locale.objects.get_or_create(language_code=code)[1]:
+                self._count("locales")
 
     def ensure_site(self, home: Page) -> None:
         parts = urlsplit(self.base_url)
