@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
 from .. import service
@@ -28,3 +30,33 @@ def related_section(page: Any, size: int = 4) -> dict[str, Any]:
         "items": service.related(page_key(page), kind=kind, size=size),
         "heading": HEADINGS[kind],
     }
+
+
+@register.filter
+def as_date(value: Any) -> Any:
+    """An ISO date string from a search document as a date, so ``|date`` formats it per locale."""
+    if isinstance(value, str):
+        return parse_date(value[:10]) or value
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def reuse_url_for(context: template.Context, document: dict[str, Any]) -> str:
+    """Where staff reuse a federated result in their own site ('' for anyone else).
+
+    Discovery is one of the places INTERLINK's reuse workflow starts from; the link is
+    offered only when the reuse app is installed and the visitor may use the admin.
+    """
+    request = context.get("request")
+    key = str(document.get("key", ""))
+    if (
+        document.get("origin") != "federated"
+        or not key.startswith("remote:")
+        or request is None
+        or not request.user.has_perm("wagtailadmin.access_admin")
+        or not apps.is_installed("interlink_blocks.reuse")
+    ):
+        return ""
+    from interlink_blocks.reuse.views.reusing import reuse_url
+
+    return reuse_url(key.removeprefix("remote:"))

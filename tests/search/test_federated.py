@@ -127,3 +127,20 @@ def test_actor_deletion_removes_its_catalogue(backend, deliver, remote_town):
     assert backend.search(SearchQuery()).total == 2
     deliver("Delete", {"id": remote_town.uri, "type": "Person"})
     assert backend.search(SearchQuery()).total == 0
+
+
+def test_discovery_offers_staff_to_reuse_a_federated_result(backend, deliver, client, admin_client):
+    """Ensures that a federated result links to "Reuse in my site" for staff only, and that
+    its deadline is a date formatted in the visitor's language, not an ISO string."""
+    deliver("Create", remote_call("Safer cycling lanes"))
+    reuse_href = "/admin/reuse/remote/?object=http%3A%2F%2Fremote.example%2Fobjects%2F1"
+
+    staff_html = admin_client.get("/discover/", {"q": "cycling"}).content.decode()
+    assert "Reuse in my site" in staff_html
+    assert reuse_href in staff_html.replace("&amp;", "&")
+    assert "15 January 2027" in staff_html
+
+    public = client.get("/discover/", {"q": "cycling"}, HTTP_ACCEPT_LANGUAGE="es")
+    html = public.content.decode()
+    assert "Reuse in my site" not in html and "/admin/reuse/" not in html
+    assert "15 de enero de 2027" in html
