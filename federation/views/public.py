@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..catalogue_admin import can_reuse, reuse_link
+from ..admin.catalogue import can_reuse, reuse_link
 from ..models import RemoteObject, RemoteObjectKind
 
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import Button, ListingButton
 
-from . import integrations
-from .models import RemoteObject, RemoteObjectKind
+from .. import integrations
+from ..models import RemoteObject, RemoteObjectKind
 
 REUSE_LABEL = _("Reuse in my site")
 
