@@ -8,6 +8,8 @@ lang, landmarks) and saves a screenshot to ``test-output/screenshots/`` (or
 
 import pytest
 
+from interlink_blocks.participation import tokens
+
 from .conftest import format_violations
 
 pytestmark = pytest.mark.browser
@@ -51,6 +53,8 @@ def public_pages(site, language, translate):
         pages = {name: translate(page, language) for name, page in pages.items()}
     prefix = "" if language == "en" else f"/{language}"
     remote = site.extra["remote_item"]
+    confirm_token = tokens.make("subscribe", call=site.call.pk, p=0)
+    unsubscribe_token = tokens.make("unsubscribe", s=0)
     urls = [(name, page.url, None) for name, page in pages.items()]
     urls += [
         ("discover", "/discover/", None),
@@ -68,6 +72,9 @@ def public_pages(site, language, translate):
         ("support", f"/participation/calls/{site.call.pk}/support/", None),
         ("my-data", "/participation/my-data/", None),
         ("my-data-errors", "/participation/my-data/", submit_empty),
+        ("confirm", f"/participation/confirm/{confirm_token}/", None),
+        ("unsubscribed", f"/participation/unsubscribe/{unsubscribe_token}/", None),
+        ("invalid-link", "/participation/confirm/not-a-signed-link/", None),
         ("not-found", f"{prefix}/no-such-page/", None),
         ("server-error", "/__boom__/", None),
     ]
@@ -97,7 +104,9 @@ def test_every_template_passes_axe(
         response = page.goto(seeded_site.url(path))
         if prepare:
             prepare(page)
-        expected_status = {"not-found": 404, "server-error": 500}.get(name, 200)
+        expected_status = {"not-found": 404, "server-error": 500, "invalid-link": 400}.get(
+            name, 200
+        )
         if response.status != expected_status and not prepare:
             problems.append(f"{name}: HTTP {response.status} at {path}")
             continue

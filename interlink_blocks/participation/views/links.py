@@ -6,7 +6,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from interlink_blocks.models import CallPage
 
 from .. import conf, emails, ratelimit, tokens
 from ..forms import DataRequestForm, DeleteDataForm
@@ -26,16 +30,48 @@ def _invalid(request):
     )
 
 
+# What the confirmation page asks the person to confirm, per kind of mailed link.
+CONFIRM_QUESTIONS = {
+    "contribution": _lazy("Confirm your contribution so that it goes to moderation."),
+    "team": _lazy("Confirm your request to join the call's team."),
+    "support": _lazy("Confirm your support."),
+    "subscribe": _lazy("Confirm that you want to receive this call's updates."),
+}
+
+
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """Confirms what a mailed link stands for and remembers the person in this session.
 
-    GET does it: the link's only effect is to prove the address, so a mail scanner that
-    follows it does no harm beyond what the addressee asked for.
+    GET only shows a button: mail scanners (Safe Links and the like) open every link in a
+    message, and must not be able to confirm a contribution or add a support on behalf of
+    whoever's address was typed into a form. The button POSTs back here.
     """
     try:
         payload = tokens.read(token)
     except tokens.InvalidLink:
         return _invalid(request)
+    if payload["a"] not in CONFIRM_QUESTIONS:
+        return _invalid(request)
+    if request.method == "GET":
+        return render(
+            request,
+            "participation/confirm.html",
+            {"question": CONFIRM_QUESTIONS[payload["a"]], "call": _call_of(payload)},
+        )
+    return _act_on(request, payload)
+
+
+def _call_of(payload):
+    """The call a link concerns, for the page's way back (``None`` if it is gone)."""
+    if "call" in payload:
+        return CallPage.objects.live().public().filter(pk=payload["call"]).first()
+    model, key = (Contribution, "c") if payload["a"] == "contribution" else (TeamRequest, "t")
+    item = model.objects.select_related("call").filter(pk=payload.get(key)).first()
+    return item.call if item else None
+
+
+def _act_on(request, payload):
     action = payload["a"]
     if action == "contribution":
         contribution = (

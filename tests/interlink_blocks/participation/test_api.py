@@ -40,7 +40,7 @@ def test_create_requires_confirmation_without_an_account(api, open_call):
     assert response.json()["state"] == "unconfirmed"
     contribution = Contribution.objects.get()
     assert contribution.source == "api" and contribution.kind == "question"
-    api.get(link_in_mail("robot@example.org", "/participation/confirm/"))
+    api.post(link_in_mail("robot@example.org", "/participation/confirm/"))
     assert Contribution.objects.get().state == ContributionState.PENDING
 
 

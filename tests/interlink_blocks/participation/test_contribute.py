@@ -29,7 +29,14 @@ def test_anonymous_contribution_is_confirmed_by_the_mailed_link(client, open_cal
     assert contribution.participant.email_confirmed_at is None
 
     confirm_path = link_in_mail("maria@example.org", "/participation/confirm/")
+    # Opening the link (as a mail scanner would) only shows the confirm button.
     response = client.get(confirm_path)
+    assert response.status_code == 200
+    assert b'<form method="post"' in response.content
+    contribution.refresh_from_db()
+    assert contribution.state == ContributionState.UNCONFIRMED
+    assert contribution.participant.email_confirmed_at is None
+    response = client.post(confirm_path)
     assert response.status_code == 302
     contribution.refresh_from_db()
     assert contribution.state == ContributionState.PENDING
@@ -51,9 +58,10 @@ def test_a_tampered_confirmation_link_is_refused(client, open_call):
     """Ensures that an altered signed link confirms nothing and says so."""
     client.post(contribute_url(open_call), contribution_form())
     confirm_path = link_in_mail("maria@example.org", "/participation/confirm/")
-    response = client.get(confirm_path[:-3] + "xx/")
-    assert response.status_code == 400
-    assert b"invalid or has expired" in response.content
+    for method in (client.get, client.post):
+        response = method(confirm_path[:-3] + "xx/")
+        assert response.status_code == 400
+        assert b"invalid or has expired" in response.content
     assert Contribution.objects.get().state == ContributionState.UNCONFIRMED
 
 
@@ -74,7 +82,7 @@ def test_registered_users_skip_confirmation(client, open_call, django_user_model
 def test_anonymous_option_hides_the_name(client, open_call, approved):
     """Ensures that choosing "anonymous" publishes without the name given."""
     client.post(contribute_url(open_call), contribution_form(anonymous="on", name="Maria"))
-    client.get(link_in_mail("maria@example.org", "/participation/confirm/"))
+    client.post(link_in_mail("maria@example.org", "/participation/confirm/"))
     contribution = Contribution.objects.get()
     assert contribution.author_name == ""
     assert contribution.public_author == "Anonymous"

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def contribute_and_confirm(client, call, email):
     client.post(reverse("participation:contribute", args=[call.pk]), contribution_form(email=email))
-    client.get(link_in_mail(email, "/participation/confirm/"))
+    client.post(link_in_mail(email, "/participation/confirm/"))
 
 
 def test_immediate_notifications(client, open_call):
@@ -20,7 +20,7 @@ def test_immediate_notifications(client, open_call):
     none for unconfirmed ones."""
     client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
     assert not [m for m in mail.outbox if m.to == ["team@example.org"]]
-    client.get(link_in_mail("maria@example.org", "/participation/confirm/"))
+    client.post(link_in_mail("maria@example.org", "/participation/confirm/"))
     notices = [m for m in mail.outbox if m.to == ["team@example.org"]]
     assert len(notices) == 1 and "awaiting moderation" in notices[0].body
 

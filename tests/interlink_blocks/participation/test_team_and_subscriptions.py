@@ -31,7 +31,7 @@ def test_team_request_confirmed_accepted_and_listed_with_consent(staff_client, o
     assert join(anonymous, open_call).status_code == 302
     request = TeamRequest.objects.get()
     assert request.state == TeamRequestState.UNCONFIRMED
-    anonymous.get(link_in_mail("ines@example.org", "/participation/confirm/"))
+    anonymous.post(link_in_mail("ines@example.org", "/participation/confirm/"))
     request.refresh_from_db()
     assert request.state == TeamRequestState.PENDING
     assert any(m.to == ["team@example.org"] and "Researcher" in m.body for m in mail.outbox)
@@ -49,7 +49,7 @@ def test_members_without_consent_are_not_listed(staff_client, open_call):
     """Ensures that an accepted member who did not agree to be listed stays off the page."""
     client = staff_client.__class__()
     join(client, open_call, list_publicly="", name="Quiet Person", email="q@example.org")
-    client.get(link_in_mail("q@example.org", "/participation/confirm/"))
+    client.post(link_in_mail("q@example.org", "/participation/confirm/"))
     request = TeamRequest.objects.get()
     url = reverse("wagtail_bulk_action", args=["interlink_participation", "teamrequest", "accept"])
     staff_client.post(url + f"?id={request.pk}", {})
@@ -72,7 +72,7 @@ def test_subscribe_confirm_receive_updates_and_unsubscribe_in_one_click(client, 
     url = reverse("participation:subscribe", args=[open_call.pk])
     client.post(url, {"email": "follow@example.org", "website": ""})
     assert not Subscription.objects.exists()
-    client.get(link_in_mail("follow@example.org", "/participation/confirm/"))
+    client.post(link_in_mail("follow@example.org", "/participation/confirm/"))
     assert Subscription.objects.filter(participant__email="follow@example.org").count() == 1
 
     mail.outbox.clear()
