@@ -3,9 +3,10 @@
 Federation calls ``handle_activity(activity, actor_url=…, actor_name=…)`` for every
 verified, not-blocked activity before its own handling. It returns ``True`` when the
 activity was consumed here (a reply to a call, a Like or its Undo) and federation should
-mark it processed; ``False`` when federation should go on as usual. Reuse notices and the
-author's Delete of a reply are side effects: they never consume the activity, so the
-catalogue still sees Creates, Updates and Deletes.
+mark it processed; ``False`` when federation should go on as usual. Reuse notices are side
+effects: they never consume the activity, so the catalogue still sees Creates, Updates and
+Deletes of the copies. The author's Delete of a reply is consumed: a reply never entered the
+catalogue, so federation would only mark it ignored.
 """
 
 import logging
@@ -59,6 +60,6 @@ def handle_activity(activity: dict, *, actor_url: str, actor_name: str = "") -> 
         return receive_undo_like(_id(obj.get("object")), actor_url=actor_url)
     if kind == "Delete":
         object_id = _id(obj)
-        receive_delete(object_id, actor_url=actor_url)
         record_reuse_withdrawn(object_id, actor_url=actor_url)
+        return receive_delete(object_id, actor_url=actor_url)
     return False
