@@ -6,6 +6,16 @@ holding the same amount of text as the call page, so the ratio shows what Interl
 structured content (taxonomies, timeline, related assets, sections) costs. The plain
 page sits as deep in the page tree as the call, so routing costs the same.
 
+What is measured is the steady state a node serves most: anonymous visitors without a
+session. The call page's structured parts (facts, timeline, participation, reuse,
+similar calls, related assets) are then cached fragments of ``interlink_blocks.fragments``
+in Django's default per-process cache, checked against the database's fragment
+generation with one query per request; the participation forms get each request's own
+CSRF token. Nothing caches whole responses, so the plain page is rendered in full as
+Wagtail renders it. Signed-in people and remembered participants get the participation
+section rendered fresh; the breakdown printed at the end shows each part's cost both
+ways ("uncached" is what a view costs after a change, or for a personal section).
+
     python bench/pages.py                  # ≈ 1 minute: 3 rounds of 5 s per page
     python bench/pages.py --rounds 6 --seconds 10 --clients 8
 
@@ -144,19 +154,42 @@ def _without_sections(client, call):
         hooks._hooks["interlink_call_page_sections"] = registered
 
 
+def _uncached(function):
+    """``function`` run with the call page's fragment cache switched off (every part rendered)."""
+    from interlink_blocks import fragments
+
+    def run():
+        cache_key = fragments.cache_key
+        fragments.cache_key = lambda *args, **kwargs: None
+        try:
+            return function()
+        finally:
+            fragments.cache_key = cache_key
+
+    return run
+
+
 def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
-    """In-process cost (ms, queries) of the call page's parts, to point profiling somewhere."""
+    """In-process cost (ms, queries) of the call page's parts, to point profiling somewhere.
+
+    The call page's structured parts are cached fragments (``interlink_blocks.fragments``):
+    rows marked "uncached" show what each part costs when it is rendered (once per change
+    of what it shows), the others what a view costs once it is cached.
+    """
     from django.contrib.auth.models import AnonymousUser
-    from django.db import connection
     from django.template.loader import render_to_string
     from django.test import RequestFactory
-    from django.test.utils import CaptureQueriesContext
     from wagtail import hooks
 
-    request = RequestFactory().get(call.url, HTTP_HOST=client.defaults["HTTP_HOST"])
-    request.user = AnonymousUser()
+    def request():
+        # A fresh request each time, so each includes its read of the fragment generation.
+        made = RequestFactory().get(call.url, HTTP_HOST=client.defaults["HTTP_HOST"])
+        made.user = AnonymousUser()
+        return made
+
     parts = [
         ("whole call page", lambda: client.get(call.url)),
+        ("whole call page, fragments uncached", _uncached(lambda: client.get(call.url))),
         ("whole plain page", lambda: client.get(plain.url)),
         (
             "timeline (uncached)",
@@ -164,10 +197,15 @@ def call_page_breakdown(client, call, plain) -> list[tuple[str, float, int]]:
         ),
     ]
     for hook in hooks.get_hooks("interlink_call_page_sections"):
-        parts.append((f"section {hook.__module__}", lambda hook=hook: hook(request, call)))
+        name = f"section {hook.__module__}"
+        parts.append((name, lambda hook=hook: hook(request(), call)))
+        parts.append((f"{name} (uncached)", _uncached(lambda hook=hook: hook(request(), call))))
     parts.append(
         ("whole call page without optional sections", lambda: _without_sections(client, call))
     )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     rows = []
     for label, function in parts:
         call.__dict__.pop("schema_phases", None)

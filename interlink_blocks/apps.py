@@ -7,3 +7,6 @@ class InterlinkBlocksConfig(AppConfig):
     label = "interlink_blocks"
     verbose_name = _("Interlink content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the fragment cache's invalidation

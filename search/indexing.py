@@ -16,6 +16,8 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import F
 
+from interlink_blocks import fragments
+
 from .backends import SearchUnavailable, get_backend, index_backends
 from .models import PendingUpdate
 from .registry import get_source
@@ -96,6 +98,9 @@ def apply_pending(backends: list[str] | None = None, limit: int | None = None) -
                 PendingUpdate.objects.filter(pk=row.pk, updated_at=row.updated_at).delete()
             done += len(rows)
             counts["applied"] += len(rows)
+    if counts["applied"]:
+        # Pages cache their "similar calls" / "related assets" sections.
+        fragments.invalidate()
     return dict(counts)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from interlink_blocks import fragments
+
 from .backends import SearchBackend
 from .models import ReindexRun
 from .registry import Source, sources
@@ -84,4 +86,5 @@ def rebuild(
         removed = backend.delete(backend.keys() - expected)
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at"])
+    fragments.invalidate()  # pages cache their "similar calls" / "related assets" sections
     return RebuildReport(backend.name, run.target, run.indexed, run.skipped, removed, resumed)

@@ -9,14 +9,20 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from interlink_blocks import fragments
+
 from .templatetags.search_tags import related_section
 
 
 def _render_related(request: HttpRequest | None, page: Any) -> str:
-    related = related_section(page)
-    if not related["items"]:
-        return ""
-    return render_to_string("search/includes/related.html", {"related": related}, request)
+    def render() -> str:
+        related = related_section(page)
+        if not related["items"]:
+            return ""
+        return render_to_string("search/includes/related.html", {"related": related}, request)
+
+    # The same for every visitor; applying index updates starts a new fragment generation.
+    return fragments.cached_html(request, page, "related", render)
 
 
 @hooks.register("interlink_call_page_sections")

@@ -3,16 +3,31 @@ tell subscribers when a published call changes phase or status."""
 
 import logging
 
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from interlink_blocks.fragments import invalidate
 from interlink_blocks.models import CallPage
 
 from . import emails
-from .models import CallWatch, ContributionState, Participant
+from .models import (
+    CallWatch,
+    Contribution,
+    ContributionState,
+    Participant,
+    Report,
+    Support,
+    TeamRequest,
+)
 
 logger = logging.getLogger(__name__)
+
+# The call page's cached participation section shows contributions (hidden after reports),
+# supports, the team and participants' names: any change to them starts a new generation.
+for model in (Contribution, Support, Report, TeamRequest, Participant):
+    post_save.connect(invalidate, sender=model, dispatch_uid=f"participation_fragments_{model}")
+    post_delete.connect(invalidate, sender=model, dispatch_uid=f"participation_fragments_{model}")
 
 
 @receiver(pre_delete, sender=Participant)

@@ -13,6 +13,7 @@ import uuid
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ..fragments import invalidate
 from ..metadata import (
     MetadataError,
     from_activity_object,
@@ -166,4 +167,7 @@ def record_reuse_withdrawn(copy_object_id: str, actor_url: str | None = None) ->
     notices = ReuseNotice.objects.filter(copy_object_id=copy_object_id)
     if actor_url is not None:
         notices = notices.filter(actor_url=actor_url)
-    return notices.update(withdrawn=True)
+    withdrawn = notices.update(withdrawn=True)
+    if withdrawn:
+        invalidate()  # an update() sends no signal; pages list their live reuses
+    return withdrawn

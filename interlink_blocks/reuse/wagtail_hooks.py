@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 
+from .. import fragments
 from ..models import AssetPage, CallPage
 from . import urls
 from .models import Provenance, ProvenanceState
@@ -52,11 +53,16 @@ def reuse_header_buttons(page, user, view_name, next_url=None):
         )
 
 
-def _section(request, page):
+def _render_section(request, page) -> str:
     context = reuse_context(page)
     if not context["provenance"] and not context["notices"]:
         return ""
     return render_to_string("interlink_reuse/includes/page_reuse.html", context, request=request)
+
+
+def _section(request, page):
+    # The same for every visitor: cached until the page or a reuse record changes.
+    return fragments.cached_html(request, page, "reuse", lambda: _render_section(request, page))
 
 
 hooks.register("interlink_asset_page_sections", _section)
