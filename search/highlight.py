@@ -11,7 +11,7 @@ import re
 
 from django.utils.html import escape
 
-from .analysis import fold, stem
+from .analysis import fold_word, stem
 
 PRE, POST = "\ue000", "\ue001"  # private-use characters no text contains
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -23,8 +23,9 @@ def safe_fragment(fragment: str) -> str:
 
 
 def _matches(word: str, terms: set[str], language: str) -> bool:
+    # Both helpers are cached per word: a page of hits repeats most of its words.
     lowered = word.lower()
-    return fold(lowered) in terms or stem(lowered, language) in terms
+    return fold_word(lowered) in terms or stem(lowered, language) in terms
 
 
 def highlight(text: str, terms: set[str], language: str, fragment: int | None = None) -> str:

@@ -1,8 +1,9 @@
 """Search state kept in the database.
 
-- ``IndexEntry`` and ``IndexFacet``: the database backend's index (FTS5 on SQLite and a
-  GIN-indexed stored tsvector column on PostgreSQL are created by migrations 0002-0003 over
-  ``IndexEntry.terms``).
+- ``IndexEntry``, ``FacetValue`` and ``IndexFacet``: the database backend's index. Full
+  text is created by migrations 0002-0004 over ``IndexEntry.terms`` and
+  ``IndexEntry.facet_terms``: an FTS5 table on SQLite, GIN-indexed stored tsvector
+  columns on PostgreSQL.
 - ``PendingUpdate``: the durable list of index changes not yet applied to a backend.
   A row is deleted only once its backend acknowledged the change, so an engine that is
   down loses nothing: rows wait and are retried (by the next task run, by
@@ -22,6 +23,10 @@ class IndexEntry(models.Model):
     # " folded title words" with a leading space, for word-prefix suggestions.
     suggest = models.TextField(blank=True)
     terms = models.TextField(blank=True)
+    # One token per facet value ("f<code>", see ``FacetValue``): the full-text index
+    # then applies facet filters by intersecting posting lists, in the same lookup as
+    # the words.
+    facet_terms = models.TextField(blank=True)
     sort_deadline = models.CharField(max_length=32, db_index=True)
     sort_published = models.CharField(max_length=32, db_index=True)
     document = models.JSONField(default=dict)
@@ -30,15 +35,50 @@ class IndexEntry(models.Model):
         return self.key
 
 
-class IndexFacet(models.Model):
-    entry = models.ForeignKey(IndexEntry, on_delete=models.CASCADE, related_name="facets")
+class FacetValue(models.Model):
+    """The dictionary of facet values: one integer code per (field, value).
+
+    A field's codes share their high 32 bits (``code >> 32``), so one field's values
+    form one contiguous range: counting one field's values is a range probe per
+    matched entry on ``IndexFacet``'s (entry, code) index. Codes are never reused or
+    deleted, so they can be written into ``IndexEntry.facet_terms``.
+    """
+
+    code = models.BigIntegerField(primary_key=True)
     field = models.CharField(max_length=32)
     value = models.CharField(max_length=200)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["field", "value"], name="search_facetvalue_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class IndexFacet(models.Model):
+    """One facet value of one entry, as a compact (entry, code) pair for counting."""
+
+    # The composite indexes below serve every lookup (and the cascade on delete).
+    entry = models.ForeignKey(
+        IndexEntry, on_delete=models.CASCADE, related_name="facets", db_index=False
+    )
+    # No foreign-key constraint: dictionary rows are never deleted, and the check
+    # would cost an index probe per row in bulk indexing.
+    facet = models.ForeignKey(
+        FacetValue,
+        on_delete=models.DO_NOTHING,
+        db_column="code",
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
         indexes = [
-            models.Index(fields=["field", "value", "entry"], name="search_facet_lookup"),
-            models.Index(fields=["entry", "field"], name="search_facet_entry"),
+            models.Index(fields=["facet", "entry"], name="search_facet_lookup"),
+            models.Index(fields=["entry", "facet"], name="search_facet_entry"),
         ]
 
 

@@ -1,17 +1,25 @@
 """The database backend: the embedded default, and the fallback when the engine is down.
 
-Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; PostgreSQL
-matches a stored ``to_tsvector('simple', terms)`` column with ``@@ to_tsquery(...)``
-over a GIN index and ranks with ``ts_rank``; SQLite uses an FTS5 table kept in step by triggers
-and ranks with ``bm25``. Facets are rows of ``IndexFacet`` counted with GROUP BY.
+Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; facet values
+become integer codes (``FacetValue``), written as (entry, code) rows for counting and as
+tokens ("f<code>") in ``IndexEntry.facet_terms``. Full text indexes both, so a query's
+words *and* its filters are one posting-list intersection: on PostgreSQL two stored
+tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
+``ts_rank`` over the words only; on SQLite an FTS5 table with the columns ``terms`` and
+``facet_terms``, ranked by ``bm25`` with weight 0 on the facet column.
 
-Every query starts from the text match ``WITH m AS MATERIALIZED (…)``: left to itself,
-SQLite flattens the match into the outer query and runs the FTS lookup once per facet
-row, turning milliseconds into seconds.
+Only the matches that pass every filter are ranked; only the returned page's documents
+are read and highlighted. Facet counts join the matched ids to ``IndexFacet``'s
+(entry, code) index, one GROUP BY per filtered facet plus one for the rest: a facet's
+codes are one range, so counting one facet is a range probe per matched entry.
+
+Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flattens
+the match into the outer query and runs the FTS lookup once per joined row.
 """
 
 # SQL here is assembled from module constants and fixed fragments only; every value is a
-# query parameter, so S608 (string-built SQL) does not apply.
+# query parameter (facet tokens are built from integer codes), so S608 (string-built
+# SQL) does not apply.
 # ruff: noqa: S608
 
 from __future__ import annotations
@@ -23,23 +31,42 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import Max, Min
 
 from ..analysis import document_terms, fold, query_alternatives, words
 from ..documents import facet_values
 from ..facets import FACET_NAMES
 from ..highlight import highlight
-from ..models import IndexEntry, IndexFacet
+from ..models import FacetValue, IndexEntry, IndexFacet
 from ..types import Document, FacetBucket, SearchHit, SearchQuery, SearchResults
 from .base import SearchBackend
 
 ENTRY = IndexEntry._meta.db_table
 FACET = IndexFacet._meta.db_table
+VALUES = FacetValue._meta.db_table
 FTS = "search_indexentry_fts"
 FACET_BUCKETS = 30
 RELATED_FIELDS = ("sector", "life_event", "tags")
+FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
+VALUE_LENGTH = 200
+NOTHING = f"SELECT id AS entry_id, 0.0 AS score FROM {ENTRY} WHERE 1 = 0"
 
 
-def _entry_values(document: Document) -> dict[str, Any]:
+def facet_token(code: int) -> str:
+    return f"f{code}"
+
+
+def _pairs(document: Document) -> list[tuple[str, str]]:
+    return list(
+        dict.fromkeys(
+            (name, value[:VALUE_LENGTH])
+            for name in FACET_NAMES
+            for value in facet_values(document, name)
+        )
+    )
+
+
+def _entry_values(document: Document, codes: list[int]) -> dict[str, Any]:
     title = document.get("title", "")
     language = document.get("analysis_language", "")
     texts = [title, title, document.get("summary", ""), document.get("text", "")]
@@ -49,10 +76,50 @@ def _entry_values(document: Document) -> dict[str, Any]:
         "title": title[:600],
         "suggest": " " + " ".join(fold(word) for word in words(title)),
         "terms": document_terms(texts, language),
+        "facet_terms": " ".join(facet_token(code) for code in codes),
         "sort_deadline": document["sort_deadline"],
         "sort_published": document["sort_published"],
-        "document": document,
     }
+
+
+def facet_codes(
+    pairs: Iterable[tuple[str, str]], create: bool = False
+) -> dict[tuple[str, str], int]:
+    """Codes of (field, value) pairs; with ``create``, missing pairs get new codes.
+
+    Two writers adding the same new value at once collide on the unique constraint;
+    their transaction fails and the pending update is retried, so nothing is lost.
+    """
+    pairs = set(pairs)
+    found: dict[tuple[str, str], int] = {}
+    values = sorted({value for _field, value in pairs})
+    for start in range(0, len(values), 500):
+        for field, value, code in FacetValue.objects.filter(
+            value__in=values[start : start + 500]
+        ).values_list("field", "value", "code"):
+            if (field, value) in pairs:
+                found[field, value] = code
+    missing = sorted(pairs - set(found))
+    if not create or not missing:
+        return found
+    fields = {field for field, _value in missing}
+    last = dict(
+        FacetValue.objects.filter(field__in=fields)
+        .values("field")
+        .annotate(last=Max("code"))
+        .values_list("field", "last")
+    )
+    top = (FacetValue.objects.aggregate(top=Max("code"))["top"] or 0) >> FIELD_SHIFT
+    new = []
+    for field, value in missing:
+        if field not in last:
+            top += 1
+            last[field] = top << FIELD_SHIFT
+        last[field] += 1
+        found[field, value] = last[field]
+        new.append(FacetValue(code=last[field], field=field, value=value))
+    FacetValue.objects.bulk_create(new)
+    return found
 
 
 class _Sql:
@@ -72,77 +139,102 @@ class DatabaseBackend(SearchBackend):
 
     # Matching ------------------------------------------------------------------
 
-    def _match_source(self, text: str, scored: bool) -> tuple[str, list[Any], set[str]]:
-        """SQL yielding ``entry_id`` (and ``score`` when ``scored``) for ``text``, its
-        params, and the query terms. Counting and faceting skip the scoring: ranking
-        every match (bm25, ts_rank) is the expensive part of a query."""
-        alternatives = query_alternatives(text)
-        score = ", 0.0 AS score" if scored else ""
-        if not alternatives:
-            return f"SELECT id AS entry_id{score} FROM {ENTRY}", [], set()
-        terms = set().union(*alternatives)
+    @staticmethod
+    def _filter_codes(filters: dict[str, list[str]]) -> dict[str, list[int]]:
+        """Each filtered facet's codes; an empty list (no such value) matches nothing."""
+        wanted = {
+            (name, str(value)[:VALUE_LENGTH])
+            for name, values in filters.items()
+            for value in values
+        }
+        codes = facet_codes(wanted)
+        return {
+            name: sorted({codes[pair] for pair in wanted if pair[0] == name and pair in codes})
+            for name, values in filters.items()
+            if values
+        }
+
+    @staticmethod
+    def _match(
+        alternatives: list[set[str]],
+        codes: dict[str, list[int]],
+        skip: str | None = None,
+        scored: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """SQL yielding ``entry_id`` and ``score`` of the entries that match the words
+        and every filter but ``skip``'s, with its params. Only ``scored`` ranks (by the
+        words alone): ranking is the expensive part of matching."""
+        groups = [group for name, group in sorted(codes.items()) if name != skip]
+        if any(not group for group in groups):
+            return NOTHING, []
+        if not alternatives and not groups:
+            return f"SELECT id AS entry_id, 0.0 AS score FROM {ENTRY}", []
         if connection.vendor == "postgresql":
-            tsquery = " & ".join(
+            sql = _Sql()
+            words_query = " & ".join(
                 "(" + " | ".join(sorted(options)) + ")" for options in alternatives
             )
-            # ``terms_tsv``: a stored generated column (migration 0003) with a GIN index.
-            if scored:
-                score = ", ts_rank(e.terms_tsv, q.q)::float8 AS score"
-            sql = (
-                f"SELECT e.id AS entry_id{score} "
-                f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(q) "
-                f"WHERE e.terms_tsv @@ q.q"
+            if alternatives:
+                sql.add("e.terms_tsv @@ to_tsquery('simple', %s)", words_query)
+            if groups:
+                facets_query = " & ".join(
+                    "(" + " | ".join(facet_token(code) for code in group) + ")" for group in groups
+                )
+                sql.add("e.facets_tsv @@ to_tsquery('simple', %s)", facets_query)
+            score, score_params = "0.0", []
+            if scored and alternatives:
+                score = "ts_rank(e.terms_tsv, to_tsquery('simple', %s))::float8"
+                score_params = [words_query]
+            return (
+                f"SELECT e.id AS entry_id, {score} AS score FROM {ENTRY} e "
+                f"WHERE {' AND '.join(sql.parts)}",
+                [*score_params, *sql.params],
             )
-            return sql, [tsquery], terms
-        match = " AND ".join(
-            "(" + " OR ".join(f'"{term}"' for term in sorted(options)) + ")"
-            for options in alternatives
+        parts = []
+        if alternatives:
+            parts.append(
+                "terms : ("
+                + " AND ".join(
+                    "(" + " OR ".join(f'"{term}"' for term in sorted(options)) + ")"
+                    for options in alternatives
+                )
+                + ")"
+            )
+        for group in groups:
+            tokens = " OR ".join(f'"{facet_token(code)}"' for code in group)
+            parts.append(f"facet_terms : ({tokens})")
+        # Weight 0 on facet_terms: filters decide what matches, never the rank.
+        score = f"-bm25({FTS}, 1.0, 0.0)" if scored and alternatives else "0.0"
+        return (
+            f"SELECT rowid AS entry_id, {score} AS score FROM {FTS} WHERE {FTS} MATCH %s",
+            [" AND ".join(parts)],
         )
-        if scored:
-            score = f", -bm25({FTS}) AS score"
-        sql = f"SELECT rowid AS entry_id{score} FROM {FTS} WHERE {FTS} MATCH %s"
-        return sql, [match], terms
 
     @staticmethod
-    def _filter_sql(
-        filters: dict[str, list[str]], skip: str | None = None, column: str = "e.id"
-    ) -> _Sql:
-        sql = _Sql()
-        for name, values in sorted(filters.items()):
-            if name == skip or not values:
-                continue
-            marks = ", ".join(["%s"] * len(values))
-            sql.add(
-                f"{column} IN (SELECT entry_id FROM {FACET} WHERE field = %s AND value IN ({marks}))",
-                name,
-                *values,
-            )
-        return sql
-
-    @staticmethod
-    def _order(query: SearchQuery) -> tuple[str, str, list[Any]]:
-        """ORDER BY clause, and the search_after condition with its params."""
+    def _order(query: SearchQuery) -> tuple[str, str, str, list[Any]]:
+        """ORDER BY over the matches (``e``, ``m``) and over the page (``top``), and
+        the search_after condition with its params."""
         after = query.after
         if query.sort == "deadline":
-            order = "e.sort_deadline ASC, e.key ASC"
-            cond = "(e.sort_deadline > %s OR (e.sort_deadline = %s AND e.key > %s))"
+            column, direction, cond = "sort_deadline", "ASC", ">"
         elif query.sort == "newest":
-            order = "e.sort_published DESC, e.key ASC"
-            cond = "(e.sort_published < %s OR (e.sort_published = %s AND e.key > %s))"
+            column, direction, cond = "sort_published", "DESC", "<"
         else:
-            order = "m.score DESC, e.key ASC"
-            cond = "(m.score < %s OR (m.score = %s AND e.key > %s))"
+            column, direction, cond = "score", "DESC", "<"
+        table = "m" if column == "score" else "e"
+        order = f"{table}.{column} {direction}, e.key ASC"
+        outer = f"top.{column} {direction}, top.key ASC"
         if after is None:
-            return order, "", []
-        return order, cond, [after[0], after[0], after[1]]
+            return order, outer, "", []
+        condition = f"({table}.{column} {cond} %s OR ({table}.{column} = %s AND e.key > %s))"
+        return order, outer, condition, [after[0], after[0], after[1]]
 
     @staticmethod
     def _facet_join() -> str:
-        """Join the matched ids to their facet rows through the (entry, field) index.
+        """Join the matched ids to their facet codes through the (entry, code) index.
 
         On SQLite, CROSS JOIN keeps the ids as the outer loop and INDEXED BY stops the
-        planner (which has no statistics) from probing by field alone, which scans every
-        row of that facet once per id."""
+        planner (which has no statistics) from probing by code alone."""
         if connection.vendor == "sqlite":
             return f"CROSS JOIN {FACET} f INDEXED BY search_facet_entry"
         return f", {FACET} f"
@@ -156,37 +248,30 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         scored = query.sort == "relevance"
-        match_sql, match_params, terms = self._match_source(query.text, scored=scored)
-        filters = self._filter_sql(query.filters)
-        order, after_cond, after_params = self._order(query)
-        conditions = " AND ".join(part for part in (*filters.parts, after_cond) if part)
+        alternatives = query_alternatives(query.text)
+        terms = set().union(*alternatives) if alternatives else set()
+        codes = self._filter_codes(query.filters)
+        match_sql, match_params = self._match(alternatives, codes, scored=scored)
+        order, outer, after_cond, after_params = self._order(query)
+        # Rank and sort the matches, then read the documents of the page only.
         rows = self._run(
-            f"WITH m AS MATERIALIZED ({match_sql}) "
-            f"SELECT e.key, e.document, {'m.score' if scored else '0.0'}, e.sort_deadline, "
-            f"e.sort_published FROM m JOIN {ENTRY} e ON e.id = m.entry_id"
-            f"{' WHERE ' + conditions if conditions else ''} ORDER BY {order} LIMIT %s",
-            [*match_params, *filters.params, *after_params, query.size + 1],
+            f"WITH m AS MATERIALIZED ({match_sql}), "
+            f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published "
+            f"FROM m JOIN {ENTRY} e ON e.id = m.entry_id"
+            f"{' WHERE ' + after_cond if after_cond else ''} ORDER BY {order} LIMIT %s) "
+            f"SELECT top.key, e.document, top.score, top.sort_deadline, top.sort_published "
+            f"FROM top JOIN {ENTRY} e ON e.id = top.id ORDER BY {outer}",
+            [*match_params, *after_params, query.size + 1],
         )
-        unscored, unscored_params, _terms = self._match_source(query.text, scored=False)
-        if connection.vendor == "postgresql" and unscored_params:
-            # Match once: an unselective word makes PostgreSQL scan every row's tsvector,
-            # so the count and facet queries reuse the matched ids instead.
-            ids = [row[0] for row in self._run(unscored, unscored_params)]
-            unscored, unscored_params = "SELECT unnest(%s::bigint[]) AS entry_id", [ids]
-        total_filters = self._filter_sql(query.filters, column="m.entry_id")
-        where = " AND ".join(total_filters.parts)
-        total = self._run(
-            f"WITH m AS MATERIALIZED ({unscored}) "
-            f"SELECT COUNT(*) FROM m{' WHERE ' + where if where else ''}",
-            [*unscored_params, *total_filters.params],
-        )[0][0]
+        unscored, unscored_params = self._match(alternatives, codes)
+        total = self._run(f"SELECT COUNT(*) FROM ({unscored}) AS m", unscored_params)[0][0]
         hits = [self._hit(row, terms) for row in rows[: query.size]]
         next_after = None
         if len(rows) > query.size:
             last = rows[query.size - 1]
             primary = {"deadline": last[3], "newest": last[4]}.get(query.sort, float(last[2]))
             next_after = [primary, last[0]]
-        facets = self._facets(query, unscored, unscored_params)
+        facets = self._facets(alternatives, codes)
         return SearchResults(hits, total, facets, next_after, backend=self.name)
 
     def _hit(self, row: tuple[Any, ...], terms: set[str]) -> SearchHit:
@@ -202,30 +287,37 @@ class DatabaseBackend(SearchBackend):
         return SearchHit(key, document, highlights, float(score))
 
     def _facets(
-        self, query: SearchQuery, matched: str, match_params: list[Any]
+        self, alternatives: list[set[str]], codes: dict[str, list[int]]
     ) -> dict[str, list[FacetBucket]]:
         """Counts per facet value; a filtered facet is counted without its own filter,
-        so people see the alternatives they can add (OR within a facet, AND across)."""
+        so people see the alternatives they can add (OR within a facet, AND across).
+
+        One GROUP BY over the entries that pass every filter counts the unfiltered
+        facets; each filtered facet is counted over the entries that pass the other
+        filters, reading only its own code range."""
         counts: dict[str, dict[str, int]] = defaultdict(dict)
-        filtered = [name for name, values in query.filters.items() if values]
-        groups: list[tuple[list[str], str | None]] = [
-            ([name for name in FACET_NAMES if name not in filtered], None)
-        ] + [([name], name) for name in filtered]
-        for fields, skip in groups:
-            if not fields:
-                continue
-            filters = self._filter_sql(query.filters, skip=skip, column="m.entry_id")
-            where = " AND ".join(filters.parts)
-            marks = ", ".join(["%s"] * len(fields))
+        ranges = {
+            field: (low, high)
+            for field, low, high in FacetValue.objects.filter(field__in=list(codes))
+            .values("field")
+            .annotate(low=Min("code"), high=Max("code"))
+            .values_list("field", "low", "high")
+        }
+        groups: list[tuple[str | None, tuple[int, int] | None]] = [(None, None)]
+        groups += [(name, ranges[name]) for name in codes if name in ranges]
+        for skip, code_range in groups:
+            match_sql, match_params = self._match(alternatives, codes, skip=skip)
+            within = " AND f.code BETWEEN %s AND %s" if code_range else ""
             rows = self._run(
-                f"WITH m AS MATERIALIZED ({matched}), "
-                f"ids AS MATERIALIZED (SELECT m.entry_id FROM m{' WHERE ' + where if where else ''}) "
-                f"SELECT f.field, f.value, COUNT(*) FROM ids {self._facet_join()} "
-                f"WHERE f.entry_id = ids.entry_id AND f.field IN ({marks}) "
-                f"GROUP BY f.field, f.value",
-                [*match_params, *filters.params, *fields],
+                f"WITH m AS MATERIALIZED ({match_sql}) "
+                f"SELECT v.field, v.value, c.n FROM (SELECT f.code AS code, COUNT(*) AS n "
+                f"FROM m {self._facet_join()} WHERE f.entry_id = m.entry_id{within} "
+                f"GROUP BY f.code) c JOIN {VALUES} v ON v.code = c.code",
+                [*match_params, *(code_range or ())],
             )
             for field, value, count in rows:
+                if skip is None and field in codes:
+                    continue  # counted without its own filter below
                 counts[field][value] = count
         return {
             name: [
@@ -252,24 +344,21 @@ class DatabaseBackend(SearchBackend):
         return list(dict.fromkeys(titles))[:size]
 
     def related(self, key: str, size: int = 4, kind: str | None = None) -> list[Document]:
-        pairs = list(
-            IndexFacet.objects.filter(entry__key=key, field__in=RELATED_FIELDS).values_list(
-                "field", "value"
+        codes = list(
+            IndexFacet.objects.filter(entry__key=key, facet__field__in=RELATED_FIELDS).values_list(
+                "facet_id", flat=True
             )
         )
-        if not pairs:
+        if not codes:
             return []
-        sql = _Sql()
-        sql.add(" OR ".join(["(f.field = %s AND f.value = %s)"] * len(pairs)))
-        for field, value in pairs:
-            sql.params.extend([field, value])
+        marks = ", ".join(["%s"] * len(codes))
         kind_sql = " AND e.kind = %s" if kind else ""
         rows = self._run(
             f"SELECT e.document, COUNT(*) AS shared FROM {FACET} f JOIN {ENTRY} e "
-            f"ON e.id = f.entry_id WHERE ({sql.parts[0]}) AND e.key <> %s{kind_sql} "
+            f"ON e.id = f.entry_id WHERE f.code IN ({marks}) AND e.key <> %s{kind_sql} "
             f"GROUP BY e.id, e.document, e.sort_published, e.key "
             f"ORDER BY shared DESC, e.sort_published DESC, e.key LIMIT %s",
-            [*sql.params, key, *([kind] if kind else []), size],
+            [*codes, key, *([kind] if kind else []), size],
         )
         return [json.loads(doc) if isinstance(doc, str) else doc for doc, _shared in rows]
 
@@ -279,69 +368,50 @@ class DatabaseBackend(SearchBackend):
         documents = list({doc["key"]: doc for doc in documents}.values())
         if not documents:
             return 0
+        columns = [
+            "kind",
+            "title",
+            "suggest",
+            "terms",
+            "facet_terms",
+            "sort_deadline",
+            "sort_published",
+        ]
         with transaction.atomic():
-            existing = dict(
-                IndexEntry.objects.filter(key__in=[d["key"] for d in documents]).values_list(
-                    "key", "id"
-                )
-            )
-            new, changed = [], []
+            pairs = {document["key"]: _pairs(document) for document in documents}
+            codes = facet_codes((p for doc_pairs in pairs.values() for p in doc_pairs), True)
+            existing = dict(IndexEntry.objects.filter(key__in=list(pairs)).values_list("key", "id"))
+            rows: dict[str, list[Any]] = {}
             for document in documents:
-                entry = IndexEntry(key=document["key"], **_entry_values(document))
-                if document["key"] in existing:
-                    entry.pk = existing[document["key"]]
-                    changed.append(entry)
-                else:
-                    new.append(entry)
-            columns = [
-                "key",
-                "kind",
-                "title",
-                "suggest",
-                "terms",
-                "sort_deadline",
-                "sort_published",
-            ]
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {ENTRY} ({', '.join(columns)}, document) "
-                    f"VALUES ({', '.join(['%s'] * (len(columns) + 1))})",
-                    [
-                        [getattr(entry, name) for name in columns]
-                        + [json.dumps(entry.document, cls=DjangoJSONEncoder)]
-                        for entry in new
-                    ],
-                )
-            if changed:
-                IndexEntry.objects.bulk_update(
-                    changed,
-                    [
-                        "kind",
-                        "title",
-                        "suggest",
-                        "terms",
-                        "sort_deadline",
-                        "sort_published",
-                        "document",
-                    ],
-                    batch_size=500,
-                )
-                IndexFacet.objects.filter(entry_id__in=[e.pk for e in changed]).delete()
-            if new:
-                ids = dict(
-                    IndexEntry.objects.filter(key__in=[e.key for e in new]).values_list("key", "id")
-                )
-                for entry in new:
-                    entry.pk = ids[entry.key]
+                values = _entry_values(document, [codes[p] for p in pairs[document["key"]]])
+                rows[document["key"]] = [values[name] for name in columns] + [
+                    json.dumps(document, cls=DjangoJSONEncoder)
+                ]
+            new = [key for key in rows if key not in existing]
+            changed = [key for key in rows if key in existing]
             # Plain executemany: the ORM's per-row SQL compilation dominated bulk indexing.
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"INSERT INTO {FACET} (entry_id, field, value) VALUES (%s, %s, %s)",
+                    f"INSERT INTO {ENTRY} (key, {', '.join(columns)}, document) "
+                    f"VALUES ({', '.join(['%s'] * (len(columns) + 2))})",
+                    [[key, *rows[key]] for key in new],
+                )
+                cursor.executemany(
+                    f"UPDATE {ENTRY} SET {', '.join(f'{name} = %s' for name in columns)}, "
+                    f"document = %s WHERE id = %s",
+                    [[*rows[key], existing[key]] for key in changed],
+                )
+            if changed:
+                IndexFacet.objects.filter(entry_id__in=[existing[k] for k in changed]).delete()
+            if new:
+                existing.update(IndexEntry.objects.filter(key__in=new).values_list("key", "id"))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {FACET} (entry_id, code) VALUES (%s, %s)",
                     [
-                        (entry.pk, name, value[:200])
-                        for entry in [*new, *changed]
-                        for name in FACET_NAMES
-                        for value in facet_values(entry.document, name)
+                        (existing[key], codes[pair])
+                        for key, doc_pairs in pairs.items()
+                        for pair in doc_pairs
                     ],
                 )
         return len(documents)

@@ -101,4 +101,4 @@ def test_database_rebuild_keeps_facets_consistent(db, make_call):
     rebuild_module.rebuild(get_backend("database"))
     rebuild_module.rebuild(get_backend("database"))
     assert IndexEntry.objects.count() == 1
-    assert IndexEntry.objects.get().facets.filter(field="kind").count() == 1
+    assert IndexEntry.objects.get().facets.filter(facet__field="kind").count() == 1
