@@ -395,7 +395,7 @@ def report(args, pages: dict, call: dict, plain: dict) -> None:
         )
     print("\nwhere the call page's time goes (in-process, one request at a time):")
     for label, milliseconds, queries in pages["breakdown"]:
-        print(f"  {label:<58}{milliseconds:>7.1f} ms{queries:>5} queries")
+        print(f"  {label:<66}{milliseconds:>7.1f} ms{queries:>5} queries")
     throughput = call["rps"] / plain["rps"]
     latency = plain["p95_ms"] / call["p95_ms"]
     verdict = "meets" if throughput >= 0.9 else "BELOW"
