@@ -180,6 +180,77 @@ def bench_backend(name, backend, documents, queries: int, rng: random.Random, ba
     }
 
 
+def previous_shape(body: dict) -> dict:
+    """The request as this backend sent it before: words as the query, filters as a
+    post_filter, and one ``filter`` aggregation (the other facets' filters) per facet."""
+    from search.facets import FACET_NAMES
+
+    query = body["query"]["bool"]
+    filters = query.get("filter", [])
+
+    def others(name: str) -> list:
+        return [f for f in filters if name not in f.get("terms", {})]
+
+    return {
+        **{k: v for k, v in body.items() if k not in ("query", "aggs")},
+        "query": {"bool": {"must": query.get("must", [])}},
+        "post_filter": {"bool": {"filter": filters}},
+        "aggs": {
+            name: {
+                "filter": {"bool": {"filter": others(name)}},
+                "aggs": {"values": {"terms": {"field": name, "size": 30}}},
+            }
+            for name in FACET_NAMES
+        },
+    }
+
+
+def engine_breakdown(engine, queries: int, rng: random.Random) -> list[tuple[str, float, float]]:
+    """Where the engine spends a faceted query: the request ``search`` sends, timed
+    whole and with parts removed, each sent as the same JSON body straight to the
+    engine. The differences name the expensive part (osmem is not Elasticsearch)."""
+    from search.types import SearchQuery
+
+    def variants(body: dict) -> dict[str, dict]:
+        aggs = body.get("aggs", {})
+        bare = {k: v for k, v in body.items() if k not in ("aggs", "highlight")}
+        query = body["query"]["bool"]
+        return {
+            "full request": body,
+            "without highlight": {k: v for k, v in body.items() if k != "highlight"},
+            "without aggregations": {k: v for k, v in body.items() if k != "aggs"},
+            "without filtered-facet aggs": {
+                **body,
+                "aggs": {k: v for k, v in aggs.items() if k != "filtered_facets"},
+            },
+            "hits only (no aggs, no highlight)": bare,
+            "words only, size 0": {"query": {"bool": {"must": query.get("must", [])}}, "size": 0},
+            "filters only, size 0": {
+                "query": {"bool": {"filter": query.get("filter", [])}},
+                "size": 0,
+            },
+            "before (post_filter, a filter agg per facet)": previous_shape(body),
+        }
+
+    timings: dict[str, list[float]] = {}
+    for _ in range(queries):
+        language = rng.choice(list(VOCABULARY))
+        body = engine.search_request(
+            SearchQuery(
+                text=rng.choice(VOCABULARY[language]),
+                filters={"sector": [rng.choice(SECTORS)], "kind": ["asset"]},
+            )
+        ).to_dict()
+        for name, variant in variants(body).items():
+            started = time.perf_counter()
+            engine.client.search(index=engine.alias, body=variant)
+            timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+    return [
+        (name, statistics.median(values), percentile(values, 0.95))
+        for name, values in timings.items()
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=10_000, help="corpus size (default 10000)")
@@ -188,6 +259,7 @@ def main() -> None:
     parser.add_argument("--skip-elasticsearch", action="store_true")
     args = parser.parse_args()
 
+    breakdown: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory(prefix="interlink-bench-") as tmp:
         setup_django(args.database_url, Path(tmp))
         from django.conf import settings
@@ -233,6 +305,7 @@ def main() -> None:
                         baseline_rate,
                     )
                 )
+                breakdown = engine_breakdown(engine, min(args.queries, 10), random.Random(2))
 
     print()
     print(f"{'backend':<24}{'index docs/s':>14}{'x baseline':>12}{'query p50':>12}"
@@ -244,6 +317,12 @@ def main() -> None:
             f"{row['p50']:>10.1f}ms{row['p95']:>7.1f}ms"
             f"{row['p50'] / row['lookup_p50']:>14.1f}  {verdict}"
         )
+
+    if breakdown:
+        print()
+        print("Elasticsearch API (osmem): the same request body sent whole and in parts")
+        for name, p50, p95 in breakdown:
+            print(f"  {name:<36}{p50:>10.1f}ms p50{p95:>10.1f}ms p95")
 
 
 if __name__ == "__main__":

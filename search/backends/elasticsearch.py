@@ -26,6 +26,7 @@ from ..highlight import POST, PRE, safe_fragment
 from ..types import Document, FacetBucket, SearchHit, SearchQuery, SearchResults
 from .base import SearchBackend, SearchUnavailable
 from .elasticsearch_mapping import (
+    ENGINE_ONLY_FIELDS,
     LANGUAGE_ANALYZERS,
     TEXT_FIELDS,
     engine_source,
@@ -232,9 +233,19 @@ class ElasticsearchBackend(SearchBackend):
             if values and name != skip
         ]
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        self.ensure_index()
+    def search_request(self, query: SearchQuery) -> Search:
+        """The request ``search`` sends (the benchmark times its parts separately).
+
+        Filters are in the query's filter context: they decide what matches without
+        scoring, and the engine ranks, counts and aggregates only what passes all of
+        them. Facets not filtered on are plain ``terms`` aggregations over those
+        matches. A filtered facet is counted without its own filter (OR within a
+        facet, AND across): a ``global`` aggregation re-applies the words and the
+        other filters. So each filter is evaluated at most once per filtered facet,
+        not once per facet as a ``filter`` aggregation per facet would.
+        """
         search = Search(using=self.client, index=self.alias)
+        words: Query | None = None
         if query.text.strip():
             words = Q(
                 "simple_query_string",
@@ -242,26 +253,37 @@ class ElasticsearchBackend(SearchBackend):
                 fields=SEARCH_FIELDS,
                 default_operator="and",
             )
-            if query.sort == "relevance" and query.after is not None:
-                # Later pages compare scores rounded to 6 decimals, as the cursor holds
-                # them: engines that print scores with less precision than they compare
-                # them (osmem) would otherwise repeat or skip hits. Scores closer than
-                # 1e-6 are ties, ordered by key. The first page, by far the most asked
-                # for, needs no script.
-                words = Q(
-                    "script_score",
-                    query=words,
-                    script={"source": "Math.round(_score * 1000000.0) / 1000000.0"},
-                )
-            search = search.query(words)
-        filters = self._filter_queries(query.filters)
-        if filters:
-            search = search.post_filter("bool", filter=filters)
-        for name in FACET_NAMES:
-            facet_filters = self._filter_queries(query.filters, skip=name)
-            search.aggs.bucket(name, "filter", Q("bool", filter=facet_filters)).bucket(
-                "values", "terms", field=name, size=FACET_BUCKETS
+        scored = words
+        if words is not None and query.sort == "relevance" and query.after is not None:
+            # Later pages compare scores rounded to 6 decimals, as the cursor holds
+            # them: engines that print scores with less precision than they compare
+            # them (osmem) would otherwise repeat or skip hits. Scores closer than
+            # 1e-6 are ties, ordered by key. The first page, by far the most asked
+            # for, needs no script.
+            scored = Q(
+                "script_score",
+                query=words,
+                script={"source": "Math.round(_score * 1000000.0) / 1000000.0"},
             )
+        filters = self._filter_queries(query.filters)
+        search = search.query(
+            Q("bool", must=[scored] if scored is not None else [], filter=filters)
+        )
+        filtered = [name for name in FACET_NAMES if query.filters.get(name)]
+        for name in FACET_NAMES:
+            if name not in filtered:
+                search.aggs.bucket(name, "terms", field=name, size=FACET_BUCKETS)
+        if filtered:
+            others = search.aggs.bucket("filtered_facets", "global")
+            for name in filtered:
+                scope = Q(
+                    "bool",
+                    must=[words] if words is not None else [],
+                    filter=self._filter_queries(query.filters, skip=name),
+                )
+                others.bucket(name, "filter", scope).bucket(
+                    "values", "terms", field=name, size=FACET_BUCKETS
+                )
         search = search.sort(*self._sort(query))
         search = search.highlight_options(pre_tags=[PRE], post_tags=[POST])
         for name in TEXT_FIELDS:
@@ -273,9 +295,16 @@ class ElasticsearchBackend(SearchBackend):
             search = search.highlight(
                 name, *(f"{name}_{lang}" for lang in LANGUAGE_ANALYZERS), **options
             )
+        # The language copies and completion inputs are for the engine only.
+        search = search.source(excludes=sorted(ENGINE_ONLY_FIELDS))
         search = search.extra(size=query.size + 1, track_total_hits=True)
         if query.after is not None:
             search = search.extra(search_after=query.after)
+        return search
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        self.ensure_index()
+        search = self.search_request(query)
         try:
             response = search.execute()
         except (TransportError, ApiError) as exc:
@@ -288,13 +317,14 @@ class ElasticsearchBackend(SearchBackend):
             next_after = list(last["sort"])
             if query.sort == "relevance":
                 next_after[0] = round(float(next_after[0]), 6)
+        aggregations = raw.get("aggregations", {})
+        filtered = aggregations.get("filtered_facets", {})
         facets = {
             name: [
                 FacetBucket(str(b["key"]), int(b["doc_count"]))
-                for b in raw.get("aggregations", {})
-                .get(name, {})
-                .get("values", {})
-                .get("buckets", [])
+                for b in (
+                    filtered[name]["values"] if name in filtered else aggregations.get(name, {})
+                ).get("buckets", [])
             ]
             for name in FACET_NAMES
         }

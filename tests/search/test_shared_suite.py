@@ -175,3 +175,24 @@ def test_draft_saves_do_not_reach_the_index(backend, make_call, committed):
     committed(make_call, publish=False, title="Secret draft about parks")
     assert apply_pending() == {}
     assert backend.search(SearchQuery(text="parks")).total == 0
+
+
+def test_words_and_filters_together(backend, corpus):
+    """Ensures that words and filters combine as the discovery page asks (the
+    benchmark's query): hits and total match both, a filtered facet counts its
+    alternatives under the words and the other filters, and a filter value nobody
+    uses matches nothing while its own facet still shows what exists."""
+    night = backend.search(
+        SearchQuery(text="night", filters={"kind": ["asset"], "sector": ["mobility"]})
+    )
+    assert keys(night) == [f"page:{corpus['mobility_asset'].uuid}"]
+    assert night.total == 1
+    assert "<mark>" in night.hits[0].highlights["title"]
+    assert counts(night, "kind") == {"call": 1, "asset": 1}
+    assert counts(night, "sector") == {"mobility": 1}
+    assert counts(night, "asset_form") == {"survey_template": 1}
+
+    nothing = backend.search(SearchQuery(text="night", filters={"sector": ["no-such-sector"]}))
+    assert nothing.total == 0 and not nothing.hits
+    assert counts(nothing, "sector") == {"mobility": 2}
+    assert counts(nothing, "kind") == {}
