@@ -169,40 +169,68 @@ def dispatch(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
             return InboxState.IGNORED  # stored, not an error
 
 
-def process(message_pk: int) -> str:
+def _actor_for(
+    actor_uri: str, actors: dict[str, RemoteActor | ActorError] | None
+) -> RemoteActor | ActorError:
+    """The sender (usually from the actor cache), remembered for the rest of a backlog run."""
+    if actors is not None and actor_uri in actors:
+        return actors[actor_uri]
+    try:
+        found: RemoteActor | ActorError = fetch_remote_actor(actor_uri)
+    except ActorError as error:
+        found = error
+    if actors is not None:
+        actors[actor_uri] = found
+    return found
+
+
+def _finish(message: InboxMessage, state: InboxState, error: str = "") -> str:
+    message.state, message.error, message.processed_at = state, error, timezone.now()
+    message.save(update_fields=["state", "error", "processed_at"])
+    return str(state)
+
+
+def _locked_received(message_pk: int) -> InboxMessage | None:
+    return (
+        InboxMessage.objects.select_for_update()
+        .filter(pk=message_pk, state=InboxState.RECEIVED)
+        .first()
+    )
+
+
+def process(
+    message_pk: int,
+    actor_uri: str | None = None,
+    actors: dict[str, RemoteActor | ActorError] | None = None,
+) -> str:
     """Handles one stored message once: the state moves out of ``received`` atomically.
 
     The actor is fetched (usually from cache) before the transaction, so no database lock
-    is held across network I/O.
+    is held across network I/O. The backlog passes the message's ``actor_uri`` (read with
+    its id) and a dict that remembers actors for the rest of its run.
+
+    The handler's writes and the new state commit together. A handler that raises rolls all
+    of it back; the failure is then recorded in a transaction of its own. (One transaction
+    in the common case, instead of a savepoint around every handler.)
     """
-    pending = InboxMessage.objects.filter(pk=message_pk, state=InboxState.RECEIVED).first()
-    if pending is None:
-        return "skipped"
-    remote: RemoteActor | None = None
-    error = ""
-    try:
-        remote = fetch_remote_actor(pending.actor_uri)
-    except ActorError as fetch_error:
-        error = str(fetch_error)
-    with transaction.atomic():
-        message = (
-            InboxMessage.objects.select_for_update()
-            .filter(pk=message_pk, state=InboxState.RECEIVED)
-            .first()
-        )
-        if message is None:
+    if actor_uri is None:
+        pending = InboxMessage.objects.filter(pk=message_pk, state=InboxState.RECEIVED).first()
+        if pending is None:
             return "skipped"
-        state: InboxState
-        if remote is None:
-            state, message.error = InboxState.FAILED, error
-        else:
-            try:
-                with transaction.atomic():
-                    state = dispatch(message.body, remote)
-            except Exception as handler_error:
-                logger.exception("Inbox: handling %s failed", message.activity_id)
-                state, message.error = InboxState.FAILED, repr(handler_error)
-        message.state = state
-        message.processed_at = timezone.now()
-        message.save(update_fields=["state", "error", "processed_at"])
-    return str(state)
+        actor_uri = pending.actor_uri
+    remote = _actor_for(actor_uri, actors)
+    try:
+        with transaction.atomic():
+            message = _locked_received(message_pk)
+            if message is None:
+                return "skipped"
+            if isinstance(remote, ActorError):
+                return _finish(message, InboxState.FAILED, str(remote))
+            return _finish(message, dispatch(message.body, remote))
+    except Exception as handler_error:
+        logger.exception("Inbox: handling message %s failed", message_pk)
+        with transaction.atomic():
+            message = _locked_received(message_pk)
+            if message is None:
+                return "skipped"
+            return _finish(message, InboxState.FAILED, repr(handler_error))

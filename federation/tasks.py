@@ -53,18 +53,19 @@ def process_inbox_backlog() -> int:
     from .handlers import process
 
     handled, cursor = 0, 0
+    actors: dict = {}  # actor URI → RemoteActor (or the fetch error), for this run only
     while True:
-        ids = list(
+        rows = list(
             InboxMessage.objects.filter(state=InboxState.RECEIVED, pk__gt=cursor)
             .order_by("pk")
-            .values_list("pk", flat=True)[:BACKLOG_BATCH]
+            .values_list("pk", "actor_uri")[:BACKLOG_BATCH]
         )
-        if not ids:
+        if not rows:
             return handled
-        for message_pk in ids:
-            process(message_pk)
+        for message_pk, actor_uri in rows:
+            process(message_pk, actor_uri, actors)
             handled += 1
-        cursor = ids[-1]
+        cursor = rows[-1][0]
 
 
 class _Waker:

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -122,17 +122,27 @@ def verify(request: HttpRequest, body: bytes, activity: dict[str, Any]) -> None:
 
 
 def store(activity: dict[str, Any]) -> None:
-    """One INSERT: the row is the durable queue record; a backlog task handles it soon."""
+    """One INSERT: the row is the durable queue record; a backlog task handles it soon.
+
+    In autocommit (a request) the INSERT is one statement that has committed, durably,
+    before the view answers 202: no BEGIN/COMMIT round trips around it. A duplicate activity
+    id fails on the unique constraint and changes nothing. Inside a caller's transaction
+    (tests) a savepoint keeps that transaction usable after a duplicate.
+    """
     from ..tasks import wake_inbox_worker
 
+    message = InboxMessage(
+        activity_id=activity["id"][:500],
+        activity_type=str(activity["type"])[:64],
+        actor_uri=_id_of(activity["actor"])[:500],
+        body=activity,
+    )
     try:
-        with transaction.atomic():
-            message = InboxMessage.objects.create(
-                activity_id=activity["id"][:500],
-                activity_type=str(activity["type"])[:64],
-                actor_uri=_id_of(activity["actor"])[:500],
-                body=activity,
-            )
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                message.save(force_insert=True)
+        else:
+            message.save(force_insert=True)
     except IntegrityError:
         logger.info("Inbox: duplicate %s ignored", activity["id"])
         return

@@ -240,3 +240,65 @@ def test_message_processed_once(local_actor, remote_actor):
     )
     assert handlers.process(message.pk) == "skipped"
     assert OutboxActivity.objects.filter(activity_type="Accept").count() == 1
+
+
+def test_failing_handler_rolls_back_and_marks_failed(local_actor, remote_actor, monkeypatch):
+    """Ensures that a handler that raises leaves none of its writes and the message failed."""
+
+    def half_done(activity, remote):
+        Follower.objects.create(local_actor=local_actor, remote_actor=remote)
+        raise RuntimeError("handler broke")
+
+    monkeypatch.setattr(handlers, "handle_follow", half_done)
+    message = deliver(
+        {"id": f"{REMOTE}/f/7", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
+    )
+    assert message.state == InboxState.FAILED
+    assert "handler broke" in message.error and message.processed_at is not None
+    assert not Follower.objects.exists()
+    assert handlers.process(message.pk) == "skipped"
+
+
+def test_unreachable_actor_marks_failed(local_actor, db):
+    """Ensures that a message whose actor cannot be fetched ends failed, with the reason."""
+    activity = {"id": "https://gone.example/f/1", "type": "Follow"}
+    message = InboxMessage.objects.create(
+        activity_id=activity["id"],
+        activity_type="Follow",
+        actor_uri="https://gone.example/users/x",
+        body={**activity, "actor": "https://gone.example/users/x"},
+    )
+    assert handlers.process(message.pk) == InboxState.FAILED
+    message.refresh_from_db()
+    assert message.state == InboxState.FAILED and message.error
+    assert not Follower.objects.exists()
+
+
+def test_backlog_fetches_each_actor_once_per_run(local_actor, remote_actor, monkeypatch):
+    """Ensures that the backlog handles every received message, in order, and looks the
+    sender up once per run rather than once per message."""
+    from federation import tasks
+
+    lookups = []
+    real = handlers.fetch_remote_actor
+
+    def counting(uri, **kwargs):
+        lookups.append(uri)
+        return real(uri, **kwargs)
+
+    monkeypatch.setattr(handlers, "fetch_remote_actor", counting)
+    for number in range(3):
+        InboxMessage.objects.create(
+            activity_id=f"{REMOTE}/n/{number}",
+            activity_type="Create",
+            actor_uri=ACTOR,
+            body={
+                "id": f"{REMOTE}/n/{number}",
+                "type": "Create",
+                "actor": ACTOR,
+                "object": {"id": f"{REMOTE}/notes/{number}", "type": "Note"},
+            },
+        )
+    assert tasks.process_inbox_backlog.call() == 3
+    assert lookups == [ACTOR]
+    assert set(InboxMessage.objects.values_list("state", flat=True)) == {InboxState.IGNORED}
