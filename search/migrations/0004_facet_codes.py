@@ -158,6 +158,15 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(to_codes, from_codes),
+        # Defaults only so that unapplying can add the columns back before from_codes.
+        migrations.AlterField(
+            model_name="indexfacet", name="field", field=models.CharField(max_length=32, default="")
+        ),
+        migrations.AlterField(
+            model_name="indexfacet",
+            name="value",
+            field=models.CharField(max_length=200, default=""),
+        ),
         migrations.RemoveField(model_name="indexfacet", name="field"),
         migrations.RemoveField(model_name="indexfacet", name="value"),
         migrations.AddIndex(
