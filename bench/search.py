@@ -322,7 +322,7 @@ def main() -> None:
         print()
         print("Elasticsearch API (osmem): the same request body sent whole and in parts")
         for name, p50, p95 in breakdown:
-            print(f"  {name:<36}{p50:>10.1f}ms p50{p95:>10.1f}ms p95")
+            print(f"  {name:<46}{p50:>10.1f}ms p50{p95:>10.1f}ms p95")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ FACET_BUCKETS = 30
 RELATED_FIELDS = ("sector", "life_event", "tags")
 FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
+FILTERED_COLUMNS = 64  # up to this many values, a filtered facet is counted per value
 
 
 def facet_token(code: int) -> str:
@@ -142,22 +143,28 @@ def _insert(table: str, columns: list[str], rows: list[Any]) -> None:
 
 @contextmanager
 def _index_scans() -> Iterator[None]:
-    """On PostgreSQL, search with sequential scans off (restored afterwards).
+    """On PostgreSQL, search with sequential scans and parallel workers off.
 
     The planner prices ``@@`` on a row as one operator call, not as reading (and
     decompressing) the row's tsvector, so for a word in a tenth of the rows it reads
     every row's tsvector instead of intersecting the GIN indexes: 0.7 s against a few
-    milliseconds at 100,000 entries. The setting is transaction-local; an error rolls
-    it back with the savepoint."""
+    milliseconds at 100,000 entries. Parallel workers are off too: a search is a few
+    small queries, and starting workers cost more than they saved (and took cores from
+    other requests). Both settings are transaction-local and restored; an error rolls
+    them back with the savepoint."""
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan')")
         (previous,) = cursor.fetchone()
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        (workers,) = cursor.fetchone()
         cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
         yield
         cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [workers])
 
 
 class _Sql:
@@ -377,24 +384,35 @@ class DatabaseBackend(SearchBackend):
             # The matched rows carry their facet tokens (a small inline tsvector), so
             # counting reads the rows the match reads anyway, with no join.
             match_sql, params = self._match(alternatives, codes, skip=skip, with_facets=True)
-            within = ""
-            if code_range:
-                within = " WHERE t.lexeme = ANY(%s)"
-                params = [
-                    *params,
-                    [
-                        facet_token(code)
-                        for code in FacetValue.objects.filter(
-                            code__gte=code_range[0], code__lte=code_range[1]
-                        ).values_list("code", flat=True)
-                    ],
-                ]
-            rows = self._run(
-                f"SELECT t.lexeme, COUNT(*) FROM ({match_sql}) m, "
-                f"unnest(m.facets_tsv) t{within} GROUP BY t.lexeme",
-                params,
+            if code_range is None:
+                rows = self._run(
+                    f"SELECT t.lexeme, COUNT(*) FROM ({match_sql}) m, "
+                    f"unnest(m.facets_tsv) t GROUP BY t.lexeme",
+                    params,
+                )
+                return [(int(token[1:]), count) for token, count in rows]
+            values = list(
+                FacetValue.objects.filter(
+                    code__gte=code_range[0], code__lte=code_range[1]
+                ).values_list("code", flat=True)
             )
-            return [(int(token[1:]), count) for token, count in rows]
+            if len(values) > FILTERED_COLUMNS:
+                rows = self._run(
+                    f"SELECT t.lexeme, COUNT(*) FROM ({match_sql}) m, "
+                    f"unnest(m.facets_tsv) t WHERE t.lexeme = ANY(%s) GROUP BY t.lexeme",
+                    [*params, [facet_token(code) for code in values]],
+                )
+                return [(int(token[1:]), count) for token, count in rows]
+            # One filtered facet's few values: a conditional count per value over the
+            # matched rows costs half of unnesting every row's tokens.
+            columns = ", ".join(
+                "COUNT(*) FILTER (WHERE m.facets_tsv @@ %s::tsquery)" for _code in values
+            )
+            (row,) = self._run(
+                f"SELECT {columns} FROM ({match_sql}) m",
+                [*(facet_token(code) for code in values), *params],
+            )
+            return [(code, count) for code, count in zip(values, row, strict=True) if count]
         # SQLite: CROSS JOIN keeps the ids as the outer loop, and INDEXED BY stops the
         # planner (which has no statistics) from probing by code alone.
         match_sql, params = self._match(alternatives, codes, skip=skip)
