@@ -10,9 +10,11 @@ What is measured is the steady state a node serves most: anonymous visitors with
 session. The call page's structured parts (facts, timeline, participation, reuse,
 similar calls, related assets) are then cached fragments of ``interlink_blocks.fragments``
 in Django's default per-process cache, checked against the database's fragment
-generation with one query per request; the participation forms get each request's own
-CSRF token. Nothing caches whole responses, so the plain page is rendered in full as
-Wagtail renders it. Signed-in people and remembered participants get the participation
+generation, which the call index reads in the same query that fetches the call (it
+routes to a call in one query where Wagtail's default routing, which the plain page's
+parent uses, needs two); the participation forms get each request's own CSRF token.
+Nothing caches whole responses, so the plain page is rendered in full as Wagtail renders
+it, and the call page's body is rendered on every request like the plain page's. Signed-in people and remembered participants get the participation
 section rendered fresh; the breakdown printed at the end shows each part's cost both
 ways ("uncached" is what a view costs after a change, or for a personal section).
 

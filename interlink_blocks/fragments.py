@@ -30,9 +30,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from .models import FragmentGeneration
+from .models.fragments import ROW
 
 TIMEOUT = 10 * 60
-ROW = 1
 _REQUEST_ATTRIBUTE = "_interlink_fragment_generation"
 
 
@@ -54,6 +54,12 @@ def generation(request) -> int:
         value = current_generation()
         setattr(request, _REQUEST_ATTRIBUTE, value)
     return value
+
+
+def remember(request, value: int) -> None:
+    """Use ``value``, read along with another query of this request, as its generation."""
+    if request is not None:
+        setattr(request, _REQUEST_ATTRIBUTE, value)
 
 
 def invalidate(**_signal_kwargs) -> None:

@@ -24,8 +24,17 @@ for model in (PageViewRestriction, Site, Sector, LifeEvent, GovernanceModel):
     post_save.connect(invalidate, sender=model, dispatch_uid=f"interlink_fragments_{model}")
     post_delete.connect(invalidate, sender=model, dispatch_uid=f"interlink_fragments_{model}")
 
+
+def _brand_changed(sender, instance, created=False, **kwargs):
+    # Wagtail creates a site's settings with their defaults on first use: nothing changes.
+    if not created:
+        invalidate()
+
+
 # The brand (themes) names no fragment's content today, but a new brand is rare and a
 # theme may override the fragments' templates: start afresh rather than reason about it.
 if apps.is_installed("themes"):
     theme_settings = apps.get_model("themes", "ThemeSettings")
-    post_save.connect(invalidate, sender=theme_settings, dispatch_uid="interlink_fragments_theme")
+    post_save.connect(
+        _brand_changed, sender=theme_settings, dispatch_uid="interlink_fragments_theme"
+    )

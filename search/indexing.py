@@ -98,7 +98,7 @@ def apply_pending(backends: list[str] | None = None, limit: int | None = None) -
                 PendingUpdate.objects.filter(pk=row.pk, updated_at=row.updated_at).delete()
             done += len(rows)
             counts["applied"] += len(rows)
-    if counts["applied"]:
+    if counts.get("applied"):
         # Pages cache their "similar calls" / "related assets" sections.
         fragments.invalidate()
     return dict(counts)

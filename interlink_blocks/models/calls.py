@@ -18,6 +18,7 @@ from ..choices import CallStatus, ParticipantType, Phase, TaskStatus
 from ..fields import MultipleChoiceListField
 from ..serializers import TaxonomySerializer
 from .base import InterlinkPage
+from .fragments import generation_expression
 from .listing import FilteredIndexPage
 
 
@@ -260,6 +261,29 @@ class CallIndexPage(FilteredIndexPage):
 
     class Meta:
         verbose_name = _("co-production call index")
+
+    def route(self, request, path_components):
+        """A call in one query, with the fragment generation read along with it.
+
+        Wagtail's default routing needs two queries for a child (the page, then its
+        specific row); children of a call index are calls, so their row is read at once.
+        Anything else (another page type, a missing slug) goes the default way.
+        """
+        if path_components:
+            try:
+                call = (
+                    CallPage.objects.child_of(self)
+                    .annotate(fragment_generation=generation_expression())
+                    .get(slug=path_components[0])
+                )
+            except CallPage.DoesNotExist:
+                return super().route(request, path_components)
+            from .. import fragments
+
+            call._cached_parent_obj = self  # as Wagtail does: no query for the parent
+            fragments.remember(request, call.fragment_generation)
+            return call.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_filterset_class(self):
         from ..filters import CallFilterSet

@@ -1,6 +1,9 @@
 """The generation number that names the current version of cached page fragments."""
 
 from django.db import models
+from django.db.models.functions import Coalesce
+
+ROW = 1
 
 
 class FragmentGeneration(models.Model):
@@ -14,3 +17,9 @@ class FragmentGeneration(models.Model):
 
     class Meta:
         verbose_name = "fragment generation"
+
+
+def generation_expression():
+    """The current generation as a subquery, to read it along with another query."""
+    value = FragmentGeneration.objects.filter(pk=ROW).values("value")[:1]
+    return Coalesce(models.Subquery(value), 0, output_field=models.PositiveBigIntegerField())

@@ -123,9 +123,7 @@ def test_a_remembered_participant_sees_their_own_support(client, make_call):
     assert "Withdraw my support for this call" not in html_of(Client(), call)
 
 
-def test_publishing_or_unpublishing_a_related_asset_updates_the_list(
-    client, make_call, make_asset
-):
+def test_publishing_or_unpublishing_a_related_asset_updates_the_list(client, make_call, make_asset):
     """Ensures that another page's publication starts a new generation."""
     call = make_call()
     assert "Related assets" not in html_of(client, call)
@@ -203,3 +201,25 @@ def _confirmed(email: str) -> Participant:
     participant = Participant.objects.for_email(email)
     participant.confirm()
     return participant
+
+
+def test_a_call_is_routed_in_one_query_with_the_generation(client, make_call, call_index):
+    """Ensures that the call index reads a call and the generation in one query, and that
+    another page type under the index, or a missing slug, still routes Wagtail's way."""
+    from interlink_blocks.models import StandardPage
+
+    call = make_call()
+    html_of(client, call)
+    with CaptureQueriesContext(connection) as queries:
+        html_of(client, call)
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "interlink_blocks_fragmentgeneration" in query["sql"]
+    ]
+    # One read of the generation, inside the query that fetches the call by its slug.
+    assert len(reads) == 1 and "interlink_blocks_callpage" in reads[0] and "slug" in reads[0]
+    other = call_index.add_child(instance=StandardPage(title="About the calls", slug="about"))
+    other.save_revision().publish()
+    assert client.get(other.url).status_code == 200
+    assert client.get(f"{call_index.url}no-such-call/").status_code == 404
