@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) site/manage.py
 
-.PHONY: demo run worker test test-fast lint format install install-test clean messages
+.PHONY: demo run worker test test-search-sqlite test-fast lint format install install-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,14 +31,24 @@ run: install
 worker: install
 	$(MANAGE) federation_worker
 
+# Test processes in parallel (pytest-xdist); the node tests stay together on one of them.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+
 ## test: the whole suite, end-to-end and browser tests included
 test: install-test
 	$(PY) scripts/test_setup.py
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	$(if $(DATABASE_URL),$(MAKE) --no-print-directory test-search-sqlite)
+
+## test-search-sqlite: the database search backend's suite on SQLite (FTS5, the embedded
+## default), which `make test` adds when DATABASE_URL points it at PostgreSQL
+test-search-sqlite: install-test
+	DATABASE_URL= $(PY) -m pytest $(PYTEST_PARALLEL) -m "not elasticsearch" tests/search $(PYTEST_ARGS)
 
 ## test-fast: skip the slow end-to-end and browser tests while iterating
 test-fast: install-test
-	$(PY) -m pytest -m "not e2e and not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not browser" $(PYTEST_ARGS)
 
 ## lint: ruff and Django's migration check, as CI runs them
 lint: install-test

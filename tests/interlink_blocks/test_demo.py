@@ -3,6 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision, Site
@@ -19,6 +21,9 @@ from interlink_blocks.models import (
     StoryPage,
 )
 
+# The demo loads once per module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("demo")
+
 E_COOP_SECTORS = {
     "social-health-care",
     "housing-building",
@@ -28,10 +33,24 @@ E_COOP_SECTORS = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Loads the demo once for the module, inside a transaction rolled back at its end.
+
+    Loading takes seconds; each test then runs in a savepoint of this transaction (the
+    ``db`` fixture), so a test that writes leaves nothing for the next.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=_Sink())
+            yield media
+            transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=_Sink())
+def demo(demo_media, db, settings):
+    settings.MEDIA_ROOT = demo_media
     return Site.objects.get(is_default_site=True)
 
 
@@ -147,6 +166,7 @@ def test_load_demo_twice_changes_nothing(demo):
 
 def test_load_demo_refuses_a_base_url_that_is_not_http(db):
     """Ensures that a malformed --base-url is refused with a clear error before anything is written."""
+    before = _snapshot()
     with pytest.raises(CommandError, match="--base-url"):
         call_command("load_demo", "--base-url", "ftp://example", stdout=_Sink())
-    assert not HomePage.objects.exists()
+    assert _snapshot() == before

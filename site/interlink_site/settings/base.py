@@ -4,6 +4,7 @@ Deployment-specific choices (database, secrets, hosts, search engine, public URL
 live in ``production.py`` and are read from the environment there.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -90,10 +91,12 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "interlink_site.wsgi.application"
 
-# The embedded default is one SQLite file; DATABASE_URL switches to PostgreSQL.
+# The embedded default is one SQLite file; DATABASE_URL switches to PostgreSQL (an empty
+# DATABASE_URL counts as unset).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}", conn_max_age=60
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}",
+        conn_max_age=60,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

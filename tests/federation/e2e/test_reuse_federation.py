@@ -12,7 +12,8 @@ import pytest
 from tests.support import federation as fed
 from tests.support.nodes import wait_until
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every node test: they share one node factory (a template database).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nodes")]
 
 PROVENANCE = """
 from interlink_blocks.models import AssetPage

@@ -8,7 +8,8 @@ import pytest
 
 from tests.support import federation as fed
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every node test: they share one node factory (a template database).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nodes")]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ from tests.support import federation as fed
 from tests.support.nodes import wait_until
 from tests.support.pasture import INTEROP, Pasture
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every node test: they share one node factory (a template database).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nodes")]
 
 
 @pytest.fixture(scope="module")

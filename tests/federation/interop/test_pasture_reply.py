@@ -10,7 +10,8 @@ import pytest
 from tests.support.nodes import wait_until
 from tests.support.pasture import INTEROP, Pasture
 
-pytestmark = pytest.mark.e2e
+# One xdist worker runs every node test: they share one node factory (a template database).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nodes")]
 
 CONTRIBUTIONS = """
 from interlink_blocks.participation.models import Contribution
