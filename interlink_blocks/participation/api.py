@@ -1,4 +1,5 @@
-"""The participation REST API: approved contributions of a call, create one, support one.
+"""The participation REST API: approved contributions of a call, create one, support one or
+the call.
 
 Creation and support use the same validation, rate limits and e-mail confirmation as the
 public forms; anonymous clients give an address and confirm by mail.
@@ -43,7 +44,12 @@ def documented(**kwargs):
 
 
 class ParticipationThrottle(SimpleRateThrottle):
-    """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``."""
+    """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``.
+
+    The client address is ``REMOTE_ADDR``, as for the forms' limits (``ratelimit.client_ip``):
+    DRF's own ``get_ident`` believes any ``X-Forwarded-For`` a client sends unless
+    ``NUM_PROXIES`` is set, which would let each request pick a new address.
+    """
 
     scope = "participation"
 
@@ -58,7 +64,7 @@ class ParticipationThrottle(SimpleRateThrottle):
         return super().allow_request(request, view)
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": ratelimit.client_ip(request)}
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -209,39 +215,27 @@ class SupportRequestSerializer(serializers.Serializer):
     )
 
 
-class SupportView(APIView):
-    """Support an approved contribution (POST) or withdraw your support (DELETE).
+class _SupportView(APIView):
+    """Support (POST) or withdraw one's support (DELETE), as the buttons on the call page do.
 
     Signed-in clients support at once (one support per person: 409 the second time);
-    anonymous clients give an address and confirm by mail (202).
+    anonymous clients give an address and confirm by mail (202). Supporting needs a call
+    that accepts contributions; withdrawing stays possible once it is closed.
     """
 
     schema = AutoSchema()
-
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ParticipationThrottle]
+    #: The 409 answer's detail, per kind of target.
+    already: str
 
-    def _contribution(self):
-        contribution = get_object_or_404(
-            Contribution.objects.approved().select_related("call"),
-            pk=self.kwargs["contribution_id"],
-        )
-        get_call(contribution.call_id)
-        return contribution
+    def target(self):
+        """The call and the contribution (None: the call itself) this request is about."""
+        raise NotImplementedError
 
-    @documented(
-        request=SupportRequestSerializer,
-        responses={
-            201: inline_serializer("SupportCreated", {"detail": serializers.CharField()}),
-            202: inline_serializer("SupportMailed", {"detail": serializers.CharField()}),
-            403: OpenApiResponse(description="The call does not accept supports"),
-            409: OpenApiResponse(description="Already supported"),
-            429: OpenApiResponse(description="Rate limit reached"),
-        },
-    )
-    def post(self, request, contribution_id):
-        contribution = self._contribution()
-        if not contribution.call.accepts_contributions:
+    def _post(self, request):
+        call, contribution = self.target()
+        if not call.accepts_contributions:
             return Response({"detail": _("This call is closed.")}, status=status.HTTP_403_FORBIDDEN)
         participant = current_participant(request)
         serializer = SupportRequestSerializer(data=request.data)
@@ -254,22 +248,69 @@ class SupportView(APIView):
                     {"email": [_("Required without an account.")]},
                     status=status.HTTP_400_BAD_REQUEST,
                 )
-            engagement.request_support_confirmation(email, contribution.call, contribution)
+            engagement.request_support_confirmation(email, call, contribution)
             return Response(
                 {"detail": _("A confirmation link was mailed.")}, status=status.HTTP_202_ACCEPTED
             )
-        if not engagement.add_support(participant, contribution.call, contribution):
-            return Response(
-                {"detail": _("You already support this contribution.")},
-                status=status.HTTP_409_CONFLICT,
-            )
+        if not engagement.add_support(participant, call, contribution):
+            return Response({"detail": self.already}, status=status.HTTP_409_CONFLICT)
         return Response({"detail": _("Supported.")}, status=status.HTTP_201_CREATED)
 
-    @documented(request=None, responses={204: None, 403: OpenApiResponse()})
-    def delete(self, request, contribution_id):
-        contribution = self._contribution()
+    def _delete(self, request):
+        call, contribution = self.target()
         participant = current_participant(request)
         if participant is None:
             return Response({"detail": _("Sign in to withdraw a support.")}, status=403)
-        engagement.withdraw_support(participant, contribution.call, contribution)
+        engagement.withdraw_support(participant, call, contribution)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+SUPPORT_RESPONSES = {
+    201: inline_serializer("SupportCreated", {"detail": serializers.CharField()}),
+    202: inline_serializer("SupportMailed", {"detail": serializers.CharField()}),
+    403: OpenApiResponse(description="The call does not accept supports"),
+    409: OpenApiResponse(description="Already supported"),
+    429: OpenApiResponse(description="Rate limit reached"),
+}
+
+
+class SupportView(_SupportView):
+    """Support an approved top-level contribution (POST) or withdraw your support (DELETE).
+
+    Replies cannot be supported (404), as on the call page.
+    """
+
+    already = _("You already support this contribution.")
+
+    def target(self):
+        contribution = get_object_or_404(
+            Contribution.objects.approved().filter(parent__isnull=True).select_related("call"),
+            pk=self.kwargs["contribution_id"],
+        )
+        get_call(contribution.call_id)
+        return contribution.call, contribution
+
+    @documented(request=SupportRequestSerializer, responses=SUPPORT_RESPONSES)
+    def post(self, request, contribution_id):
+        return self._post(request)
+
+    @documented(request=None, responses={204: None, 403: OpenApiResponse()})
+    def delete(self, request, contribution_id):
+        return self._delete(request)
+
+
+class CallSupportView(_SupportView):
+    """Support a call (POST) or withdraw your support for it (DELETE)."""
+
+    already = _("You already support this call.")
+
+    def target(self):
+        return get_call(self.kwargs["call_id"]), None
+
+    @documented(request=SupportRequestSerializer, responses=SUPPORT_RESPONSES)
+    def post(self, request, call_id):
+        return self._post(request)
+
+    @documented(request=None, responses={204: None, 403: OpenApiResponse()})
+    def delete(self, request, call_id):
+        return self._delete(request)

@@ -13,9 +13,10 @@
     ``"immediate"`` (one e-mail per event to the call's contact), ``"digest"`` (collected and
     sent by ``manage.py send_participation_digest``, e.g. daily from cron) or ``"off"``.
 ``PARTICIPATION_RETENTION_DAYS``
-    Days a participant's personal data is kept after their last activity (730); after
-    that ``manage.py prune_participation_data`` deletes the person and keeps their approved
-    contributions as "deleted participant".
+    Days a participant's personal data is kept after their last activity (730), with or
+    without an account; after that ``manage.py prune_participation_data`` deletes the person
+    (not their account) and keeps their approved contributions as "deleted participant".
+    Forms asking for an address state it.
 ``PARTICIPATION_UNCONFIRMED_DAYS``
     Days an unconfirmed submission (and its e-mail address) waits for confirmation (7).
 ``PARTICIPATION_LINK_MAX_AGE_DAYS``

@@ -8,6 +8,7 @@ widgets, and a honeypot field instead of a CAPTCHA: it is hidden with ``display:
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import conf
 from .models import Contribution, ContributionKind, ContributionState, TeamRole
@@ -69,11 +70,24 @@ class AccessibleForm(forms.Form):
         return links
 
 
+def retention_notice() -> str:
+    """How long the address is kept, said where it is asked for (the retention statement)."""
+    days = conf.get("PARTICIPATION_RETENTION_DAYS")
+    return ngettext(
+        "We keep it for %(days)d day after your last activity, or until you ask us to delete it.",
+        "We keep it for %(days)d days after your last activity, or until you ask us to delete it.",
+        days,
+    ) % {"days": days}
+
+
 class EmailMixin(forms.Form):
     def __init__(self, *args, needs_email: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not needs_email:
             del self.fields["email"]
+        elif "email" in self.fields:
+            field = self.fields["email"]
+            field.help_text = f"{field.help_text} {retention_notice()}"
 
     email = forms.EmailField(
         label=_("Your e-mail address"),

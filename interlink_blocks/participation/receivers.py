@@ -1,5 +1,6 @@
-"""Signal receivers: keep approved contributions when a person is deleted (from anywhere), and
-tell subscribers when a published call changes phase or status."""
+"""Signal receivers: keep approved contributions (and others' replies) when a person is deleted
+(from anywhere), tell other apps when a public contribution is deleted, and tell subscribers
+when a published call changes phase or status or closes."""
 
 import logging
 
@@ -10,16 +11,9 @@ from wagtail.signals import page_published
 from interlink_blocks.fragments import invalidate
 from interlink_blocks.models import CallPage
 
-from . import emails
-from .models import (
-    CallWatch,
-    Contribution,
-    ContributionState,
-    Participant,
-    Report,
-    Support,
-    TeamRequest,
-)
+from . import emails, signals
+from .models import CallWatch, Contribution, Participant, Report, Support, TeamRequest
+from .services import privacy
 
 logger = logging.getLogger(__name__)
 
@@ -32,31 +26,50 @@ for model in (Contribution, Support, Report, TeamRequest, Participant):
 
 @receiver(pre_delete, sender=Participant)
 def keep_approved_contributions(sender, instance, **kwargs):
-    """Approved contributions become "deleted participant"; unpublished ones go with the person.
+    """Approved contributions become "deleted participant"; unpublished ones go with the person,
+    except as placeholders where others replied (``privacy.release_contributions``).
 
     Runs for every deletion path: the self-service link, the admin, a deleted account, pruning.
     """
-    instance.contributions.filter(state=ContributionState.APPROVED).update(
-        participant=None, author_name="", anonymous=False, author_deleted=True
-    )
-    instance.contributions.exclude(state=ContributionState.APPROVED).delete()
+    privacy.release_contributions(instance, keep_approved=True)
+
+
+@receiver(pre_delete, sender=Contribution)
+def announce_deleted_contribution(sender, instance, **kwargs):
+    """A public contribution deleted without being withdrawn first (a call deleted, staff
+    deleting it in the admin, a reply going with its parent): other apps must forget it."""
+    if instance.is_visible:
+        signals.contribution_removed.send(
+            sender=Contribution, contribution=instance, reason="deleted"
+        )
 
 
 @receiver(page_published, sender=CallPage)
 def announce_call_changes(sender, instance, **kwargs):
+    """One mail to subscribers per publish that changes the phase or status, saying also when
+    the call stopped accepting contributions (so the digest command does not say it again)."""
+    closed = not instance.accepts_contributions and instance.has_opened
     watch, created = CallWatch.objects.get_or_create(
-        call=instance, defaults={"phase": instance.phase, "status": instance.status}
-    )
-    if created or (watch.phase, watch.status) == (instance.phase, instance.status):
-        return
-    emails.mail_subscribers(
-        instance,
-        "call_update",
-        {
-            "phase_changed": watch.phase != instance.phase,
-            "status_changed": watch.status != instance.status,
+        call=instance,
+        defaults={
+            "phase": instance.phase,
+            "status": instance.status,
+            "closing_announced": closed,
         },
     )
-    watch.phase, watch.status = instance.phase, instance.status
-    watch.save(update_fields=["phase", "status"])
-    logger.info("Participation: subscribers of call %s told about an update", instance.pk)
+    changed = (watch.phase, watch.status) != (instance.phase, instance.status)
+    announce_closing = closed and not watch.closing_announced
+    if not created and (changed or announce_closing):
+        emails.mail_subscribers(
+            instance,
+            "call_update",
+            {
+                "phase_changed": watch.phase != instance.phase,
+                "status_changed": watch.status != instance.status,
+                "closing": announce_closing,
+            },
+        )
+        logger.info("Participation: subscribers of call %s told about an update", instance.pk)
+    # Reopened (status or a later deadline): its next closing is announced again.
+    watch.phase, watch.status, watch.closing_announced = instance.phase, instance.status, closed
+    watch.save(update_fields=["phase", "status", "closing_announced"])

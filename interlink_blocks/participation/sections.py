@@ -58,12 +58,13 @@ def _render(request, call, participant, csrf_token=None) -> str:
         "call": call,
         "participant": participant,
         "contributions": contributions,
+        "contribution_count": sum(1 for c in contributions if c.is_visible),
         "supported_ids": supported,
         "supports_call": None in supported,
         "call_supports": counts["call_supports"],
         "team_members": call.team_requests.filter(
             state=TeamRequestState.ACCEPTED, list_publicly=True
-        ).select_related("participant"),
+        ).exclude(name=""),
         "reports_to_hide": conf.get("PARTICIPATION_REPORTS_TO_HIDE"),
     }
     if call.accepts_contributions:

@@ -51,6 +51,7 @@ api_patterns = [
         api.CallContributionsView.as_view(),
         name="contributions",
     ),
+    path("calls/<int:call_id>/support/", api.CallSupportView.as_view(), name="support_call"),
     path(
         "contributions/<int:contribution_id>/support/",
         api.SupportView.as_view(),

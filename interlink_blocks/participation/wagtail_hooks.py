@@ -19,7 +19,7 @@ from .admin.bulk_actions import (
     DeclineTeamRequests,
     RejectContributions,
 )
-from .admin.forms import ContributionAdminForm
+from .admin.forms import ContributionAdminForm, TeamRequestAdminForm
 from .admin.panels import ParticipationPanel
 from .admin.permissions import register as register_permission_policies
 from .models import Contribution, Participant, Subscription, TeamRequest
@@ -72,18 +72,24 @@ class ContributionViewSet(SnippetViewSet):
 
 
 class TeamRequestViewSet(SnippetViewSet):
+    """Requests to join a call's team; accepting or declining mails the person."""
+
     model = TeamRequest
     icon = "group"
     menu_label = _("Team requests")
     list_display = ["__str__", "call", "role", "state", "list_publicly", "created_at"]
     list_filter = ["state", "call", "role"]
-    panels = [
-        FieldPanel("call", read_only=True),
-        FieldPanel("role", read_only=True),
-        FieldPanel("motivation", read_only=True),
-        FieldPanel("list_publicly", read_only=True),
-        FieldPanel("state"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("call", read_only=True),
+            FieldPanel("role", read_only=True),
+            FieldPanel("motivation", read_only=True),
+            FieldPanel("name", read_only=True),
+            FieldPanel("list_publicly", read_only=True),
+            FieldPanel("state"),
+        ],
+        base_form_class=TeamRequestAdminForm,
+    )
 
 
 def _data_links(participant):
@@ -137,7 +143,8 @@ for action in (ApproveContributions, RejectContributions, AcceptTeamRequests, De
 
 @hooks.register("construct_homepage_panels")
 def add_participation_panel(request, panels):
-    panels.append(ParticipationPanel())
+    if ParticipationPanel.is_shown_to(request.user):
+        panels.append(ParticipationPanel())
 
 
 @hooks.register("register_admin_urls")

@@ -3,10 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-from interlink_blocks.participation.models import Contribution, ContributionState, Participant
-from interlink_blocks.participation.services import contributions as contribution_service
+from interlink_blocks.participation.models import Contribution, ContributionState
 
-from .conftest import format_violations
+from .conftest import format_violations, seed_contributions
 
 pytestmark = pytest.mark.browser
 
@@ -15,22 +14,7 @@ pytestmark = pytest.mark.browser
 def participation_site(seeded_site):
     """Ensures the seeded call has an approved contribution with a reply and an answer."""
     cache.clear()
-    participant = Participant.objects.for_email("ana@example.org")
-    participant.confirm()
-    idea = contribution_service.create_contribution(
-        seeded_site.call,
-        "Let families send the request by phone. See https://example.org/plan",
-        participant=participant,
-        author_name="Ana",
-    )
-    contribution_service.set_state(idea, ContributionState.APPROVED)
-    idea.answer_status = "under_study"
-    idea.answer_text = "We are costing a phone line."
-    idea.save()
-    reply = contribution_service.create_contribution(
-        seeded_site.call, "Yes, please.", kind="comment", parent=idea, anonymous=True
-    )
-    contribution_service.set_state(reply, ContributionState.APPROVED)
+    seed_contributions(seeded_site.call)
     return seeded_site
 
 

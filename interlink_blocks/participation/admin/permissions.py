@@ -1,7 +1,8 @@
-"""Participation records are written by the public, never created by staff in the admin."""
+"""Who sees participation in the admin. Its records are written by the public, never created
+by staff in the admin."""
 
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 
 from ..models import Contribution, Participant, Subscription, TeamRequest
 
@@ -19,3 +20,9 @@ class NoAddPermissionPolicy(ModelPermissionPolicy):
 def register() -> None:
     for model in (Contribution, Participant, Subscription, TeamRequest):
         register_permission_policy(model, NoAddPermissionPolicy(model))
+
+
+def can_see_participation(user) -> bool:
+    """Whether ``user`` may see contributions (and so participation counts) in the admin."""
+    policy = policy_registry.get_by_type(Contribution)
+    return policy.user_has_any_permission(user, ["view", "change", "delete"])

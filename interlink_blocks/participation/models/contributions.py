@@ -47,12 +47,27 @@ class ContributionQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(state=ContributionState.APPROVED)
 
+    def supportable(self, call):
+        """What can be supported besides the call itself: its approved top-level contributions
+        (replies are not supported, on the page as in the API)."""
+        return self.approved().filter(call=call, parent__isnull=True)
+
     def public_for(self, call):
-        """Approved top-level contributions of a call with their approved replies."""
+        """Approved top-level contributions of a call with their approved replies.
+
+        A withdrawn (or deleted at its author's request) contribution that others replied to
+        stays in the list as a placeholder, so that their approved replies keep their place.
+        """
         replies = Contribution.objects.approved().order_by("published_at", "pk")
+        answered = models.Exists(
+            Contribution.objects.approved().filter(parent=models.OuterRef("pk"))
+        )
         return (
-            self.approved()
-            .filter(call=call, parent__isnull=True)
+            self.filter(call=call, parent__isnull=True)
+            .filter(
+                models.Q(state=ContributionState.APPROVED)
+                | models.Q(answered, state=ContributionState.WITHDRAWN)
+            )
             .annotate(support_count=models.Count("supports", distinct=True))
             .prefetch_related(models.Prefetch("replies", queryset=replies))
             .order_by("-published_at", "-pk")
@@ -63,7 +78,8 @@ class Contribution(models.Model):
     """What a person (or, through federation, a remote actor) said about a call.
 
     ``participant`` is null for remote authors and for deleted participants, whose approved
-    contributions stay as "deleted participant" (``author_deleted``).
+    contributions stay as "deleted participant" (``author_deleted``). ``report_count`` counts
+    the reports since staff last approved it (the auto-hiding threshold applies to it).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -109,7 +125,11 @@ class Contribution(models.Model):
         blank=True,
         help_text=_("Why it was hidden or rejected. Required when hiding."),
     )
-    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    report_count = models.PositiveIntegerField(
+        _("reports since review"),
+        default=0,
+        help_text=_("Reports since staff last approved it; every report stays recorded."),
+    )
     source = models.CharField(
         _("source"), max_length=20, choices=ContributionSource.choices, default="web"
     )

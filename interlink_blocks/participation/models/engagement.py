@@ -75,7 +75,13 @@ class TeamRequestState(models.TextChoices):
 
 
 class TeamRequest(models.Model):
-    """A request to join a call's co-production team."""
+    """A request to join a call's co-production team.
+
+    One request per person and call once confirmed; a request sent with a typed address is
+    stored apart, ``unconfirmed``, and changes nothing until its mailed link is confirmed
+    (``services.engagement.confirm_team_request``). ``name`` is the name to list on the call,
+    as given with this request.
+    """
 
     call = models.ForeignKey(
         "interlink_blocks.CallPage",
@@ -91,6 +97,7 @@ class TeamRequest(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=TeamRole.choices)
     motivation = models.TextField(_("motivation"))
+    name = models.CharField(_("name to list"), max_length=120, blank=True)
     list_publicly = models.BooleanField(
         _("listed on the call"),
         default=False,
@@ -112,12 +119,18 @@ class TeamRequest(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["call", "participant"], name="participation_one_request"
+                fields=["call", "participant"],
+                condition=~Q(state=TeamRequestState.UNCONFIRMED),
+                name="participation_one_confirmed_request",
             )
         ]
 
     def __str__(self):
         return f"{self.participant} – {self.get_role_display()}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in (TeamRequestState.ACCEPTED, TeamRequestState.DECLINED)
 
 
 class Subscription(models.Model):
@@ -146,11 +159,27 @@ class Subscription(models.Model):
 
 
 class NotificationEvent(models.Model):
-    """Something the call's contact should hear about, kept until a digest sends it."""
+    """Something the call's contact should hear about, kept until a digest sends it.
+
+    It points at what it is about instead of copying it: the digest describes it when it is
+    sent, and the event goes with it when it is deleted (a person's data included).
+    """
 
     call = models.ForeignKey("interlink_blocks.CallPage", on_delete=models.CASCADE)
-    summary = models.CharField(max_length=300)
-    admin_path = models.CharField(max_length=300, blank=True)
+    contribution = models.ForeignKey(
+        "interlink_participation.Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    team_request = models.ForeignKey(
+        "interlink_participation.TeamRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
 

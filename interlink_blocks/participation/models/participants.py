@@ -61,12 +61,20 @@ class Participant(models.Model):
     def is_confirmed(self) -> bool:
         return bool(self.user_id or self.email_confirmed_at)
 
-    def confirm(self) -> None:
-        now = timezone.now()
-        self.email_confirmed_at = self.email_confirmed_at or now
-        self.last_active_at = now
-        self.save(update_fields=["email_confirmed_at", "last_active_at"])
+    def confirm(self, name: str = "") -> None:
+        """The person proved the address (mailed link); ``name`` is the one they chose to show.
 
-    def touch(self) -> None:
+        Only a confirmed request may change what is stored about a person: a form sent with a
+        typed address changes nothing until its link is confirmed.
+        """
+        self.email_confirmed_at = self.email_confirmed_at or timezone.now()
+        self.touch(name, extra_fields=["email_confirmed_at"])
+
+    def touch(self, name: str = "", extra_fields: list[str] | None = None) -> None:
+        """Records activity by the confirmed person (retention counts from it), and their name."""
         self.last_active_at = timezone.now()
-        self.save(update_fields=["last_active_at"])
+        fields = ["last_active_at", *(extra_fields or [])]
+        if name and name != self.display_name:
+            self.display_name = name
+            fields.append("display_name")
+        self.save(update_fields=fields)

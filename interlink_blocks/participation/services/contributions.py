@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import conf, emails, signals
 from ..models import Contribution, ContributionState, Participant, Report
-from .notify import contribution_admin_path, notify_contact
+from .notify import notify_contact
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,8 @@ def submit(call, cleaned: dict, participant: Participant | None, source: str = "
     """Stores a form or API submission. Returns the contribution; ``participant`` is the
     confirmed person making the request, or None when ``cleaned["email"]`` must be confirmed."""
     # Only a person proven in this request (account or confirmed session) skips the mail:
-    # typing a known address proves nothing.
+    # typing a known address proves nothing, so it changes nothing stored about that person
+    # either (their name is taken over when they confirm, see ``confirm``).
     confirmed = participant is not None
     if participant is None:
         participant = Participant.objects.for_email(cleaned["email"])
@@ -83,10 +85,8 @@ def submit(call, cleaned: dict, participant: Participant | None, source: str = "
             source=source,
             state=ContributionState.PENDING if confirmed else ContributionState.UNCONFIRMED,
         )
-        if name:
-            participant.display_name = name
-        participant.last_active_at = timezone.now()
-        participant.save(update_fields=["display_name", "last_active_at"])
+        if confirmed:
+            participant.touch(name)
     if not confirmed:
         emails.queue(
             "confirm_contribution",
@@ -101,28 +101,51 @@ def submit(call, cleaned: dict, participant: Participant | None, source: str = "
 
 
 def confirm(contribution: Contribution) -> bool:
-    """The author followed the mailed link: the contribution enters moderation."""
+    """The author followed the mailed link: the contribution enters moderation, and the name
+    they gave with it becomes the one remembered for them."""
     if contribution.state != ContributionState.UNCONFIRMED:
         return False
     contribution.state = ContributionState.PENDING
     contribution.save(update_fields=["state"])
     if contribution.participant:
-        contribution.participant.confirm()
+        contribution.participant.confirm("" if contribution.anonymous else contribution.author_name)
     _announce(contribution)
     return True
 
 
 def _announce(contribution: Contribution) -> None:
-    notify_contact(
-        contribution.call,
-        _("New %(kind)s awaiting moderation: %(text)s")
-        % {"kind": contribution.get_kind_display().lower(), "text": str(contribution)},
-        contribution_admin_path(contribution),
-    )
+    notify_contact(contribution.call, contribution=contribution)
+
+
+#: Why staff cannot approve (or put back into moderation) a contribution in these states:
+#: only its author can make it public, by confirming it or by not withdrawing it.
+NOT_APPROVABLE = {
+    ContributionState.UNCONFIRMED: gettext_lazy(
+        "Its author has not confirmed it by e-mail yet, so it cannot be approved."
+    ),
+    ContributionState.WITHDRAWN: gettext_lazy(
+        "Its author withdrew it, so it cannot be approved again."
+    ),
+}
+
+
+def approval_refusal(contribution: Contribution, state: str = ContributionState.APPROVED):
+    """Why staff may not move ``contribution`` to ``state`` (approved or pending), or None."""
+    if state not in (ContributionState.APPROVED, ContributionState.PENDING):
+        return None
+    if contribution.state == state:
+        return None
+    return NOT_APPROVABLE.get(contribution.state)
 
 
 def set_state(contribution: Contribution, state: str, reason: str = "", by=None) -> None:
-    """Moves a contribution to a moderation state and tells other apps what changed."""
+    """Moves a contribution to a moderation state and tells other apps what changed.
+
+    Raises ``ValueError`` for a move staff may not make (see ``approval_refusal``).
+    """
+    refusal = approval_refusal(contribution, state)
+    if refusal:
+        raise ValueError(f"contribution {contribution.pk}: {refusal}")
     was_visible = contribution.is_visible
     contribution.state = state
     if reason:
@@ -135,7 +158,12 @@ def set_state(contribution: Contribution, state: str, reason: str = "", by=None)
 
 
 def after_state_change(contribution: Contribution, was_visible: bool) -> None:
+    """Tells other apps what changed. Staff approving a contribution is their review of its
+    reports: the count toward auto-hiding starts again (the reports stay recorded)."""
     if contribution.is_visible and not was_visible:
+        if contribution.report_count:
+            contribution.report_count = 0
+            Contribution.objects.filter(pk=contribution.pk).update(report_count=0)
         signals.contribution_approved.send(sender=Contribution, contribution=contribution)
     elif was_visible and not contribution.is_visible:
         if contribution.state == ContributionState.WITHDRAWN:
@@ -164,9 +192,10 @@ def _ip(request) -> str:
 
 
 def report(contribution: Contribution, key: str, reason: str = "") -> bool:
-    """Counts one report per reporter; hides the contribution at the configured threshold.
+    """Counts one report per reporter; hides the contribution at the configured threshold of
+    reports since staff last approved it.
 
-    Returns False when this reporter had already reported it.
+    Returns False when this reporter had already reported it (before or after a review).
     """
     try:
         with transaction.atomic():
@@ -186,8 +215,15 @@ def report(contribution: Contribution, key: str, reason: str = "") -> bool:
     return True
 
 
-def publish_answer(contribution: Contribution) -> None:
-    """The official answer was set or changed: mail its author and the call's subscribers."""
+def publish_answer(contribution: Contribution) -> bool:
+    """The official answer was set or changed: mail its author and the call's subscribers.
+
+    An answer is public, so only an approved contribution gets one (the admin form says so
+    before saving); for any other, nothing is sent and False is returned.
+    """
+    if not contribution.is_visible:
+        logger.warning("Answer: contribution %s is not approved; nothing sent", contribution.pk)
+        return False
     contribution.answered_at = timezone.now()
     contribution.save(update_fields=["answered_at"])
     signals.contribution_answered.send(sender=Contribution, contribution=contribution)
@@ -197,3 +233,4 @@ def publish_answer(contribution: Contribution) -> None:
         author_email = contribution.participant.email
         emails.queue("answer_to_author", [author_email], context)
     emails.mail_subscribers(contribution.call, "answer_to_subscriber", context, author_email)
+    return True

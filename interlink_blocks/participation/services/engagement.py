@@ -3,9 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from .. import emails
 from ..models import Participant, Subscription, Support, TeamRequest, TeamRequestState
@@ -58,53 +56,90 @@ def request_support_confirmation(email: str, call, contribution=None) -> None:
 
 
 def request_team(call, participant: Participant, cleaned: dict, confirmed: bool) -> TeamRequest:
-    """Creates (or updates a not yet decided) request to join the co-production team."""
-    request, _created = TeamRequest.objects.update_or_create(
-        call=call,
-        participant=participant,
-        defaults={
-            "role": cleaned["role"],
-            "motivation": cleaned["motivation"],
-            "list_publicly": cleaned.get("list_publicly", False),
-            "state": TeamRequestState.PENDING if confirmed else TeamRequestState.UNCONFIRMED,
-        },
-    )
-    name = cleaned.get("name", "").strip()
-    if name:
-        participant.display_name = name
-        participant.save(update_fields=["display_name"])
+    """A request to join the co-production team; returns the request it concerns.
+
+    From a confirmed person (account or confirmed session) it takes effect at once: a new
+    request, or an update of theirs still waiting for a decision. From a typed address it is
+    stored apart, ``unconfirmed``, and changes nothing (not the person's name, not their
+    request) until the mailed link is confirmed. A decided request is never changed by it:
+    the returned request is then the decided one.
+    """
+    values = {
+        "role": cleaned["role"],
+        "motivation": cleaned["motivation"],
+        "list_publicly": cleaned.get("list_publicly", False),
+        "name": cleaned.get("name", "").strip(),
+    }
     if confirmed:
-        announce_team_request(request)
-    else:
-        emails.queue(
-            "confirm_team",
-            [participant.email],
-            {"call": call, "confirm_url": emails.confirm_link("team", t=request.pk)},
-        )
-    return request
+        return _apply_team_request(call, participant, values)
+    unconfirmed = TeamRequest.objects.create(
+        call=call, participant=participant, state=TeamRequestState.UNCONFIRMED, **values
+    )
+    emails.queue(
+        "confirm_team",
+        [participant.email],
+        {"call": call, "confirm_url": emails.confirm_link("team", t=unconfirmed.pk)},
+    )
+    return unconfirmed
+
+
+@transaction.atomic
+def _apply_team_request(call, participant, values: dict, unconfirmed=None) -> TeamRequest:
+    """What a confirmed person asked: create their request, or update it while undecided.
+
+    ``unconfirmed`` is the stored request they just confirmed: it becomes their request, or
+    is merged into the one they already had and deleted.
+    """
+    current = (
+        TeamRequest.objects.select_for_update()
+        .filter(call=call, participant=participant)
+        .exclude(state=TeamRequestState.UNCONFIRMED)
+        .first()
+    )
+    if unconfirmed is not None and current is not None:
+        unconfirmed.delete()
+    if current is not None and current.is_decided:
+        logger.info("Team: request %s already decided; left unchanged", current.pk)
+        return current
+    if current is None:
+        current = unconfirmed or TeamRequest(call=call, participant=participant)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.state = TeamRequestState.PENDING
+    current.save()
+    participant.touch(values["name"])
+    announce_team_request(current)
+    return current
 
 
 def announce_team_request(team_request: TeamRequest) -> None:
-    notify_contact(
-        team_request.call,
-        _("New request to join the team (%(role)s): %(name)s")
-        % {"role": team_request.get_role_display(), "name": team_request.participant},
-        reverse("wagtailsnippets_interlink_participation_teamrequest:edit", args=[team_request.pk]),
-    )
+    notify_contact(team_request.call, team_request=team_request)
 
 
-def confirm_team_request(team_request: TeamRequest) -> bool:
+def confirm_team_request(team_request: TeamRequest) -> TeamRequest:
+    """The person followed the mailed link: what they sent now takes effect (see
+    ``request_team``). Returns their request, which may be one decided earlier."""
     if team_request.state != TeamRequestState.UNCONFIRMED:
+        return team_request
+    participant = team_request.participant
+    participant.confirm()
+    values = {
+        field: getattr(team_request, field)
+        for field in ("role", "motivation", "list_publicly", "name")
+    }
+    return _apply_team_request(team_request.call, participant, values, unconfirmed=team_request)
+
+
+def decide_team_request(team_request: TeamRequest, accept: bool) -> bool:
+    """Staff accept or decline a request (or change their decision); the person is mailed.
+
+    Returns False, changing nothing, for a request not confirmed by its author yet or one
+    already in that state.
+    """
+    state = TeamRequestState.ACCEPTED if accept else TeamRequestState.DECLINED
+    if team_request.state in (TeamRequestState.UNCONFIRMED, state):
         return False
-    team_request.state = TeamRequestState.PENDING
-    team_request.save(update_fields=["state"])
-    team_request.participant.confirm()
-    announce_team_request(team_request)
-    return True
-
-
-def decide_team_request(team_request: TeamRequest, accept: bool) -> None:
-    team_request.state = TeamRequestState.ACCEPTED if accept else TeamRequestState.DECLINED
+    team_request.state = state
     team_request.decided_at = timezone.now()
     team_request.save(update_fields=["state", "decided_at"])
     if team_request.participant.email:
@@ -113,10 +148,12 @@ def decide_team_request(team_request: TeamRequest, accept: bool) -> None:
             [team_request.participant.email],
             {"call": team_request.call, "team_request": team_request, "accepted": accept},
         )
+    return True
 
 
 def subscribe(participant: Participant, call) -> Subscription:
     subscription, _created = Subscription.objects.get_or_create(participant=participant, call=call)
+    participant.touch()
     return subscription
 
 

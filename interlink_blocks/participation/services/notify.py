@@ -4,6 +4,7 @@ import logging
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import conf, emails
 from ..models import NotificationEvent
@@ -11,13 +12,21 @@ from ..models import NotificationEvent
 logger = logging.getLogger(__name__)
 
 
-def notify_contact(call, summary: str, admin_path: str = "") -> None:
+def notify_contact(call, *, contribution=None, team_request=None) -> None:
+    """Tells the contact about a contribution or a team request waiting for them.
+
+    In digest mode the event only points at the object: what the mail says is written when
+    the digest is sent, and the event is deleted with the object (and its author's data).
+    """
     mode = conf.get("PARTICIPATION_NOTIFY")
     if mode == "off" or not call.contact_email:
         return
     if mode == "digest":
-        NotificationEvent.objects.create(call=call, summary=summary[:300], admin_path=admin_path)
+        NotificationEvent.objects.create(
+            call=call, contribution=contribution, team_request=team_request
+        )
         return
+    summary, admin_path = describe(contribution=contribution, team_request=team_request)
     emails.queue(
         "contact_notice",
         [call.contact_email],
@@ -25,30 +34,60 @@ def notify_contact(call, summary: str, admin_path: str = "") -> None:
     )
 
 
-def contribution_admin_path(contribution) -> str:
-    return reverse(
-        "wagtailsnippets_interlink_participation_contribution:edit", args=[contribution.pk]
+def describe(*, contribution=None, team_request=None) -> tuple[str, str]:
+    """A one-line summary for the contact and the admin path to handle it.
+
+    Never the person's address: a team request shows the name given to be listed, if any.
+    """
+    if contribution is not None:
+        return (
+            _("New %(kind)s awaiting moderation: %(text)s")
+            % {"kind": contribution.get_kind_display().lower(), "text": str(contribution)},
+            reverse(
+                "wagtailsnippets_interlink_participation_contribution:edit",
+                args=[contribution.pk],
+            ),
+        )
+    role = team_request.get_role_display()
+    if team_request.name:
+        summary = _("New request to join the team (%(role)s): %(name)s") % {
+            "role": role,
+            "name": team_request.name,
+        }
+    else:
+        summary = _("New request to join the team (%(role)s)") % {"role": role}
+    return summary, reverse(
+        "wagtailsnippets_interlink_participation_teamrequest:edit", args=[team_request.pk]
     )
 
 
 def send_digests() -> int:
     """Mails each call's contact the events collected since the last digest; returns mails sent."""
-    pending = NotificationEvent.objects.filter(sent_at__isnull=True).select_related("call")
+    pending = list(
+        NotificationEvent.objects.filter(sent_at__isnull=True)
+        .select_related("call", "contribution", "team_request")
+        .order_by("created_at", "pk")
+    )
     by_call: dict[int, list[NotificationEvent]] = {}
     for event in pending:
         by_call.setdefault(event.call_id, []).append(event)
     sent = 0
     for events in by_call.values():
         call = events[0].call
-        if call.contact_email:
+        described = [
+            describe(contribution=e.contribution, team_request=e.team_request)
+            for e in events
+            if e.contribution_id or e.team_request_id
+        ]
+        if call.contact_email and described:
             emails.queue(
                 "contact_digest",
                 [call.contact_email],
                 {
                     "call": call,
                     "events": [
-                        {"summary": e.summary, "admin_url": emails.absolute(e.admin_path)}
-                        for e in events
+                        {"summary": summary, "admin_url": emails.absolute(path)}
+                        for summary, path in described
                     ],
                 },
             )
@@ -61,7 +100,11 @@ def send_digests() -> int:
 
 
 def announce_closed_calls() -> int:
-    """Tells subscribers once when a call stops accepting contributions (deadline or status)."""
+    """Tells subscribers once when a call stops accepting contributions (deadline or status).
+
+    Publishing a call that closes already tells them (``receivers.announce_call_changes``,
+    which sets ``closing_announced``): this catches deadlines passing without a publish.
+    """
     from interlink_blocks.models import CallPage
 
     from ..models import CallWatch

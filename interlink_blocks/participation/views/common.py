@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from interlink_blocks.models import CallPage
 
 TOO_MANY = _("You have sent many submissions in a short time. Please try again in an hour.")
+ALREADY_DECIDED = _(
+    "The call's team has already answered your request to join; it was left unchanged."
+)
 
 
 def get_call(call_id: int) -> CallPage:

@@ -18,7 +18,7 @@ from ..identity import remember
 from ..models import Contribution, Participant, Subscription, TeamRequest
 from ..services import contributions as contribution_service
 from ..services import engagement, privacy
-from .common import TOO_MANY, call_url, closed, form_page, get_call
+from .common import ALREADY_DECIDED, TOO_MANY, call_url, closed, form_page, get_call
 
 
 def _invalid(request):
@@ -95,10 +95,13 @@ def _act_on(request, payload):
         )
         if team_request is None:
             return _invalid(request)
-        engagement.confirm_team_request(team_request)
+        call = team_request.call
         remember(request, team_request.participant)
-        messages.success(request, _("Confirmed. The call's team will answer your request."))
-        return redirect(call_url(team_request.call))
+        if engagement.confirm_team_request(team_request).is_decided:
+            messages.info(request, ALREADY_DECIDED)
+        else:
+            messages.success(request, _("Confirmed. The call's team will answer your request."))
+        return redirect(call_url(call))
     if action in ("support", "subscribe"):
         call = get_call(payload["call"])
         participant = Participant.objects.filter(pk=payload["p"]).first()
@@ -114,9 +117,7 @@ def _act_on(request, payload):
             return closed(request, call)
         contribution = None
         if payload.get("c"):
-            contribution = (
-                Contribution.objects.approved().filter(pk=payload["c"], call=call).first()
-            )
+            contribution = Contribution.objects.supportable(call).filter(pk=payload["c"]).first()
             if contribution is None:
                 return _invalid(request)
         if engagement.add_support(participant, call, contribution):

@@ -12,7 +12,7 @@ from ..identity import current_participant
 from ..models import Contribution, ContributionState, Participant
 from ..services import contributions as contribution_service
 from ..services import engagement
-from .common import TOO_MANY, call_url, closed, form_page, get_call
+from .common import ALREADY_DECIDED, TOO_MANY, call_url, closed, form_page, get_call
 
 
 def _rate_limited(request, form) -> bool:
@@ -67,11 +67,10 @@ def support(request, call_id, contribution_id=None):
     call = get_call(call_id)
     contribution = None
     if contribution_id:
-        contribution = get_object_or_404(
-            Contribution, pk=contribution_id, call=call, state=ContributionState.APPROVED
-        )
+        contribution = get_object_or_404(Contribution.objects.supportable(call), pk=contribution_id)
     participant = current_participant(request)
-    withdrawing = request.POST.get("action") == "withdraw"
+    # Withdrawing one's own support stays possible on a closed call; nothing else does.
+    withdrawing = request.POST.get("action") == "withdraw" and participant is not None
     if not withdrawing and not call.accepts_contributions:
         return closed(request, call)
     if participant is not None:
@@ -112,15 +111,21 @@ def join(request, call_id):
         request.POST if request.method == "POST" else None, needs_email=participant is None
     )
     if request.method == "POST" and not _rate_limited(request, form) and form.is_valid():
-        confirmed = participant is not None
-        person = participant or Participant.objects.for_email(form.cleaned_data["email"])
-        engagement.request_team(call, person, form.cleaned_data, confirmed)
-        if confirmed:
-            messages.success(request, _("Thank you! The call's team will answer your request."))
-        else:
+        if participant is None:
+            # Same answer whatever is known about the address: the mail tells its owner.
+            person = Participant.objects.for_email(form.cleaned_data["email"])
+            engagement.request_team(call, person, form.cleaned_data, confirmed=False)
             messages.success(
                 request, _("We sent you an e-mail: follow its link to confirm your request.")
             )
+        else:
+            team_request = engagement.request_team(
+                call, participant, form.cleaned_data, confirmed=True
+            )
+            if team_request.is_decided:
+                messages.info(request, ALREADY_DECIDED)
+            else:
+                messages.success(request, _("Thank you! The call's team will answer your request."))
         return redirect(call_url(call))
     return form_page(request, "participation/join.html", {"call": call, "form": form}, form)
 

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from interlink_blocks.participation import signals
 from interlink_blocks.participation.models import Contribution, Participant
 from interlink_blocks.participation.services import contributions as contribution_service
 
@@ -44,6 +45,26 @@ def link_in_mail(to: str, path_part: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no mail to {to} with a {path_part} link")
+
+
+@pytest.fixture
+def received():
+    """Collects the participation signals sent during a test, as (signal, contribution id)."""
+    seen = []
+    watched = (
+        signals.contribution_approved,
+        signals.contribution_withdrawn,
+        signals.contribution_removed,
+    )
+
+    def handler(signal, sender, contribution, **kwargs):
+        seen.append((signal, contribution.pk))
+
+    for signal in watched:
+        signal.connect(handler, weak=False)
+    yield seen
+    for signal in watched:
+        signal.disconnect(handler)
 
 
 @pytest.fixture

@@ -100,3 +100,56 @@ def test_endpoints_are_in_the_openapi_schema(api):
     assert {"get", "post"} <= set(contributions)
     assert "post" in paths["/api/v1/contributions/{contribution_id}/support/"]
     assert "ContributionCreate" in schema["components"]["schemas"]
+
+
+def test_throttle_counts_the_connecting_address_not_a_forwarded_header(api, open_call, settings):
+    """Ensures that a client cannot escape the API throttle by sending a new
+    X-Forwarded-For header with each request: the throttle counts REMOTE_ADDR, like the
+    forms' per-address limit."""
+    settings.PARTICIPATION_API_RATE = "2/hour"
+    url = f"/api/v1/calls/{open_call.pk}/contributions/"
+    codes = [
+        api.post(
+            url,
+            {"body": "b", "email": f"a{n}@example.org"},
+            format="json",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [201, 201, 429]
+
+
+def test_the_api_supports_the_call_and_not_replies(api, open_call, approved, django_user_model):
+    """Ensures that the API supports the call as the page does (once, withdrawable, also
+    after the call closed), and refuses supports for replies, which the page does not offer."""
+    parent = approved()
+    reply = approved(body="A reply", email="r@example.org", parent=parent)
+    api.force_authenticate(django_user_model.objects.create_user("u", "u@example.org", "pw"))
+    call_support = f"/api/v1/calls/{open_call.pk}/support/"
+    assert api.post(call_support, {}, format="json").status_code == 201
+    assert api.post(call_support, {}, format="json").status_code == 409
+    assert Support.objects.filter(call=open_call, contribution=None).count() == 1
+    assert api.post(f"/api/v1/contributions/{reply.pk}/support/", {}).status_code == 404
+    assert not Support.objects.filter(contribution=reply).exists()
+
+    anonymous = APIClient()
+    assert anonymous.post(call_support, {"email": "fan@example.org"}).status_code == 202
+    assert any(m.to == ["fan@example.org"] for m in mail.outbox)
+
+    open_call.status = "closed"
+    open_call.save_revision().publish()
+    assert api.post(f"/api/v1/contributions/{parent.pk}/support/", {}).status_code == 403
+    assert api.delete(call_support).status_code == 204
+    assert not Support.objects.exists()
+
+
+def test_call_support_is_in_the_openapi_schema(api):
+    """Ensures that supporting the call appears in the OpenAPI schema next to supporting a
+    contribution, with both methods."""
+    import json
+
+    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = json.loads(response.content)["paths"]
+    assert {"post", "delete"} <= set(paths["/api/v1/calls/{call_id}/support/"])
+    assert {"post", "delete"} <= set(paths["/api/v1/contributions/{contribution_id}/support/"])

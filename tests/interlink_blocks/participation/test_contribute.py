@@ -212,3 +212,46 @@ def test_replies_go_one_level_deep(client, open_call, approved):
     assert not Contribution.objects.filter(parent=reply).exists()
     html = client.get(open_call.url).content.decode()
     assert 'class="il-replies"' in html and "I agree." in html
+
+
+def test_a_typed_address_changes_nothing_stored_about_its_owner(client, open_call):
+    """Ensures that a contribution sent with someone else's address leaves the name remembered
+    for that person and their last activity alone, and that a name given with a
+    contribution is taken over only once its mailed link is confirmed."""
+    from django.test import Client
+
+    from interlink_blocks.participation.models import Participant
+
+    client.post(contribute_url(open_call), contribution_form(name="Maria"))
+    client.post(link_in_mail("maria@example.org", "/participation/confirm/"))
+    maria = Participant.objects.get(email="maria@example.org")
+    assert maria.display_name == "Maria"
+    remembered = (maria.display_name, maria.last_active_at)
+
+    mail.outbox.clear()
+    other = Client()
+    other.post(contribute_url(open_call), contribution_form(name="Maria L.", body="Later idea"))
+    maria.refresh_from_db()
+    assert (maria.display_name, maria.last_active_at) == remembered
+    assert Contribution.objects.get(body="Later idea").author_name == "Maria L."
+
+    other.post(link_in_mail("maria@example.org", "/participation/confirm/"))
+    maria.refresh_from_db()
+    assert maria.display_name == "Maria L." and maria.last_active_at > remembered[1]
+
+
+def test_forms_asking_for_an_address_state_its_retention(client, open_call, approved, settings):
+    """Ensures that every form collecting an e-mail address says how long it is kept."""
+    settings.PARTICIPATION_RETENTION_DAYS = 365
+    contribution = approved()
+    pages = [
+        open_call.url,
+        contribute_url(open_call),
+        reverse("participation:join", args=[open_call.pk]),
+        reverse("participation:subscribe", args=[open_call.pk]),
+        reverse("participation:support_call", args=[open_call.pk]),
+        reverse("participation:support_contribution", args=[open_call.pk, contribution.pk]),
+    ]
+    notice = "We keep it for 365 days after your last activity, or until you ask us to delete it."
+    for page in pages:
+        assert notice in client.get(page).content.decode(), page

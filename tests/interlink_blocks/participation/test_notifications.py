@@ -45,3 +45,40 @@ def test_notifications_off(client, open_call, settings):
     settings.PARTICIPATION_NOTIFY = "off"
     contribute_and_confirm(client, open_call, "a@example.org")
     assert not [m for m in mail.outbox if m.to == ["team@example.org"]]
+
+
+def test_team_requests_arrive_in_the_digest(client, open_call, settings):
+    """Ensures that in digest mode a confirmed team request waits for the command and arrives
+    in the contact's digest with the contributions, with the name to list and a link to the
+    request in the admin, but never the person's address."""
+    from django.test import Client
+
+    from interlink_blocks.participation.models import TeamRequest
+
+    settings.PARTICIPATION_NOTIFY = "digest"
+    client.post(
+        reverse("participation:join", args=[open_call.pk]),
+        {
+            "role": "researcher",
+            "motivation": "I study home care.",
+            "name": "Dr. Ines Vidal",
+            "email": "ines@example.org",
+            "website": "",
+        },
+    )
+    client.post(link_in_mail("ines@example.org", "/participation/confirm/"))
+    contribute_and_confirm(Client(), open_call, "a@example.org")
+    assert not [m for m in mail.outbox if m.to == ["team@example.org"]]
+
+    call_command("send_participation_digest")
+    digests = [m for m in mail.outbox if m.to == ["team@example.org"]]
+    assert len(digests) == 1 and "2 new participations" in digests[0].subject
+    body = digests[0].body
+    assert "New request to join the team (Researcher): Dr. Ines Vidal" in body
+    edit = reverse(
+        "wagtailsnippets_interlink_participation_teamrequest:edit",
+        args=[TeamRequest.objects.get().pk],
+    )
+    assert f"http://testserver{edit}" in body
+    assert "awaiting moderation" in body
+    assert "ines@example.org" not in body

@@ -100,3 +100,58 @@ def test_an_account_with_an_address_already_used_gets_its_own_participant(
     assert signed_in.participant.user == user
     assert signed_in.participant.email is None
     assert Contribution.objects.get(body__startswith="A phone line").participant.user is None
+
+
+def test_supporting_the_call_by_mail_then_withdrawing_in_the_session(client, open_call):
+    """Ensures that a visitor without an account supports the call through the e-mail flow
+    (nothing counted until the link's button is pressed), and, remembered in the session,
+    withdraws that support with the page's button."""
+    url = reverse("participation:support_call", args=[open_call.pk])
+    client.post(url, {"email": "fan@example.org", "website": ""})
+    assert not Support.objects.exists()
+    client.post(link_in_mail("fan@example.org", "/participation/confirm/"))
+    support = Support.objects.get()
+    assert support.contribution is None and support.participant.email == "fan@example.org"
+    html = client.get(open_call.url).content.decode()
+    assert "1 person supports this call." in html
+    assert "Withdraw my support for this call" in html
+
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    assert not Support.objects.exists()
+    html = client.get(open_call.url).content.decode()
+    assert "Support this call" in html and "0 people support this call." in html
+
+
+def test_supports_can_be_withdrawn_once_the_call_is_closed(client, open_call, approved):
+    """Ensures that on a closed call a supporter still sees and uses the buttons withdrawing
+    their supports (as the docs promise), while new supports are refused."""
+    contribution = approved()
+    call_url = reverse("participation:support_call", args=[open_call.pk])
+    contribution_url = reverse(
+        "participation:support_contribution", args=[open_call.pk, contribution.pk]
+    )
+    client.post(contribution_url, {"email": "fan@example.org", "website": ""})
+    client.post(link_in_mail("fan@example.org", "/participation/confirm/"))
+    client.post(call_url, {})  # remembered in the session: supports at once
+    assert Support.objects.count() == 2
+
+    open_call.status = "closed"
+    open_call.save_revision().publish()
+    html = client.get(open_call.url).content.decode()
+    assert "Withdraw my support for this call" in html and "Withdraw my support<" in html
+    assert "Support this call" not in html and "Reply<" not in html
+    assert client.post(contribution_url, {}).status_code == 403
+
+    assert client.post(contribution_url, {"action": "withdraw"}).status_code == 302
+    assert client.post(call_url, {"action": "withdraw"}).status_code == 302
+    assert not Support.objects.exists()
+
+
+def test_replies_cannot_be_supported(client, open_call, approved, django_user_model):
+    """Ensures that a direct POST cannot support a reply, which the page offers no button
+    for."""
+    reply = approved(body="A reply", email="r@example.org", parent=approved())
+    client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
+    url = reverse("participation:support_contribution", args=[open_call.pk, reply.pk])
+    assert client.post(url, {}).status_code == 404
+    assert not Support.objects.exists()

@@ -7,14 +7,17 @@ from ...services import privacy
 
 class Command(BaseCommand):
     help = (
-        "Deletes unconfirmed submissions older than PARTICIPATION_UNCONFIRMED_DAYS and "
-        "participants inactive for PARTICIPATION_RETENTION_DAYS (approved contributions stay, "
-        "signed 'deleted participant')."
+        "Deletes unconfirmed submissions older than PARTICIPATION_UNCONFIRMED_DAYS, "
+        "participants (with or without an account) inactive for PARTICIPATION_RETENTION_DAYS "
+        "(approved contributions stay, signed 'deleted participant'), notifications already "
+        "sent and the participation mails kept by the database task queue."
     )
 
     def handle(self, *args, **options):
         counts = privacy.prune()
         self.stdout.write(
-            f"Pruned {counts['unconfirmed_contributions']} unconfirmed contribution(s) and "
-            f"{counts['participants']} participant(s)."
+            f"Pruned {counts['unconfirmed_contributions']} unconfirmed contribution(s), "
+            f"{counts['participants']} participant(s), "
+            f"{counts['notification_events']} sent notification(s) and "
+            f"{counts['mail_task_results']} mail task result(s)."
         )
