@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urlencode, urlsplit
 
 from bovine.crypto import generate_rsa_public_private_key
 from bovine.crypto.types import CryptographicIdentifier
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from . import client, signatures
-from .blocklist import domain_of, is_blocked
+from .blocklist import is_blocked
 from .conf import setting
 from .localcache import TTLCache
 from .models import LocalActor, RemoteActor
@@ -85,12 +86,17 @@ def _first_url(value: Any) -> str:
     return str(value or "")
 
 
+def _same_host(first: str, second: str) -> bool:
+    """Host *and port*, as the inbox compares them (``signatures.authority``)."""
+    return signatures.authority(first) == signatures.authority(second)
+
+
 def _store_actor(document: dict[str, Any], fetched_from: str) -> RemoteActor:
     actor_id = document.get("id")
-    if not isinstance(actor_id, str) or domain_of(actor_id) != domain_of(fetched_from):
+    if not isinstance(actor_id, str) or not _same_host(actor_id, fetched_from):
         raise ActorError(f"actor document from {fetched_from} has a foreign or missing id")
     inbox = _first_url(document.get("inbox"))
-    if not inbox or domain_of(inbox) != domain_of(actor_id):
+    if not inbox or not _same_host(inbox, actor_id):
         raise ActorError(f"actor {actor_id} has no inbox on its own host")
     public_key = document.get("publicKey") or {}
     if isinstance(public_key, list):
@@ -102,7 +108,7 @@ def _store_actor(document: dict[str, Any], fetched_from: str) -> RemoteActor:
         raise ActorError(f"actor {actor_id} publishes a key owned by {owner}")
     endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
     shared_inbox = _first_url((endpoints or {}).get("sharedInbox"))
-    if shared_inbox and domain_of(shared_inbox) != domain_of(actor_id):
+    if shared_inbox and not _same_host(shared_inbox, actor_id):
         shared_inbox = ""
     actor, _created = RemoteActor.objects.update_or_create(
         uri=actor_id,
@@ -175,11 +181,27 @@ def lookup_key(
     return key
 
 
+def _fetch_allowed(key_id: str, refresh: bool) -> bool:
+    """At most one key fetch per key document and interval for each reason (an unknown key,
+    a refetch after a failed verification), across processes sharing the cache: a stream
+    of bad signatures cannot make us fetch endlessly, and a rotated key is still picked up.
+    """
+    interval = int(setting("FEDERATION_KEY_REFETCH_INTERVAL"))
+    if interval <= 0:
+        return True
+    reason = "refetch" if refresh else "unknown"
+    document = urldefrag(key_id)[0]
+    return bool(cache.add(f"federation:key-fetch:{reason}:{document}", True, timeout=interval))
+
+
 def _load_key(key_id: str, refresh: bool, via: LocalActor | None) -> CryptographicIdentifier | None:
     actor = None
     if not refresh:
         actor = RemoteActor.objects.filter(key_id=key_id).exclude(public_key_pem="").first()
     if actor is None:
+        if not _fetch_allowed(key_id, refresh):
+            logger.info("Key: not fetching %s again so soon", key_id)
+            return None
         try:
             actor = fetch_remote_actor(urldefrag(key_id)[0], refresh=True, via=via)
         except ActorError as error:

@@ -8,8 +8,9 @@ class FederationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals
+        from . import blocking, signals
 
         signals.connect()
+        blocking.connect()
         if apps.is_installed("search"):
             from . import search_source  # noqa: F401 - registers the catalogue with search

@@ -4,22 +4,34 @@ It refuses loopback, private, link-local, unspecified, multicast and reserved ad
 checked *after* DNS resolution; the connection is pinned to the address that was checked (a
 second resolution cannot rebind it), every redirect hop is checked again, and time and body
 size are capped. Loopback opens only with ``FEDERATION_ALLOW_LOOPBACK`` (tests, local demos).
+
+The time cap (``FEDERATION_HTTP_TIMEOUT``) is one budget for the whole request, redirects
+included: name resolution waits at most the remaining time, and a watchdog shuts down the
+request's socket when the budget runs out, whatever it is waiting for (TLS handshake,
+headers, a body trickled a byte at a time). Per-read socket timeouts alone would let a slow
+server hold us for as long as it keeps sending.
 """
 
 from __future__ import annotations
 
+import heapq
+import http.client
 import ipaddress
+import itertools
 import json
 import logging
 import socket
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from . import signatures
@@ -70,6 +82,34 @@ def _getaddrinfo(host: str, port: int) -> list[tuple[Any, ...]]:
     return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
 
 
+# getaddrinfo has no timeout of its own: lookups of names run here and are waited for at
+# most the request's remaining time (a hung lookup then only occupies one of these threads).
+_resolver = ThreadPoolExecutor(max_workers=16, thread_name_prefix="federation-dns")
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _lookup(host: str, port: int, deadline: float | None) -> list[tuple[Any, ...]]:
+    """``_getaddrinfo`` within the time budget (IP literals need no lookup thread)."""
+    if deadline is None or _is_ip_literal(host):
+        return _getaddrinfo(host, port)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchError(f"time limit reached before resolving {host}")
+    future = _resolver.submit(_getaddrinfo, host, port)
+    try:
+        return future.result(timeout=remaining)
+    except FutureTimeout as error:
+        future.cancel()
+        raise FetchError(f"resolving {host} took longer than the time limit") from error
+
+
 def address_allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether we may open a socket to ``address``.
 
@@ -90,16 +130,17 @@ def address_allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> b
     return address.is_global
 
 
-def resolve_checked(host: str, port: int) -> str:
+def resolve_checked(host: str, port: int, deadline: float | None = None) -> str:
     """Resolves ``host`` and returns one address to connect to, refusing if ANY is forbidden.
 
     Refusing on any forbidden answer (rather than picking an allowed one) keeps a name that
-    mixes public and private records from being used as a pivot.
+    mixes public and private records from being used as a pivot. With ``deadline`` (a
+    ``time.monotonic()`` value) the lookup counts against the request's time budget.
     """
     if not host:
         raise ForbiddenAddress("URL without a host")
     try:
-        answers = _getaddrinfo(host, port)
+        answers = _lookup(host, port, deadline)
     except (OSError, UnicodeError) as error:
         raise FetchError(f"cannot resolve {host}: {error}") from error
     addresses = []
@@ -113,6 +154,143 @@ def resolve_checked(host: str, port: int) -> str:
     if not addresses:
         raise FetchError(f"{host} has no usable address")
     return addresses[0]
+
+
+class _Budget:
+    """One request's time budget: the sockets it uses are shut down when it runs out.
+
+    Shutting a socket down wakes whatever read, write or handshake is blocked on it, so no
+    single slow step can outlast the budget.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.expired = False
+        self._done = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if self._done:
+                return
+            if self.expired:
+                _shutdown(sock)
+            elif all(known is not sock for known in self._sockets):
+                self._sockets.append(sock)
+
+    def expire(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+    def finish(self) -> None:
+        with self._lock:
+            self._done = True
+            self._sockets.clear()
+
+
+def _shutdown(sock: socket.socket) -> None:
+    try:
+        # The plain socket's shutdown, also for TLS sockets: it ends the connection under
+        # the TLS layer without touching the TLS state another thread may be using.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+class _Watchdog:
+    """One daemon thread that expires budgets at their deadlines (a heap, not a timer
+    thread per request: fan-outs make thousands of requests)."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Budget]] = []
+        self._counter = itertools.count()
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, budget: _Budget) -> None:
+        with self._condition:
+            heapq.heappush(self._heap, (budget.deadline, next(self._counter), budget))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="federation-http-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._heap:
+                    self._condition.wait()
+                deadline, _order, budget = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+            budget.expire()
+
+
+_watchdog = _Watchdog()
+_current = threading.local()  # the budget of the request this thread is making
+
+
+def _current_budget() -> _Budget | None:
+    return getattr(_current, "budget", None)
+
+
+class _BudgetedConnectionMixin:
+    """Hands every socket of a request to its budget: the TCP socket as soon as it is
+    connected (with the remaining time as its timeout, which bounds the TLS handshake), the
+    TLS socket after the handshake, and the socket of a reused keep-alive connection."""
+
+    sock: socket.socket | None
+
+    def _new_conn(self) -> socket.socket:
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
+        budget = _current_budget()
+        if budget is not None:
+            sock.settimeout(max(0.001, budget.remaining()))
+            budget.attach(sock)
+        return sock
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        budget = _current_budget()
+        if budget is not None:
+            budget.attach(self.sock)
+
+    def getresponse(self) -> Any:
+        budget = _current_budget()
+        if budget is not None:
+            budget.attach(self.sock)
+        return super().getresponse()  # type: ignore[misc]
+
+
+class _BudgetedHTTPConnection(_BudgetedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _BudgetedHTTPSConnection(_BudgetedConnectionMixin, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _BudgetedHTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _BudgetedHTTPSConnection
 
 
 class _PoolCache:
@@ -137,7 +315,7 @@ class _PoolCache:
             maxsize = max(1, int(setting("FEDERATION_DELIVERY_THREADS")))
             if scheme == "https":
                 # Connect to the pinned address but verify the certificate for the name.
-                pool = urllib3.HTTPSConnectionPool(
+                pool = _HTTPSPool(
                     address,
                     port,
                     maxsize=maxsize,
@@ -146,7 +324,7 @@ class _PoolCache:
                     assert_hostname=hostname,
                 )
             else:
-                pool = urllib3.HTTPConnectionPool(address, port, maxsize=maxsize, retries=False)
+                pool = _HTTPPool(address, port, maxsize=maxsize, retries=False)
             self.pools[key] = pool
             while len(self.pools) > self.size:
                 _key, old = self.pools.popitem(last=False)
@@ -179,7 +357,7 @@ def _one_request(
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
         raise FetchError(f"bad port in {url}") from error
-    address = resolve_checked(hostname, port)
+    address = resolve_checked(hostname, port, deadline)
     pool = _pools.get(parts.scheme, address, port, hostname)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     all_headers = {
@@ -190,35 +368,65 @@ def _one_request(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise FetchError(f"time limit reached before {url}")
+    budget = _Budget(deadline)
+    _current.budget = budget
+    _watchdog.watch(budget)
     try:
-        raw = pool.urlopen(
-            method,
-            target,
-            body=body,
-            headers=all_headers,
-            redirect=False,
-            retries=False,
-            preload_content=False,
-            timeout=urllib3.Timeout(connect=remaining, read=remaining),
-        )
-    except Urllib3Error as error:
+        return _exchange(pool, method, url, target, all_headers, body, remaining, max_bytes, budget)
+    except (Urllib3Error, OSError, http.client.HTTPException) as error:
+        if budget.expired:
+            raise FetchError(f"{method} {url} took longer than the time limit") from error
         raise FetchError(f"{method} {url} failed: {error}") from error
+    finally:
+        budget.finish()
+        _current.budget = None
+
+
+def _exchange(
+    pool: urllib3.HTTPConnectionPool,
+    method: str,
+    url: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    remaining: float,
+    max_bytes: int,
+    budget: _Budget,
+) -> Response:
+    """Sends the request and reads the answer; the budget's watchdog bounds every step."""
+    raw = pool.urlopen(
+        method,
+        target,
+        body=body,
+        headers=headers,
+        redirect=False,
+        retries=False,
+        preload_content=False,
+        timeout=urllib3.Timeout(connect=remaining, read=remaining),
+    )
+    complete = False
     try:
         declared = raw.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise ResponseTooLarge(f"{url} declares {declared} bytes (limit {max_bytes})")
         chunks: list[bytes] = []
         size = 0
-        for chunk in raw.stream(65536):
+        while True:
+            # read1 returns what has arrived (up to the amount) instead of waiting to fill
+            # a whole chunk, so the deadline is looked at after every socket read.
+            chunk = raw.read1(65536)
+            if budget.expired or time.monotonic() > budget.deadline:
+                raise FetchError(f"{url} took longer than the time limit")
+            if not chunk:
+                break
             size += len(chunk)
             if size > max_bytes:
                 raise ResponseTooLarge(f"{url} sent more than {max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise FetchError(f"{url} took longer than the time limit")
             chunks.append(chunk)
-    except Urllib3Error as error:
-        raise FetchError(f"{method} {url} failed while reading: {error}") from error
+        complete = True
     finally:
+        if not complete:
+            raw.close()  # unread data or a shut-down socket: never back into the pool
         raw.release_conn()
     return Response(
         status=raw.status,
@@ -236,13 +444,21 @@ def guarded_request(
     body: bytes | None = None,
     follow_redirects: bool = False,
     sign_with: signatures.SigningKey | None = None,
+    max_bytes: int | None = None,
+    timeout: float | None = None,
 ) -> Response:
     """Sends one request through the guard; redirects (GET only) are checked hop by hop.
 
     With ``sign_with`` every hop is signed (draft-cavage rsa-sha256) for its own URL.
+    ``max_bytes`` and ``timeout`` override ``FEDERATION_HTTP_MAX_BYTES`` and
+    ``FEDERATION_HTTP_TIMEOUT`` for this call (reuse downloads files larger than an
+    ActivityStreams document); the address checks stay the same.
     """
-    deadline = time.monotonic() + float(setting("FEDERATION_HTTP_TIMEOUT"))
-    max_bytes = int(setting("FEDERATION_HTTP_MAX_BYTES"))
+    if timeout is None:
+        timeout = float(setting("FEDERATION_HTTP_TIMEOUT"))
+    deadline = time.monotonic() + float(timeout)
+    if max_bytes is None:
+        max_bytes = int(setting("FEDERATION_HTTP_MAX_BYTES"))
     hops = int(setting("FEDERATION_HTTP_MAX_REDIRECTS")) if follow_redirects else 0
     current = url
     for _hop in range(hops + 1):

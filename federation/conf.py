@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_BLOCKLIST_CACHE_SECONDS": 5,
     "FEDERATION_LOCAL_ACTOR_CACHE_SECONDS": 30,
     "FEDERATION_KEY_CACHE_SECONDS": 300,
+    # A key document is fetched at most once per this many seconds for an unknown key id,
+    # and refetched at most once per this many seconds after a failed verification (shared
+    # through Django's cache), so a stream of bad signatures cannot make us fetch endlessly.
+    "FEDERATION_KEY_REFETCH_INTERVAL": 300,
     # Inbox messages are handled by backlog tasks; a web process enqueues at most one per
     # interval (plus a trailing one), instead of one task per message. 0: one per message.
     "FEDERATION_INBOX_WAKE_INTERVAL": 0.1,

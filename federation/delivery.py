@@ -4,6 +4,11 @@ Delivery rows are the source of truth. A task only says "look at these deliverie
 claiming is one conditional UPDATE (state due → sending, with a claim token), so duplicate
 tasks are harmless and a delivery left ``sending`` by a killed worker is re-queued by
 ``sweep()``. Activity ids never change, so a resend is deduplicated by the receiver.
+
+A paused host's due deliveries are *parked* until the pause ends (``next_attempt_at``); when
+the host answers again, or staff press "retry now" for it, every waiting delivery of it
+(queued or retrying) is due at once. Deliveries to a blocked server or actor are
+``cancelled`` (a visible state), never sent.
 """
 
 from __future__ import annotations
@@ -17,19 +22,24 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import client, signatures
+from .blocklist import is_blocked
 from .conf import setting
 from .models import Delivery, DeliveryState, HostHealth, InboxMessage, InboxState, OutboxActivity
 
 logger = logging.getLogger(__name__)
 
 DUE_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING)
+# Not yet delivered nor given up: what a block cancels and what the host view counts.
+WAITING_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING, DeliveryState.SENDING)
+BLOCKED_ERROR = "cancelled: the server or actor is blocked"
 # Answers that will not change by retrying (Mastodon treats most 4xx the same way).
 PERMANENT_STATUSES = {400, 403, 404, 405, 410, 413, 414, 422}
 # Outcomes are recorded as deliveries finish, grouped this much to keep the UPDATEs few.
@@ -105,12 +115,30 @@ def _paused_hosts(hosts: set[str], now: datetime) -> dict[str, datetime]:
     )
 
 
+def cancel_deliveries(deliveries: QuerySet[Delivery], reason: str = BLOCKED_ERROR) -> int:
+    """Marks waiting deliveries ``cancelled`` (visible in the admin, never sent)."""
+    return deliveries.filter(state__in=DUE_STATES).update(
+        state=DeliveryState.CANCELLED, next_attempt_at=None, last_error=reason, claim_token=""
+    )
+
+
+def _cancel_blocked(due: QuerySet[Delivery]) -> None:
+    """Due deliveries whose inbox is on the blocklist are cancelled instead of claimed (the
+    block itself cancels what was waiting; this catches anything created since)."""
+    inboxes = set(due.values_list("inbox", flat=True).distinct())
+    blocked = [inbox for inbox in inboxes if is_blocked(inbox)]
+    if blocked:
+        cancelled = cancel_deliveries(due.filter(inbox__in=blocked))
+        logger.info("Delivery: %s deliveries to blocked inboxes cancelled", cancelled)
+
+
 def claim(delivery_filter: Q) -> list[Delivery]:
     """Atomically moves due deliveries to ``sending``; returns only those this call won."""
     now = timezone.now()
     due = Delivery.objects.filter(delivery_filter, state__in=DUE_STATES).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
+    _cancel_blocked(due)
     hosts = set(due.values_list("host", flat=True).distinct())
     paused = _paused_hosts(hosts, now)
     for host, until in paused.items():
@@ -194,16 +222,18 @@ def record(outcomes: list[Outcome]) -> None:
             last_error="",
             claim_token="",
         )
+    failures: dict[str, str] = {}
     for outcome in outcomes:
         if not outcome.ok:
-            _record_failure(outcome, now)
+            failures[outcome.host] = _record_failure(outcome, now)
     succeeded_hosts = {outcome.host for outcome in succeeded}
     hosts_succeeded(succeeded_hosts, now)
-    for host in {outcome.host for outcome in outcomes if not outcome.ok} - succeeded_hosts:
-        host_failed(host, now)
+    for host in set(failures) - succeeded_hosts:
+        host_failed(host, now, failures[host])
 
 
-def _record_failure(outcome: Outcome, now: datetime) -> None:
+def _record_failure(outcome: Outcome, now: datetime) -> str:
+    """Records one failed attempt; returns the error as recorded."""
     delivery = Delivery.objects.get(pk=outcome.delivery_id)
     delivery.attempts += 1
     delivery.last_status = outcome.status
@@ -238,17 +268,28 @@ def _record_failure(outcome: Outcome, now: datetime) -> None:
     delivery.save()
     if delivery.state == DeliveryState.RETRYING:
         enqueue_deliveries([delivery.pk], run_after=delivery.next_attempt_at)
+    return delivery.last_error
 
 
-def host_failed(host: str, now: datetime) -> None:
+def host_failed(host: str, now: datetime, error: str = "") -> None:
     health, _created = HostHealth.objects.get_or_create(host=host)
     health.consecutive_failures += 1
     health.failing_since = health.failing_since or now
+    health.last_error = error[:1000]
     threshold = int(setting("FEDERATION_HOST_PAUSE_AFTER"))
     if health.consecutive_failures >= threshold:
         health.paused_until = now + retry_delay(health.consecutive_failures - threshold + 1)
         logger.warning("Delivery: pausing %s until %s", host, health.paused_until)
     health.save()
+
+
+def _requeue_waiting(host: str, now: datetime) -> list[int]:
+    """Every delivery waiting for ``host`` is due now: retrying ones and queued ones that
+    ``claim()`` parked until the pause's end alike."""
+    waiting = Delivery.objects.filter(host=host, state__in=DUE_STATES)
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(next_attempt_at=now)
+    return ids
 
 
 def hosts_succeeded(hosts: set[str], now: datetime) -> None:
@@ -260,25 +301,45 @@ def hosts_succeeded(hosts: set[str], now: datetime) -> None:
     if not hosts:
         return
     tracked = HostHealth.objects.filter(host__in=hosts)
-    recovering = set(tracked.filter(consecutive_failures__gt=0).values_list("host", flat=True))
+    recovering = set(
+        tracked.filter(Q(consecutive_failures__gt=0) | Q(paused_until__isnull=False)).values_list(
+            "host", flat=True
+        )
+    )
     tracked.update(
-        consecutive_failures=0, failing_since=None, paused_until=None, last_success_at=now
+        consecutive_failures=0,
+        failing_since=None,
+        paused_until=None,
+        last_success_at=now,
+        last_error="",
     )
     for host in recovering:
-        waiting = Delivery.objects.filter(host=host, state=DeliveryState.RETRYING)
-        ids = list(waiting.values_list("pk", flat=True))
-        waiting.update(next_attempt_at=now)
+        ids = _requeue_waiting(host, now)
         logger.info("Delivery: %s answers again, resuming %s deliveries", host, len(ids))
         enqueue_deliveries(ids)
 
 
 def retry_now(delivery: Delivery) -> None:
     """Admin "retry now": due immediately, host pause lifted, task enqueued."""
-    Delivery.objects.filter(pk=delivery.pk).exclude(state=DeliveryState.SENDING).update(
-        state=DeliveryState.QUEUED, next_attempt_at=timezone.now()
-    )
+    Delivery.objects.filter(pk=delivery.pk).exclude(
+        state__in=(DeliveryState.SENDING, DeliveryState.DELIVERED, DeliveryState.CANCELLED)
+    ).update(state=DeliveryState.QUEUED, next_attempt_at=timezone.now())
     HostHealth.objects.filter(host=delivery.host).update(paused_until=None)
     transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+
+
+def retry_host_now(health: HostHealth) -> int:
+    """Admin "retry now" for a host: the pause is lifted and every delivery waiting for it
+    (retrying, or queued and parked until the pause's end) is due and enqueued at once.
+    The failure count stays, so a host that still fails is paused again after one try."""
+    now = timezone.now()
+    HostHealth.objects.filter(pk=health.pk).update(paused_until=None)
+    ids = _requeue_waiting(health.host, now)
+    logger.info("Delivery: %s resumed by staff, %s deliveries due", health.host, len(ids))
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        transaction.on_commit(partial(enqueue_deliveries, chunk))
+    return len(ids)
 
 
 def sweep(chunk: int = 200) -> dict[str, int]:

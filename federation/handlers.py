@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from . import inbound, integrations, publishing
 from .actors import ActorError, fetch_remote_actor
+from .blocklist import is_blocked
 from .models import (
     Follower,
     Following,
@@ -91,20 +92,19 @@ def _our_follow(activity: dict[str, Any], remote: RemoteActor) -> Following | No
 
 
 def handle_accept(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    """pending → accepted; an Accept in any other state (a duplicate, or after a Reject)
+    changes nothing (``FOLLOW_TRANSITIONS``)."""
     following = _our_follow(activity, remote)
-    if following is None:
+    if following is None or not following.move_to(FollowState.ACCEPTED):
         return InboxState.IGNORED
-    following.state = FollowState.ACCEPTED
-    following.save(update_fields=["state"])
     return InboxState.PROCESSED
 
 
 def handle_reject(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
+    """pending | accepted → rejected (a Reject after Accept: they removed us)."""
     following = _our_follow(activity, remote)
-    if following is None:
+    if following is None or not following.move_to(FollowState.REJECTED):
         return InboxState.IGNORED
-    following.state = FollowState.REJECTED
-    following.save(update_fields=["state"])
     return InboxState.PROCESSED
 
 
@@ -119,6 +119,7 @@ def handle_create_or_update(activity: dict[str, Any], remote: RemoteActor) -> In
     if inbound.kind_of(obj) == "other":
         return InboxState.IGNORED
     uri = _id_of(obj)
+    obj = inbound.to_local_vocabulary(obj)  # stored as the reuse workflow reads it
     fields = inbound.object_to_fields(obj)
     existing = RemoteObject.objects.filter(uri=uri).first()
     if existing is not None and existing.actor_id != remote.pk:
@@ -218,6 +219,13 @@ def process(
         if pending is None:
             return "skipped"
         actor_uri = pending.actor_uri
+    if is_blocked(actor_uri):
+        # Stored before a block was added: handled as nothing (no fetch, no catalogue row).
+        with transaction.atomic():
+            message = _locked_received(message_pk)
+            if message is None:
+                return "skipped"
+            return _finish(message, InboxState.IGNORED, "blocked")
     remote = _actor_for(actor_uri, actors)
     try:
         with transaction.atomic():

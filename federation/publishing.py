@@ -84,6 +84,23 @@ def is_federated(object_uri: str) -> bool:
     return last is not None and last.activity_type != "Delete"
 
 
+def sync_visibility(page: Page) -> OutboxActivity | None:
+    """Brings followers in line with whether ``page`` is public *now*.
+
+    For changes that are not a publish: a view restriction added to or removed from the
+    page or an ancestor, or a move into or out of a private section. A page that stopped
+    being public while followers hold it is deleted remotely; a live page that became
+    public again (and is not federated) is created anew. Anything else sends nothing.
+    """
+    actor = _actor_for_page(page)
+    if actor is None or not hasattr(page, "uuid"):
+        return None
+    federated = is_federated(actor.object_url(page.uuid))
+    if is_public(page):
+        return None if federated else page_published(page)
+    return page_removed(page, actor) if federated else None
+
+
 def origin_addressee(page: Page, actor: LocalActor) -> tuple[list[str], list[str]]:
     """For a page reused from another node: the origin actor (for ``cc``) and its inbox.
 
@@ -189,8 +206,10 @@ def _follow_object(follower: Follower) -> dict[str, str]:
 
 @transaction.atomic
 def accept_follower(follower: Follower) -> None:
-    follower.state = FollowState.ACCEPTED
-    follower.save(update_fields=["state"])
+    """pending → accepted, with an Accept; an accepted follower whose Follow came again gets
+    a fresh Accept (their side may have lost the first)."""
+    if follower.state != FollowState.ACCEPTED and not follower.move_to(FollowState.ACCEPTED):
+        return
     remote = follower.remote_actor
     activity = _new_activity(
         follower.local_actor, "Accept", _follow_object(follower), public=False, to=[remote.uri]

@@ -28,6 +28,30 @@ SECURITY_CONTEXT = "https://w3id.org/security/v1"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 AS_EXTENSIONS = {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"}
 
+# Controlled vocabularies where one exists. ADMS-AP takes adms:status from the ADMS status
+# vocabulary (http://purl.org/adms/status/: Completed, Deprecated, UnderDevelopment,
+# Withdrawn); dct:type of a resource from the DCMI Type Vocabulary. Our finer codes travel
+# next to them (``interlink:status`` of a call, ``interlink:maturity`` and
+# ``interlink:assetForm`` of an asset) and ``inbound.to_local_vocabulary`` reads them back.
+ADMS_STATUS = "http://purl.org/adms/status/"
+DCMI_TYPE = "http://purl.org/dc/dcmitype/"
+CALL_STATUS_TO_ADMS = {
+    "draft_idea": "UnderDevelopment",
+    "open": "UnderDevelopment",
+    "in_progress": "UnderDevelopment",
+    "closed": "Completed",
+    "completed": "Completed",
+}
+MATURITY_TO_ADMS = {
+    "concept": "UnderDevelopment",
+    "pilot": "UnderDevelopment",
+    "tested": "Completed",
+    "mature": "Completed",
+}
+ASSET_FORM_TO_DCMI = {"software": "Software", "dataset": "Dataset"}  # other forms: Text
+# Our context adds typing for the vocabulary-valued terms (IRIs, not strings).
+VOCABULARY_TERMS = {"adms:status": {"@type": "@id"}, "dct:type": {"@type": "@id"}}
+
 
 def context_url(actor: LocalActor) -> str:
     return f"{actor.base_url}/ap/context.jsonld"
@@ -35,8 +59,9 @@ def context_url(actor: LocalActor) -> str:
 
 def context_document(actor: LocalActor) -> dict[str, Any]:
     """Our extension context: the DCAT / ADMS / CPSV-AP prefixes and term definitions that
-    ``interlink_blocks.metadata`` writes (one vocabulary for federation and reuse)."""
-    return {"@context": dict(JSONLD_CONTEXT)}
+    ``interlink_blocks.metadata`` writes (one vocabulary for federation and reuse), plus the
+    typing of the vocabulary-valued terms our objects carry as IRIs."""
+    return {"@context": {**JSONLD_CONTEXT, **VOCABULARY_TERMS}}
 
 
 def object_context(actor: LocalActor) -> list[Any]:
@@ -144,6 +169,9 @@ def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
         facts.append((_label(page, "participant_types"), labels))
     document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
     document.update(_structured(page, actor, actor.name))
+    status = document.get("adms:status")
+    document["interlink:status"] = status
+    document["adms:status"] = ADMS_STATUS + CALL_STATUS_TO_ADMS.get(str(status), "UnderDevelopment")
     if page.deadline:
         document["endTime"] = page.deadline.isoformat()
     document["replies"] = replies_url(actor, page)
@@ -210,8 +238,19 @@ def asset_to_ap(page: AssetPage, actor: LocalActor) -> dict[str, Any]:
     document = _base_object(page, actor, _content(page, page_url(page, actor), facts), tags)
     document["attachment"] = _attachments(page, actor)
     document.update(_structured(page, actor, page.publisher or actor.name))
-    document["adms:version"] = page.version
+    maturity, form = document.get("adms:status"), document.get("dct:type")
+    document["interlink:maturity"] = maturity
+    document["adms:status"] = ADMS_STATUS + MATURITY_TO_ADMS.get(str(maturity), "UnderDevelopment")
+    document["interlink:assetForm"] = form
+    document["dct:type"] = DCMI_TYPE + ASSET_FORM_TO_DCMI.get(str(form), "Text")
     return document
+
+
+def federates(page: Any) -> bool:
+    """Whether ``page`` is of a type that has an AS object (a call or an asset)."""
+    from interlink_blocks.models import AssetPage, CallPage
+
+    return isinstance(page.specific_deferred, CallPage | AssetPage)
 
 
 def page_to_ap(page: Any, actor: LocalActor) -> dict[str, Any] | None:

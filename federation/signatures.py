@@ -106,13 +106,28 @@ def request_target(method: str, url: str) -> str:
     return f"{method.lower()} {path}"
 
 
-def _host(url: str) -> str:
+def authority(url: str) -> str:
+    """Host and port of ``url`` as one compares them: lower case, the default port dropped.
+
+    Every "same host?" check of the federation (inbox, actor documents, keys) uses this,
+    so ``https://Town.example:443/a`` and ``https://town.example/b`` match while
+    ``http://127.0.0.1:8001`` and ``http://127.0.0.1:8002`` do not.
+
+    >>> authority("https://Town.example:443/users/a")
+    'town.example'
+    >>> authority("http://127.0.0.1:8001/ap/actor")
+    '127.0.0.1:8001'
+    """
     parts = urlsplit(url)
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"{host}:invalid"
     default = 443 if parts.scheme == "https" else 80
-    return host if parts.port in (None, default) else f"{host}:{parts.port}"
+    return host if port in (None, default) else f"{host}:{port}"
 
 
 def sign_request(
@@ -122,7 +137,7 @@ def sign_request(
     ``(request-target) host date`` plus ``digest`` when there is a body."""
     signature = HttpSignature()
     signature.with_field("(request-target)", request_target(method, url))
-    headers = {"Host": _host(url), "Date": date or http_date()}
+    headers = {"Host": authority(url), "Date": date or http_date()}
     signature.with_field("host", headers["Host"])
     signature.with_field("date", headers["Date"])
     if body is not None:
@@ -178,12 +193,19 @@ def _int_or_none(value: Any) -> int | None:
 
 
 def check_components(parsed: ParsedSignature, method: str) -> None:
-    """The signature must cover what identifies the request (and its body for POSTs)."""
+    """The signature must cover what identifies the request (and its body for POSTs), and
+    carry a signed time: draft-cavage a covered ``date`` or ``(created)``; RFC 9421 its
+    ``created`` parameter (part of the signed ``@signature-params``) or a covered ``date``.
+    """
     fields = set(parsed["fields"])
     if parsed["scheme"] == "cavage":
         required = [{"(request-target)"}, {"host"}, {"date", "(created)"}]
     else:
         required = [{"@method"}, {"@path", "@target-uri"}, {"@authority", "host"}]
+        if parsed["created"] is None and "date" not in fields:
+            raise SignatureFormatError(
+                "The RFC 9421 signature has no created parameter and does not cover date."
+            )
     if method.upper() == "POST":
         required.append({"digest", "content-digest"})
     for alternatives in required:
@@ -196,9 +218,17 @@ def check_components(parsed: ParsedSignature, method: str) -> None:
 def check_freshness(
     parsed: ParsedSignature, headers: dict[str, str], window: int, now: float | None = None
 ) -> None:
-    """Date, ``created`` and ``expires`` within the window, for both signature kinds."""
+    """The signed times within the window, for both signature kinds.
+
+    Only what the signature covers counts: ``created``/``expires`` (signed parameters) and
+    the ``Date`` header when ``date`` is a covered component. An uncovered Date header could
+    be rewritten by anyone replaying the request, so it is not evidence of freshness.
+    """
     now = time.time() if now is None else now
-    if "date" in headers:
+    date_signed = "date" in parsed["fields"]
+    if date_signed:
+        if "date" not in headers:
+            raise SignatureFormatError("The signature covers date but there is no Date header.")
         try:
             date = parsedate_to_datetime(headers["date"]).timestamp()
         except (TypeError, ValueError) as error:
@@ -206,7 +236,7 @@ def check_freshness(
         if abs(now - date) > window:
             raise SignatureVerificationError("The Date header is outside the allowed window.")
     elif parsed["created"] is None:
-        raise SignatureFormatError("The request has neither a Date header nor a created time.")
+        raise SignatureFormatError("The signature covers neither a date nor a created time.")
     if parsed["created"] is not None and abs(now - parsed["created"]) > window:
         raise SignatureVerificationError("The signature's created time is outside the window.")
     if parsed["expires"] is not None and parsed["expires"] < now:
@@ -310,9 +340,14 @@ def verify_request(
     raise SignatureVerificationError("The signature does not verify with the sender's key.")
 
 
+def check_key_host(key_id: str, actor_id: str) -> None:
+    """The key must live on the actor's host (host and port); checked before any key fetch."""
+    if authority(key_id) != authority(actor_id):
+        raise SignatureVerificationError("The signing key is not on the actor's host.")
+
+
 def check_key_owner(owner: str, key_id: str, actor_id: str) -> None:
     """The key must belong to the activity's actor, on the actor's host."""
     if owner != actor_id:
         raise SignatureVerificationError("The signing key does not belong to the activity's actor.")
-    if urlsplit(key_id).netloc.lower() != urlsplit(actor_id).netloc.lower():
-        raise SignatureVerificationError("The signing key is not on the actor's host.")
+    check_key_host(key_id, actor_id)

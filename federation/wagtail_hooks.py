@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from wagtail import hooks
 
 from . import serialisers
@@ -28,6 +30,24 @@ def serve_activitystreams(
     if document is None:
         return None
     return activity_response(request, document)
+
+
+ServePage = Callable[[Any, HttpRequest, Any, Any], HttpResponse]
+
+
+@hooks.register("on_serve_page")
+def vary_on_accept(next_serve: ServePage) -> ServePage:
+    """Call and asset URLs answer HTML or their AS object depending on ``Accept``, so their
+    HTML answers say ``Vary: Accept`` too (a cache must not hand the HTML to a server that
+    asked for ActivityStreams, or the reverse)."""
+
+    def serve(page: Any, request: HttpRequest, args: Any, kwargs: Any) -> HttpResponse:
+        response = next_serve(page, request, args, kwargs)
+        if serialisers.federates(page):
+            patch_vary_headers(response, ["Accept"])
+        return response
+
+    return serve
 
 
 @hooks.register("register_admin_viewset")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +25,11 @@ from ..models import (
     Follower,
     Following,
     FollowState,
+    HostHealth,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _require(request: HttpRequest, permission: str) -> None:
@@ -88,10 +92,11 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "site"
     model: type[Model]
     permission = ""
-    message = ""
-    done_message = ""
+    page_title: StrOrPromise = ""
+    message: StrOrPromise = ""
+    done_message: StrOrPromise = ""
     index_url_name = ""
-    action: Callable[..., None]
+    action: Callable[..., object]
     queryset_filter: dict[str, Any] = {}
 
     def get_object(self) -> Any:
@@ -163,6 +168,18 @@ class RetryDeliveryView(ConfirmActionView):
     done_message = _("Retrying %(object)s now.")
     index_url_name = "federation_deliveries:index"
     action = delivery.retry_now
+
+
+class RetryHostView(ConfirmActionView):
+    """Lifts a server's pause and makes everything waiting for it due at once."""
+
+    model = HostHealth
+    permission = "federation.change_hosthealth"
+    page_title = _("Retry server")
+    message = _("Lift the pause of %(object)s and send everything waiting for it now?")
+    done_message = _("Retrying everything waiting for %(object)s now.")
+    index_url_name = "federation_hosts:index"
+    action = delivery.retry_host_now
 
 
 class BlocklistImportForm(forms.Form):

@@ -1,15 +1,18 @@
-"""Catalogue admin views: the listing and inspect page offer "Reuse in my site" (reuse app)."""
+"""Catalogue admin views: the listing (without blocked origins) and inspect page offer
+"Reuse in my site" (reuse app)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.widgets.button import Button, ListingButton
 
 from .. import integrations
+from ..blocking import blocked_actor_ids
 from ..models import RemoteObject, RemoteObjectKind
 
 REUSE_LABEL = _("Reuse in my site")
@@ -42,6 +45,11 @@ def catalogue_index_view(base: type[IndexView]) -> type[IndexView]:
     """The catalogue's listing: the base index (row actions) plus a reuse button per row."""
 
     class CatalogueIndexView(base):  # type: ignore[valid-type,misc]
+        def get_base_queryset(self) -> QuerySet[RemoteObject]:
+            # Items of blocked origins are hidden while the block lasts (the block also
+            # marked them deleted; after unblocking they show as deleted, not restored).
+            return super().get_base_queryset().exclude(actor_id__in=blocked_actor_ids())
+
         def get_list_more_buttons(self, instance: Any) -> list[Any]:
             buttons = list(super().get_list_more_buttons(instance))
             url = reuse_link(instance)

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -15,6 +19,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.models import Site
 
 from ..actors import get_local_actor
+from ..delivery import WAITING_STATES
 from ..models import (
     BlockedActor,
     BlockedDomain,
@@ -23,6 +28,7 @@ from ..models import (
     Follower,
     Following,
     FollowState,
+    HostHealth,
     LocalActor,
     RemoteObject,
 )
@@ -32,6 +38,7 @@ from .actions import (
     FollowView,
     RemoveFollowerView,
     RetryDeliveryView,
+    RetryHostView,
     UnfollowView,
 )
 from .catalogue import CatalogueInspectView, catalogue_index_view
@@ -201,6 +208,71 @@ class DeliveryViewSet(ReadOnlyViewSet):
         return view_kwargs
 
 
+def _when(value: Any) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def host_state(health: HostHealth) -> str:
+    """ok / failing since X / paused until Y."""
+    if health.paused_until and health.paused_until > timezone.now():
+        return gettext("paused until %(time)s") % {"time": _when(health.paused_until)}
+    if health.consecutive_failures and health.failing_since:
+        return gettext("failing since %(time)s") % {"time": _when(health.failing_since)}
+    return gettext("ok")
+
+
+class HostIndexView(ActionIndexView):
+    """One row per server we deliver to that has a failure record."""
+
+    def get_base_queryset(self) -> QuerySet[HostHealth]:
+        waiting = (
+            Delivery.objects.filter(host=OuterRef("host"), state__in=WAITING_STATES)
+            .order_by()
+            .values("host")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
+            )
+        )
+
+
+class HostHealthViewSet(ReadOnlyViewSet):
+    """Delivery status per server: paused servers are visible and can be resumed."""
+
+    model = HostHealth
+    name = "federation_hosts"
+    url_prefix = "federation/hosts"
+    icon = "warning"
+    menu_label = _("Servers")
+    index_view_class = HostIndexView
+    list_display = [
+        "host",
+        Column("state", label=_("State"), accessor=host_state),
+        Column("waiting_count", label=_("Waiting deliveries")),
+        "consecutive_failures",
+        "last_error",
+        "last_success_at",
+    ]
+    extra_urls = [path("<int:pk>/retry/", RetryHostView.as_view(), name="retry")]
+
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        view_kwargs["row_actions"] = [
+            (
+                _("Retry now"),
+                "federation_hosts:retry",
+                "federation.change_hosthealth",
+                lambda row: True,
+            )
+        ]
+        return view_kwargs
+
+
 class BlockedDomainViewSet(ModelViewSet):
     model = BlockedDomain
     name = "federation_blocked_domains"
@@ -266,6 +338,7 @@ class FederationViewSetGroup(ViewSetGroup):
         FollowerViewSet,
         CatalogueViewSet,
         DeliveryViewSet,
+        HostHealthViewSet,
         BlockedDomainViewSet,
         BlockedActorViewSet,
         IdentityViewSet,

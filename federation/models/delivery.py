@@ -32,13 +32,15 @@ class OutboxActivity(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    """queued → sending → delivered | retrying → … → failed (after ≥ 48 h)."""
+    """queued → sending → delivered | retrying → … → failed (after ≥ 48 h); a waiting
+    delivery to a server or actor that gets blocked → cancelled."""
 
     QUEUED = "queued", _("queued")
     SENDING = "sending", _("sending")
     DELIVERED = "delivered", _("delivered")
     RETRYING = "retrying", _("retrying")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class Delivery(models.Model):
@@ -86,6 +88,7 @@ class HostHealth(models.Model):
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("host health")

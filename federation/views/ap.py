@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import uuid as uuid_module
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_GET
+from wagtail.models import PageViewRestriction
 
 from interlink_blocks.models import AssetPage, CallPage
 
@@ -85,12 +88,19 @@ def nodeinfo(request: HttpRequest) -> HttpResponse:
     )
 
 
+def each(to_item: Callable[[Any], Any]) -> Callable[[list[Any]], list[Any]]:
+    """``_paged``'s mapping for collections whose rows map one by one."""
+    return lambda rows: [to_item(row) for row in rows]
+
+
 def _paged(
     request: HttpRequest,
     collection_id: str,
     queryset: QuerySet[Any],
-    to_item: Callable[[Any], Any],
+    to_items: Callable[[list[Any]], list[Any]],
 ) -> HttpResponse:
+    """A paged ``OrderedCollection``; ``to_items`` maps a whole page of rows at once (so it
+    can batch its queries, and may leave rows out)."""
     page_param = request.GET.get("page")
     total = queryset.count()
     if page_param is None:
@@ -103,7 +113,7 @@ def _paged(
     except ValueError:
         return JsonResponse({"error": "page must be a number"}, status=400)
     start = (number - 1) * PAGE_SIZE
-    items = [to_item(item) for item in queryset[start : start + PAGE_SIZE]]
+    items = to_items(list(queryset[start : start + PAGE_SIZE]))
     next_id = f"{collection_id}?page={number + 1}" if start + PAGE_SIZE < total else None
     prev_id = f"{collection_id}?page={number - 1}" if number > 1 else None
     document = serialisers.ordered_collection_page(
@@ -112,13 +122,83 @@ def _paged(
     return activity_response(request, document)
 
 
+CONTENT_ACTIVITY_TYPES = ("Create", "Update")
+
+
+def _later_delete() -> Exists:
+    """A Delete of the same object sent after this activity."""
+    return Exists(
+        OutboxActivity.objects.filter(
+            local_actor=OuterRef("local_actor"),
+            object_uri=OuterRef("object_uri"),
+            activity_type="Delete",
+            pk__gt=OuterRef("pk"),
+        )
+    )
+
+
+def served_activities(actor: LocalActor) -> QuerySet[OutboxActivity]:
+    """The public activities the outbox lists: a Create or Update whose object was deleted
+    afterwards is left out (the Delete, with its Tombstone, stays), so what was withdrawn
+    does not keep leaving the node through old activities."""
+    return (
+        OutboxActivity.objects.filter(local_actor=actor, public=True)
+        .alias(superseded=_later_delete())
+        .exclude(activity_type__in=CONTENT_ACTIVITY_TYPES, superseded=True)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _restricted_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def objects_not_public_now(actor: LocalActor, object_uris: Iterable[str]) -> set[str]:
+    """Which of our object URIs name a page that is no longer public (unpublished, private,
+    deleted), whether or not a Delete was recorded: the last line of defence of the outbox
+    and activity views. Three queries for a whole outbox page."""
+    prefix = actor.object_url("")
+    wanted: dict[uuid_module.UUID, str] = {}
+    for uri in object_uris:
+        if not uri.startswith(prefix):
+            continue
+        try:
+            wanted[uuid_module.UUID(uri[len(prefix) :])] = uri
+        except ValueError:
+            continue
+    if not wanted:
+        return set()
+    public: set[str] = set()
+    restricted = _restricted_paths()
+    for model in (CallPage, AssetPage):
+        rows = model.objects.filter(uuid__in=list(wanted)).values_list("uuid", "live", "path")
+        for page_uuid, live, path in rows:
+            if live and not any(path.startswith(prefix_path) for prefix_path in restricted):
+                public.add(wanted[page_uuid])
+    return set(wanted.values()) - public
+
+
+def _outbox_items(actor: LocalActor, rows: list[OutboxActivity]) -> list[Any]:
+    withdrawn = objects_not_public_now(
+        actor,
+        {row.object_uri for row in rows if row.activity_type in CONTENT_ACTIVITY_TYPES},
+    )
+    return [
+        row.document
+        for row in rows
+        if not (row.activity_type in CONTENT_ACTIVITY_TYPES and row.object_uri in withdrawn)
+    ]
+
+
 @require_GET
 def outbox(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    activities = OutboxActivity.objects.filter(local_actor=actor, public=True).order_by(
-        "-created_at", "-pk"
+    return _paged(
+        request,
+        actor.outbox_url,
+        served_activities(actor),
+        lambda rows: _outbox_items(actor, rows),
     )
-    return _paged(request, actor.outbox_url, activities, lambda item: item.document)
 
 
 @require_GET
@@ -129,7 +209,7 @@ def followers(request: HttpRequest) -> HttpResponse:
         .select_related("remote_actor")
         .order_by("-created_at", "-pk")
     )
-    return _paged(request, actor.followers_url, rows, lambda row: row.remote_actor.uri)
+    return _paged(request, actor.followers_url, rows, each(lambda row: row.remote_actor.uri))
 
 
 @require_GET
@@ -140,7 +220,7 @@ def following(request: HttpRequest) -> HttpResponse:
         .select_related("remote_actor")
         .order_by("-created_at", "-pk")
     )
-    return _paged(request, actor.following_url, rows, lambda row: row.remote_actor.uri)
+    return _paged(request, actor.following_url, rows, each(lambda row: row.remote_actor.uri))
 
 
 def public_page_by_uuid(uuid: str) -> Any | None:
@@ -182,16 +262,45 @@ def replies_view(request: HttpRequest, uuid: str) -> HttpResponse:
         request,
         serialisers.replies_url(actor, page),
         contributions,
-        lambda row: serialisers.contribution_item(row, object_id, call_url, actor),
+        each(lambda row: serialisers.contribution_item(row, object_id, call_url, actor)),
     )
 
 
 @require_GET
 def activity_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    """An activity we sent; a Create/Update of an object deleted since (or no longer public)
+    answers 410 with a Tombstone instead of the content it carried."""
     actor = _actor(request)
-    activity = OutboxActivity.objects.filter(local_actor=actor, uuid=uuid, public=True).first()
+    activity = (
+        OutboxActivity.objects.filter(local_actor=actor, uuid=uuid, public=True)
+        .annotate(superseded=_later_delete())
+        .first()
+    )
     if activity is None:
         raise Http404("No such activity")
+    if activity.activity_type in CONTENT_ACTIVITY_TYPES and (
+        activity.superseded or objects_not_public_now(actor, [activity.object_uri])
+    ):
+        deleted = (
+            OutboxActivity.objects.filter(
+                local_actor=actor,
+                object_uri=activity.object_uri,
+                activity_type="Delete",
+                pk__gt=activity.pk,
+            )
+            .order_by("pk")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        tombstone = {
+            "@context": serialisers.AS_CONTEXT,
+            **serialisers.tombstone(
+                activity.activity_id,
+                former_type=activity.activity_type,
+                deleted=deleted or timezone.now(),
+            ),
+        }
+        return activity_response(request, tombstone, status=410)
     return activity_response(request, activity.document)
 
 

@@ -1,8 +1,10 @@
 """The inbox (personal and shared): check, store, answer 202 — handling happens later.
 
 Order matters: size and content type first (cheap), then the JSON shape, then the
-blocklist (before any fetch), then the signature (which may fetch the key), then the
-consistency of actor, key and object hosts. Any rejection changes nothing.
+signature's form, then every check that needs no key — the blocklist, the consistency of
+activity, object and key hosts with the actor — and only then the signature itself, whose
+key lookup may fetch and store the sender's actor. So any rejection changes nothing: no row
+written, no request sent.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from ..models import InboxMessage
 logger = logging.getLogger(__name__)
 
 ACCEPTED_TYPES = ("application/activity+json", "application/ld+json", "application/json")
-# Activities whose embedded object must live on the actor's own host.
-OBJECT_OWNING_TYPES = {"Create", "Update", "Delete", "Announce"}
+# Activities whose object must live on the actor's own host. Not Announce: a boost names
+# someone else's object (stored and ignored by the handlers).
+OBJECT_OWNING_TYPES = {"Create", "Update", "Delete"}
 
 
 class Rejection(Exception):
@@ -38,7 +41,7 @@ class Rejection(Exception):
 
 
 def _host(uri: str) -> str:
-    return urlsplit(uri).netloc.lower()
+    return signatures.authority(uri)
 
 
 def _id_of(value: Any) -> str:
@@ -78,7 +81,10 @@ def parse_activity(body: bytes) -> dict[str, Any]:
 
 
 def check_consistency(activity: dict[str, Any], actor_id: str) -> None:
-    """Activity and embedded objects must be the actor's own, on the actor's host."""
+    """Activity and embedded objects must be the actor's own, on the actor's host.
+
+    Needs no key, so it runs before the signature is verified (which may fetch the key).
+    """
     if _host(activity["id"]) != _host(actor_id):
         raise Rejection(403, "The activity id is not on the actor's host.")
     obj = activity.get("object")
@@ -90,22 +96,54 @@ def check_consistency(activity: dict[str, Any], actor_id: str) -> None:
             author = _id_of(obj.get("attributedTo"))
             if author and author != actor_id:
                 raise Rejection(403, "The object is attributed to another actor.")
-    if activity["type"] == "Undo" and isinstance(obj, dict):
-        inner_actor = _id_of(obj.get("actor"))
+    if activity["type"] == "Undo":
+        # Only one's own activities can be undone: the undone activity is the actor's and
+        # lives on the actor's host (whether embedded or named by id).
+        undone_id = _id_of(obj)
+        if undone_id and _host(undone_id) != _host(actor_id):
+            raise Rejection(403, "Undo of another actor's activity.")
+        inner_actor = _id_of(obj.get("actor")) if isinstance(obj, dict) else ""
         if inner_actor and inner_actor != actor_id:
             raise Rejection(403, "Undo of another actor's activity.")
 
 
-def verify(request: HttpRequest, body: bytes, activity: dict[str, Any]) -> None:
+def request_headers(request: HttpRequest) -> dict[str, str]:
     headers = {name.lower(): value for name, value in request.headers.items()}
     headers.setdefault("host", request.get_host())
+    return headers
+
+
+def check_signature_form(headers: dict[str, str], method: str) -> signatures.ParsedSignature:
+    """Signature present, well formed and covering what it must (no key needed)."""
     try:
         parsed = signatures.parse(headers)
+        signatures.check_components(parsed, method)
     except signatures.SignatureError as error:
         raise Rejection(error.status, str(error)) from error
+    return parsed
+
+
+def check_sender(parsed: signatures.ParsedSignature, activity: dict[str, Any]) -> None:
+    """Everything about the sender that needs no key: blocklist, hosts of activity, objects
+    and key. Runs before ``verify`` so a refused request fetches and stores nothing."""
     actor_id = _id_of(activity.get("actor"))
     if is_blocked(actor_id, parsed["key_id"]):
         raise Rejection(403, "This server or actor is blocked.")
+    check_consistency(activity, actor_id)
+    try:
+        signatures.check_key_host(parsed["key_id"], actor_id)
+    except signatures.SignatureError as error:
+        raise Rejection(error.status, str(error)) from error
+
+
+def verify(
+    request: HttpRequest,
+    headers: dict[str, str],
+    body: bytes,
+    parsed: signatures.ParsedSignature,
+    activity: dict[str, Any],
+) -> None:
+    """Freshness, digest, then the signature with the sender's key (may fetch it, once)."""
     local = local_actor_for_request(request)
     try:
         owner = signatures.verify_request(
@@ -116,7 +154,7 @@ def verify(request: HttpRequest, body: bytes, activity: dict[str, Any]) -> None:
             lambda key_id, refresh: lookup_key(key_id, refresh, via=local),
             window=int(setting("FEDERATION_SIGNATURE_WINDOW")),
         )
-        signatures.check_key_owner(owner, parsed["key_id"], actor_id)
+        signatures.check_key_owner(owner, parsed["key_id"], _id_of(activity.get("actor")))
     except signatures.SignatureError as error:
         raise Rejection(error.status, str(error)) from error
 
@@ -156,8 +194,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     try:
         body = read_body(request)
         activity = parse_activity(body)
-        verify(request, body, activity)
-        check_consistency(activity, _id_of(activity["actor"]))
+        headers = request_headers(request)
+        parsed = check_signature_form(headers, request.method or "POST")
+        check_sender(parsed, activity)
+        verify(request, headers, body, parsed, activity)
     except Rejection as rejection:
         logger.info("Inbox: refused (%s) %s", rejection.status, rejection.reason)
         return JsonResponse({"error": rejection.reason}, status=rejection.status)

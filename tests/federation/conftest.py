@@ -30,13 +30,18 @@ def local_keypair() -> tuple[str, str]:
 
 @pytest.fixture(autouse=True)
 def fresh_local_caches() -> Iterator[None]:
-    """Ensures that no per-process cache (blocklist, local actors, keys) outlives a test: the
-    rollback between tests sends no post_save/post_delete to clear them."""
+    """Ensures that no per-process cache (blocklist, local actors, keys) nor the shared cache
+    (key refetch limits) outlives a test: the rollback between tests sends no
+    post_save/post_delete to clear them."""
+    from django.core.cache import cache
+
     from federation.localcache import clear_all
 
     clear_all()
+    cache.clear()
     yield
     clear_all()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -71,6 +71,23 @@ def test_actor_document_with_foreign_id_refused(local_actor, listener, settings)
     assert not RemoteActor.objects.exists()
 
 
+def test_actor_document_with_id_on_another_port_refused(local_actor, listener, settings):
+    """Ensures that hosts are compared with their port, as the inbox does: a document served
+    on one port claiming an id on another port of the same host is not stored."""
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    other_port = listener.port + 1 if listener.port < 65535 else listener.port - 1
+    listener.json_route(
+        "/users/liar",
+        {
+            "id": f"http://127.0.0.1:{other_port}/users/x",
+            "inbox": f"http://127.0.0.1:{other_port}/users/x/inbox",
+        },
+    )
+    with pytest.raises(actors.ActorError):
+        actors.fetch_remote_actor(f"{listener.base}/users/liar")
+    assert not RemoteActor.objects.exists()
+
+
 def test_key_owned_by_someone_else_refused(local_actor, listener, served_actor):
     """Ensures that a key whose owner is not the actor is refused."""
     served_actor["publicKey"]["owner"] = f"{listener.base}/users/other"

@@ -66,6 +66,7 @@ def remote_town(listener, settings, other_keypair):
         "/admin/federation/followers/",
         "/admin/federation/catalogue/",
         "/admin/federation/deliveries/",
+        "/admin/federation/hosts/",
         "/admin/federation/blocked-domains/",
         "/admin/federation/blocked-domains/import/",
         "/admin/federation/blocked-actors/",
@@ -159,7 +160,10 @@ def test_approve_and_remove_followers(admin_client, local_actor, remote_actor):
 
 
 def test_delivery_status_and_retry(admin_client, local_actor, remote_actor, make_call):
-    """Ensures that deliveries show their state and 'retry now' re-queues a failing one."""
+    """Ensures that deliveries show their state and 'retry now' re-queues a failed one: its
+    state and next attempt change."""
+    from django.utils import timezone
+
     Follower.objects.create(
         local_actor=local_actor,
         remote_actor=remote_actor,
@@ -169,17 +173,65 @@ def test_delivery_status_and_retry(admin_client, local_actor, remote_actor, make
     make_call()
     row = Delivery.objects.get()
     Delivery.objects.filter(pk=row.pk).update(
-        state=DeliveryState.RETRYING, attempts=3, last_status=503
+        state=DeliveryState.FAILED, attempts=3, last_status=503, next_attempt_at=None
     )
-    listing = admin_client.get("/admin/federation/deliveries/?state=retrying").content.decode()
+    listing = admin_client.get("/admin/federation/deliveries/?state=failed").content.decode()
     assert (
         "https://remote.example/inbox" in listing
         and f"/admin/federation/deliveries/{row.pk}/retry/" in listing
     )
-    admin_client.post(f"/admin/federation/deliveries/{row.pk}/retry/")
+    before = timezone.now()
+    response = admin_client.post(f"/admin/federation/deliveries/{row.pk}/retry/")
+    assert response.status_code == 302
     row.refresh_from_db()
-    assert row.state in (DeliveryState.QUEUED, DeliveryState.RETRYING)
-    assert row.next_attempt_at is not None
+    assert row.state == DeliveryState.QUEUED
+    assert row.next_attempt_at is not None and before <= row.next_attempt_at <= timezone.now()
+
+
+def test_host_status_and_retry_now(
+    admin_client, local_actor, listener, settings, django_capture_on_commit_callbacks
+):
+    """Ensures that the per-server view shows a paused server (until when, what waits, the
+    last error) and that 'retry now' resumes it and sends what was parked."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from federation.models import HostHealth
+
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    host = f"127.0.0.1:{listener.port}"
+    until = timezone.now() + timedelta(hours=3)
+    health = HostHealth.objects.create(
+        host=host,
+        consecutive_failures=6,
+        failing_since=timezone.now() - timedelta(hours=1),
+        paused_until=until,
+        last_error="HTTP 503",
+    )
+    activity = OutboxActivity.objects.create(
+        local_actor=local_actor,
+        activity_id="http://testserver/ap/activities/parked",
+        activity_type="Create",
+        document={"id": "http://testserver/ap/activities/parked", "type": "Create"},
+    )
+    for path in ("/inbox", "/users/1/inbox"):
+        Delivery.objects.create(
+            activity=activity, inbox=f"{listener.base}{path}", host=host, next_attempt_at=until
+        )
+    HostHealth.objects.create(host="healthy.example", last_success_at=timezone.now())
+    listing = admin_client.get("/admin/federation/hosts/").content.decode()
+    assert host in listing and "paused until" in listing and "HTTP 503" in listing
+    assert "healthy.example" in listing and "ok" in listing
+    assert f"/admin/federation/hosts/{health.pk}/retry/" in listing
+    assert ">2<" in listing.replace(" ", "").replace("\n", "")  # two deliveries waiting
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/federation/hosts/{health.pk}/retry/")
+    assert response.status_code == 302
+    health.refresh_from_db()
+    assert health.paused_until is None
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+    assert sorted(hit["path"] for hit in listener.hits) == ["/inbox", "/users/1/inbox"]
 
 
 def test_catalogue_filters(admin_client, remote_actor):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 
 import pytest
 
@@ -178,3 +180,101 @@ def test_non_http_schemes_refused(no_foreign_sockets):
     for url in ("file:///etc/passwd", "ftp://example.org/", "gopher://example.org/"):
         with pytest.raises(client.ForbiddenAddress):
             client.guarded_request("GET", url)
+
+
+@pytest.fixture
+def trickler():
+    """Ensures a loopback server that answers a byte at a time, every 0.5 s: ``mode`` picks
+    whether the headers come at once (with a Content-Length of 40) or trickle too. It stops
+    after 16 bytes, so even a client without a total deadline finishes the test (late)."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    server.settimeout(0.2)
+    state = {"mode": "body", "stop": threading.Event(), "connections": 0}
+
+    def serve() -> None:
+        while not state["stop"].is_set():
+            try:
+                conn, _address = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            state["connections"] += 1
+            with conn:
+                conn.settimeout(5)
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    data = conn.recv(4096)
+                    if not data:
+                        break
+                    request += data
+                head = b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n"
+                if state["mode"] == "body":
+                    conn.sendall(head)
+                    payload = b"x" * 16
+                else:
+                    payload = head
+                try:
+                    for byte in payload[:16]:
+                        if state["stop"].is_set():
+                            break
+                        conn.sendall(bytes([byte]))
+                        time.sleep(0.5)
+                except OSError:
+                    pass  # the client hung up, as it should
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    state["port"] = server.getsockname()[1]
+    yield state
+    state["stop"].set()
+    thread.join(timeout=10)
+    server.close()
+
+
+@pytest.mark.parametrize("mode", ["body", "headers"])
+def test_trickling_server_cannot_outlast_the_time_cap(trickler, settings, mode):
+    """Ensures that a server sending one byte every 0.5 s (body or headers) is cut off at the
+    total time cap, not after its last byte: every socket read counts against one budget."""
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    settings.FEDERATION_HTTP_TIMEOUT = 2
+    trickler["mode"] = mode
+    started = time.monotonic()
+    with pytest.raises(client.FetchError, match="time limit"):
+        client.guarded_request("GET", f"http://127.0.0.1:{trickler['port']}/slow")
+    elapsed = time.monotonic() - started
+    assert trickler["connections"] == 1
+    assert elapsed < 2 + 0.75, elapsed
+
+
+def test_slow_name_resolution_counts_against_the_cap(monkeypatch, settings, no_foreign_sockets):
+    """Ensures that DNS resolution is inside the time budget: a lookup that hangs (stubbed,
+    no socket is ever opened) fails the request at the cap."""
+    settings.FEDERATION_HTTP_TIMEOUT = 1
+    release = threading.Event()
+
+    def hanging(host, port):
+        release.wait(5)
+        raise OSError("resolver gave up")
+
+    monkeypatch.setattr(client, "_getaddrinfo", hanging)
+    started = time.monotonic()
+    try:
+        with pytest.raises(client.FetchError, match="time limit"):
+            client.guarded_request("GET", "https://slow-dns.example/actor")
+        assert time.monotonic() - started < 1 + 0.5
+    finally:
+        release.set()
+
+
+def test_fast_response_within_cap_is_read_whole(listener, settings):
+    """Ensures that the per-read deadline checks do not cut normal answers: a body in several
+    reads arrives whole and the connection is reused."""
+    settings.FEDERATION_ALLOW_LOOPBACK = True
+    listener.routes["/big"] = (200, {}, b"y" * 300_000)
+    for _round in range(2):
+        response = client.guarded_request("GET", f"{listener.base}/big")
+        assert response.status == 200 and response.body == b"y" * 300_000

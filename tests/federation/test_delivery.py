@@ -290,3 +290,56 @@ def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, mo
     assert all(slow.pk not in batch for batch in batches[:-1])
     states = set(Delivery.objects.filter(activity=activity).values_list("state", flat=True))
     assert states == {DeliveryState.DELIVERED}
+
+
+def test_parked_deliveries_resume_when_the_host_answers(
+    local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks
+):
+    """Ensures that deliveries claim() parked until a pause's end (still 'queued') are due
+    at once when the host answers again, not only the 'retrying' ones."""
+    host = f"127.0.0.1:{listener.port}"
+    until = timezone.now() + timedelta(hours=2)
+    HostHealth.objects.create(host=host, consecutive_failures=5, paused_until=until)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_call()  # the fan-out finds the host paused: both deliveries are parked
+    parked = list(Delivery.objects.order_by("pk"))
+    assert {row.state for row in parked} == {DeliveryState.QUEUED}
+    assert all(row.next_attempt_at == until for row in parked)
+    assert listener.hits == []
+    first, second = parked
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery.retry_now(first)  # staff retry one; the host answers 202
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == DeliveryState.DELIVERED
+    assert second.state == DeliveryState.DELIVERED or second.next_attempt_at <= timezone.now()
+    health = HostHealth.objects.get(host=host)
+    assert health.paused_until is None and health.consecutive_failures == 0
+
+
+def test_retry_host_now_requeues_everything_waiting(
+    local_actor, listener, listener_followers, make_call, django_capture_on_commit_callbacks
+):
+    """Ensures that "retry now" for a host lifts its pause and sends its parked and retrying
+    deliveries at once."""
+    host = f"127.0.0.1:{listener.port}"
+    until = timezone.now() + timedelta(hours=2)
+    health = HostHealth.objects.create(host=host, consecutive_failures=5, paused_until=until)
+    make_call()
+    first = Delivery.objects.order_by("pk").first()
+    Delivery.objects.filter(pk=first.pk).update(state=DeliveryState.RETRYING, attempts=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.retry_host_now(health) == 2
+    assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+    assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
+    health.refresh_from_db()
+    assert health.paused_until is None
+
+
+def test_failure_records_the_hosts_last_error(local_actor, listener, listener_followers, make_call):
+    """Ensures that the host tracker keeps the last error for the admin."""
+    listener.default = (503, {}, b"busy")
+    make_call()
+    delivery.send_claimed(delivery.claim(Q()))
+    health = HostHealth.objects.get(host=f"127.0.0.1:{listener.port}")
+    assert health.last_error == "busy" and health.failing_since is not None

@@ -142,6 +142,57 @@ def test_accept_and_reject_of_our_follow(local_actor, remote_actor):
     assert following.state == FollowState.REJECTED
 
 
+def test_accept_after_reject_is_refused(local_actor, remote_actor, caplog):
+    """Ensures that the follow lifecycle is a state graph: an Accept of a follow they
+    rejected changes nothing (and says so), and a repeated Accept is ignored."""
+    following = publishing.follow(local_actor, remote_actor)
+    reject = {"id": f"{REMOTE}/reject/9", "type": "Reject", "actor": ACTOR}
+    deliver({**reject, "object": following.follow_activity_id})
+    accept = {"id": f"{REMOTE}/accept/9", "type": "Accept", "actor": ACTOR}
+    message = deliver({**accept, "object": following.follow_activity_id})
+    following.refresh_from_db()
+    assert following.state == FollowState.REJECTED
+    assert message.state == InboxState.IGNORED
+    assert "refusing rejected → accepted" in caplog.text
+    following.state = FollowState.PENDING
+    following.save()
+    first = deliver({**accept, "id": f"{REMOTE}/accept/10", "object": following.follow_activity_id})
+    again = deliver({**accept, "id": f"{REMOTE}/accept/11", "object": following.follow_activity_id})
+    assert (first.state, again.state) == (InboxState.PROCESSED, InboxState.IGNORED)
+
+
+def test_follow_transition_table():
+    """Ensures the allowed follow transitions, and nothing else."""
+    from federation.models import FOLLOW_TRANSITIONS
+
+    allowed = {(old, new) for old, targets in FOLLOW_TRANSITIONS.items() for new in targets}
+    assert allowed == {
+        ("pending", "accepted"),
+        ("pending", "rejected"),
+        ("accepted", "rejected"),
+        ("rejected", "pending"),
+    }
+
+
+def test_vocabulary_iris_stored_as_our_codes(we_follow):
+    """Ensures that a catalogue item arriving with ADMS/DCMI IRIs is stored with our codes
+    (as the reuse workflow and search read them), the IRIs' precise codes taken from
+    interlink:maturity / interlink:assetForm."""
+    obj = article(
+        kind="asset",
+        **{
+            "adms:status": "http://purl.org/adms/status/Completed",
+            "interlink:maturity": "tested",
+            "dct:type": "http://purl.org/dc/dcmitype/Text",
+            "interlink:assetForm": "checklist",
+        },
+    )
+    deliver({"id": f"{REMOTE}/c/9", "type": "Create", "actor": ACTOR, "object": obj})
+    item = RemoteObject.objects.get()
+    assert item.fields["adms:status"] == "tested" and item.fields["dct:type"] == "checklist"
+    assert item.document["adms:status"] == "tested"
+
+
 def test_create_from_followed_actor_enters_catalogue_sanitised(we_follow):
     """Ensures that Create of a call from an actor we follow is stored, with HTML sanitised."""
     deliver({"id": f"{REMOTE}/c/1", "type": "Create", "actor": ACTOR, "object": article()})

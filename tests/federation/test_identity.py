@@ -131,13 +131,25 @@ def test_call_url_negotiates_activitystreams(client, local_actor, make_call):
     assert by_id.status_code == 200 and by_id["Content-Type"] == AS_LD
 
 
+def test_html_of_call_and_asset_urls_varies_on_accept(client, local_actor, make_call, make_asset):
+    """Ensures that the HTML answer of a negotiated URL says Vary: Accept, so caches keep
+    the HTML and the AS object apart."""
+    for page in (make_call(), make_asset()):
+        html = client.get(page.url, HTTP_ACCEPT="text/html")
+        assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+        assert "Accept" in [part.strip() for part in html["Vary"].split(",")]
+
+
 def test_private_page_never_negotiates(client, local_actor, make_asset):
     """Ensures that a page behind a view restriction never answers with its AS object."""
     asset = make_asset()
     PageViewRestriction.objects.create(page=asset, restriction_type="password", password="secret")
     response = client.get(asset.url, HTTP_ACCEPT="application/activity+json")
     assert not response["Content-Type"].startswith("application/activity+json")
-    assert client.get(f"/ap/objects/{asset.uuid}").status_code == 404
+    # It had been federated: restricting it withdrew it, so its id is a Tombstone now.
+    withdrawn = client.get(f"/ap/objects/{asset.uuid}")
+    assert withdrawn.status_code == 410 and withdrawn.json()["type"] == "Tombstone"
+    assert asset.title not in withdrawn.content.decode()
 
 
 def test_deleted_object_is_tombstone(client, local_actor, make_call):

@@ -138,3 +138,88 @@ def test_no_followers_no_deliveries(local_actor, make_call):
     """Ensures that publishing without followers records the activity (outbox) but no deliveries."""
     make_call()
     assert OutboxActivity.objects.count() == 1 and Delivery.objects.count() == 0
+
+
+def types_sent() -> list[str]:
+    return list(OutboxActivity.objects.order_by("pk").values_list("activity_type", flat=True))
+
+
+def test_restricting_a_page_sends_delete_at_once(local_actor, followers, make_call):
+    """Ensures that adding a view restriction to a federated call sends Delete to followers
+    right away, without any republish."""
+    call = make_call()
+    PageViewRestriction.objects.create(page=call, restriction_type="login")
+    assert types_sent() == ["Create", "Delete"]
+    delete = OutboxActivity.objects.get(activity_type="Delete")
+    assert delete.object_uri == local_actor.object_url(call.uuid)
+    assert len(inboxes(delete)) == 3
+
+
+def test_restricting_a_section_deletes_its_pages(local_actor, followers, make_call, make_asset):
+    """Ensures that a restriction on an index page deletes the calls below it (and only them)."""
+    call = make_call()
+    asset = make_asset()
+    PageViewRestriction.objects.create(
+        page=call.get_parent(), restriction_type="password", password="x"
+    )
+    deletes = OutboxActivity.objects.filter(activity_type="Delete")
+    assert list(deletes.values_list("object_uri", flat=True)) == [local_actor.object_url(call.uuid)]
+    assert local_actor.object_url(asset.uuid) not in deletes.values_list("object_uri", flat=True)
+
+
+def test_removing_the_restriction_creates_again(local_actor, followers, make_call):
+    """Ensures that lifting the restriction of a live call federates it again (Create)."""
+    call = make_call()
+    restriction = PageViewRestriction.objects.create(page=call, restriction_type="login")
+    restriction.delete()
+    assert types_sent() == ["Create", "Delete", "Create"]
+    assert len(inboxes(OutboxActivity.objects.latest("pk"))) == 3
+
+
+def test_published_while_private_then_opened_is_created(
+    local_actor, followers, make_call, call_index
+):
+    """Ensures that a call published inside a private section leaves nothing, and is created
+    when the section's restriction goes."""
+    restriction = PageViewRestriction.objects.create(page=call_index, restriction_type="login")
+    make_call()
+    assert types_sent() == []
+    restriction.delete()
+    assert types_sent() == ["Create"]
+
+
+def test_changing_a_restriction_sends_nothing_more(local_actor, followers, make_call):
+    """Ensures that editing a restriction of an already withdrawn page sends no second Delete."""
+    call = make_call()
+    restriction = PageViewRestriction.objects.create(page=call, restriction_type="login")
+    restriction.restriction_type = "password"
+    restriction.password = "x"
+    restriction.save()
+    assert types_sent() == ["Create", "Delete"]
+
+
+def test_moving_into_a_private_section_deletes(local_actor, followers, make_call, home):
+    """Ensures that moving a federated call under a private section sends Delete, and moving
+    it back out creates it again."""
+    from interlink_blocks.models import CallIndexPage
+
+    call = make_call()
+    private = home.add_child(instance=CallIndexPage(title="Internal calls", slug="internal"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    public_parent = call.get_parent()
+    call.move(private, pos="last-child")
+    assert types_sent() == ["Create", "Delete"]
+    call.refresh_from_db()
+    public_parent.refresh_from_db()
+    call.move(public_parent, pos="last-child")
+    assert types_sent() == ["Create", "Delete", "Create"]
+
+
+def test_deleting_a_restricted_section_sends_no_create(local_actor, followers, make_call):
+    """Ensures that deleting a private section (its restriction goes with it) does not
+    federate its pages again."""
+    call = make_call()
+    section = call.get_parent()
+    PageViewRestriction.objects.create(page=section, restriction_type="login")
+    section.delete()
+    assert types_sent() == ["Create", "Delete"]

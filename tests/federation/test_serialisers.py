@@ -28,7 +28,8 @@ def test_call_to_ap(local_actor, make_call):
     assert document["dcat:keyword"] == ["Culture and leisure"]
     assert "@type" not in document  # would collide with AS "type" in JSON-LD
     assert document["interlink:kind"] == "call"
-    assert document["adms:status"] == "open"
+    assert document["adms:status"] == "http://purl.org/adms/status/UnderDevelopment"
+    assert document["interlink:status"] == "open"
     roles = {item["cv:role"] for item in document["cv:hasParticipation"]}
     assert roles == {"citizens", "non_profits"}
     assert all(item["@type"] == "cv:Participation" for item in document["cv:hasParticipation"])
@@ -47,13 +48,15 @@ def test_asset_to_ap(local_actor, make_asset):
     assert document["dct:description"] == asset.summary
     assert document["dct:publisher"]["foaf:name"] == "City of Example"
     assert document["dct:license"] == "http://spdx.org/licenses/CC-BY-4.0"
-    assert document["dct:type"] == "service_blueprint"
+    assert document["dct:type"] == "http://purl.org/dc/dcmitype/Text"
+    assert document["interlink:assetForm"] == "service_blueprint"
     assert document["dct:language"] == [
         "http://publications.europa.eu/resource/authority/language/ENG",
         "http://publications.europa.eu/resource/authority/language/SPA",
     ]
-    assert document["adms:status"] == "tested"
-    assert document["adms:version"] == "2.1" and document["owl:versionInfo"] == "2.1"
+    assert document["adms:status"] == "http://purl.org/adms/status/Completed"
+    assert document["interlink:maturity"] == "tested"
+    assert document["owl:versionInfo"] == "2.1" and "adms:version" not in document
     assert document["dcat:keyword"] == [] and document["dcat:distribution"] == []
     assert document["dct:identifier"] == f"urn:uuid:{asset.uuid}"
     assert "Creative Commons Attribution 4.0" in document["content"]
@@ -66,6 +69,36 @@ def test_asset_round_trips_through_metadata(local_actor, make_asset):
     asset = make_asset()
     data = from_activity_object(serialisers.asset_to_ap(asset, local_actor))
     assert metadata_kind(data) == "asset" and metadata_licence(data).spdx_id == "CC-BY-4.0"
+
+
+def test_vocabulary_terms_are_iris_in_our_context(local_actor, make_asset):
+    """Ensures that our context types the vocabulary-valued terms as IRIs, names the version
+    with owl:versionInfo (ADMS-AP/DCAT-AP) and has no adms:version."""
+    context = serialisers.context_document(local_actor)["@context"]
+    assert context["adms:status"] == {"@type": "@id"} and context["dct:type"] == {"@type": "@id"}
+    assert context["owl"] == "http://www.w3.org/2002/07/owl#"
+    assert "adms:version" not in str(context)
+    document = serialisers.asset_to_ap(make_asset(form="software"), local_actor)
+    assert document["dct:type"] == "http://purl.org/dc/dcmitype/Software"
+
+
+def test_vocabulary_iris_read_back_as_our_codes(local_actor, make_asset, make_call):
+    """Ensures that the inbound mapping turns the vocabulary IRIs back into our codes, so the
+    reuse workflow reads what we send (maturity, form and call status survive)."""
+    from federation import inbound
+    from interlink_blocks.metadata import from_activity_object, metadata_to_page_fields
+
+    asset = make_asset(maturity="mature", form="checklist")
+    local = inbound.to_local_vocabulary(serialisers.asset_to_ap(asset, local_actor))
+    fields = metadata_to_page_fields(from_activity_object(local))
+    assert fields["maturity"] == "mature" and fields["form"] == "checklist"
+    call = make_call(status="closed", slug="closed-call")
+    local = inbound.to_local_vocabulary(serialisers.call_to_ap(call, local_actor))
+    assert local["adms:status"] == "closed"
+    foreign = inbound.to_local_vocabulary(
+        {"interlink:kind": "asset", "adms:status": "http://purl.org/adms/status/Completed"}
+    )
+    assert "adms:status" not in foreign
 
 
 def test_activity_wraps_object_without_inner_context(local_actor, make_call):

@@ -250,3 +250,51 @@ def test_key_owner_bound_to_actor_and_host():
         signatures.check_key_owner("https://remote.example/users/other", KEY_ID, ACTOR)
     with pytest.raises(signatures.SignatureVerificationError):
         signatures.check_key_owner(ACTOR, "https://evil.example/key#main-key", ACTOR)
+
+
+def parsed(
+    scheme: str, fields: list[str], created: int | None = None
+) -> signatures.ParsedSignature:
+    return signatures.ParsedSignature(
+        scheme=scheme, key_id=KEY_ID, fields=fields, created=created, expires=None
+    )
+
+
+RFC9421_FIELDS = ["@method", "@path", "@authority", "content-digest"]
+
+
+def test_rfc9421_requires_created_or_a_covered_date():
+    """Ensures that an RFC 9421 signature without created and without a covered date is a
+    format error, and that either one is enough."""
+    with pytest.raises(signatures.SignatureFormatError):
+        signatures.check_components(parsed("rfc9421", RFC9421_FIELDS), "POST")
+    signatures.check_components(parsed("rfc9421", RFC9421_FIELDS, int(time.time())), "POST")
+    signatures.check_components(parsed("rfc9421", [*RFC9421_FIELDS, "date"]), "POST")
+
+
+def test_uncovered_date_header_is_not_evidence_of_freshness():
+    """Ensures that a Date header the signature does not cover is ignored: fresh, it cannot
+    stand in for created; stale, it does not refuse a fresh created."""
+    now = time.time()
+    fresh_date = {"date": signatures.http_date(now)}
+    with pytest.raises(signatures.SignatureFormatError):
+        signatures.check_freshness(parsed("rfc9421", RFC9421_FIELDS), fresh_date, 300, now)
+    stale_date = {"date": signatures.http_date(now - 3600)}
+    signatures.check_freshness(parsed("rfc9421", RFC9421_FIELDS, int(now)), stale_date, 300, now)
+    with pytest.raises(signatures.SignatureVerificationError):
+        signatures.check_freshness(
+            parsed("rfc9421", [*RFC9421_FIELDS, "date"]), stale_date, 300, now
+        )
+    with pytest.raises(signatures.SignatureFormatError):
+        signatures.check_freshness(parsed("cavage", ["(request-target)", "date"]), {}, 300, now)
+
+
+def test_authority_compares_host_and_port():
+    """Ensures that the host comparison keeps non-default ports and drops default ones."""
+    assert signatures.authority("https://Town.example:443/a") == "town.example"
+    assert signatures.authority("http://town.example:80/a") == "town.example"
+    assert signatures.authority("http://127.0.0.1:8001/") != signatures.authority(
+        "http://127.0.0.1:8002/"
+    )
+    with pytest.raises(signatures.SignatureVerificationError):
+        signatures.check_key_host("http://127.0.0.1:8002/a#k", "http://127.0.0.1:8001/a")
