@@ -222,8 +222,13 @@ def from_activity_object(obj: dict) -> dict:
         data["interlink:targetUsers"] = data["interlink:participantType"]
     if "adms:status" not in data and "interlink:maturity" in data:
         data["adms:status"] = data["interlink:maturity"]
+    listed = data.get("dcat:distribution") or []
+    if isinstance(listed, dict):
+        listed = [listed]  # JSON-LD allows a single value where a list is expected
+    if not isinstance(listed, list):
+        raise MetadataError("dcat:distribution must be a list of objects")
     distributions = []
-    for item in data.get("dcat:distribution") or []:
+    for item in listed:
         if isinstance(item, dict) and "dcat:downloadURL" not in item:
             item = {**item, "dcat:downloadURL": item.get("dcat:accessURL")}
         distributions.append(item)

@@ -2,11 +2,12 @@
 
 Federation calls these after it has verified the signature and checked its blocklists:
 
-* ``receive_reply(note, actor_url=…, actor_name=…)`` — a ``Create(Note)`` whose
-  ``inReplyTo`` is one of our calls (or a contribution to one) becomes a *comment* in the
-  call's moderation queue, attributed to the remote account, as plain text.
-* ``receive_like`` / ``receive_undo_like`` — a Like of a call counts as one support per
-  remote account.
+* ``receive_reply(note, actor_url=…, actor_name=…)`` — a public (or unlisted)
+  ``Create(Note)`` whose ``inReplyTo`` is one of our live calls (or a contribution to one)
+  becomes a *comment* in the call's moderation queue, attributed to the remote account, as
+  plain text. Followers-only and direct replies are refused: they would become public.
+* ``receive_like`` / ``receive_undo_like`` — a Like of a live, public call counts as one
+  support per remote account.
 * ``receive_delete(object_id, actor_url=…)`` — the author deleted their reply: the
   contribution is withdrawn and removed. Only the author's own Delete counts.
 
@@ -21,16 +22,19 @@ import nh3
 from django.db import transaction
 
 from ..models import CallPage
-from ..participation.models import Contribution, ContributionKind, ContributionState, Participant
-from ..participation.services.contributions import after_state_change, create_contribution
+from ..participation.models import Contribution, ContributionKind, Participant
+from ..participation.services.contributions import create_contribution
 from ..participation.services.engagement import add_support, withdraw_support
+from ..participation.services.privacy import erase_contribution
+from .local import find_local_page, is_public
 from .models import RemoteSupporter
-from .upstream import find_local_page
 
 logger = logging.getLogger(__name__)
 
 _BLOCK_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
 _LEADING_MENTIONS = re.compile(r"^(\s*@[\w.-]+(@[\w.-]+(:\d+)?)?\s*)+")
+_CONTRIBUTION = re.compile(r"contribution-(\d+)")
+PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
 
 
 class ReplyRefused(ValueError):
@@ -48,41 +52,52 @@ def plain_text(content: str) -> str:
     return _LEADING_MENTIONS.sub("", re.sub(r"\n{3,}", "\n\n", text)).strip()
 
 
+def is_public_post(note: dict) -> bool:
+    """Addressed to ``as:Public`` in ``to`` (public) or ``cc`` (unlisted).
+
+    Followers-only and direct messages are private: they never become public comments.
+    """
+    for key in ("to", "cc"):
+        value = note.get(key)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and item in PUBLIC for item in values):
+            return True
+    return False
+
+
 def _target(in_reply_to) -> tuple[CallPage | None, Contribution | None]:
-    """The call (and contribution) a reply answers: our object id / page URL, or a known reply."""
+    """The call (and contribution) a reply answers.
+
+    A reply answers a fediverse reply we know (by its exact id), our call's object id or
+    page URL on one of our sites, or a local contribution as our ``replies`` collection
+    names it (``<call page URL>#contribution-<pk>``). Nothing on another host is ours.
+    """
     target = in_reply_to.get("id") if isinstance(in_reply_to, dict) else in_reply_to
     if not isinstance(target, str) or not target:
         return None, None
     parent = Contribution.objects.filter(remote_object_id=target).select_related("call").first()
-    if parent is None:
-        text = target.rstrip("/")
-        parent = Contribution.objects.filter(uuid__in=_uuid_candidates(text)).first()
+    page_ref, _hash, fragment = target.partition("#")
+    page = find_local_page(page_ref)
+    call = page if isinstance(page, CallPage) else None
+    if parent is None and call is not None and (match := _CONTRIBUTION.fullmatch(fragment)):
+        parent = Contribution.objects.filter(call=call, pk=int(match[1])).first()
+        if parent is None:
+            return None, None
     if parent is not None:
         # Replies are one level deep: an answer to a reply hangs under its top-level contribution.
         return parent.call, parent.parent or parent
-    page = find_local_page(target)
-    if isinstance(page, CallPage):
-        return page, None
-    for call in CallPage.objects.live():
-        if call.full_url and call.full_url.rstrip("/") == target.rstrip("/"):
-            return call, None
-    return None, None
-
-
-def _uuid_candidates(text: str) -> list[str]:
-    import uuid
-
-    try:
-        return [str(uuid.UUID(text.rsplit("/", 1)[-1]))]
-    except ValueError:
-        return []
+    return call, None
 
 
 def receive_reply(note: dict, *, actor_url: str, actor_name: str = "") -> Contribution:
     """A remote reply as a pending comment on the call it answers; raises ``ReplyRefused``."""
+    if not is_public_post(note):
+        raise ReplyRefused("the reply is not public (followers-only or direct)")
     call, parent = _target(note.get("inReplyTo"))
     if call is None:
         raise ReplyRefused("the reply does not answer one of our calls")
+    if not is_public(call):
+        raise ReplyRefused("the call is not published")
     if not call.accepts_contributions:
         raise ReplyRefused("the call does not accept contributions")
     raw = note.get("content")
@@ -97,12 +112,13 @@ def receive_reply(note: dict, *, actor_url: str, actor_name: str = "") -> Contri
     if len(body) > limit:
         body = body[: limit - 1] + "…"
     object_id = note.get("id") if isinstance(note.get("id"), str) else None
+    name = actor_name if isinstance(actor_name, str) and actor_name else actor_url
     contribution = create_contribution(
         call,
         body,
         kind=ContributionKind.COMMENT,
         parent=parent,
-        author_name=(actor_name or actor_url)[:120],
+        author_name=name[:120],
         source="fediverse",
         remote_actor_url=actor_url,
         remote_object_id=object_id,
@@ -127,9 +143,12 @@ def _liked_call(object_id) -> CallPage | None:
 
 @transaction.atomic
 def receive_like(object_id: str, *, actor_url: str, actor_name: str = "") -> bool:
-    """A Like of our call as a support by the remote account; False if not a call or already counted."""
+    """A Like of our live, public call as a support by the remote account.
+
+    False if it is not such a call (a draft, a private page) or the support was counted.
+    """
     call = _liked_call(object_id)
-    if call is None:
+    if call is None or not is_public(call):
         return False
     return add_support(_supporter(actor_url, actor_name), call)
 
@@ -150,9 +169,7 @@ def receive_delete(object_id: str, *, actor_url: str) -> bool:
     ).first()
     if contribution is None:
         return False
-    was_visible = contribution.is_visible
-    contribution.state = ContributionState.WITHDRAWN
-    after_state_change(contribution, was_visible)
-    contribution.delete()
+    # Replies of others to it keep their place under a withdrawn placeholder.
+    erase_contribution(contribution)
     logger.info("Fediverse: reply %s deleted by its author %s", object_id, actor_url)
     return True

@@ -10,8 +10,11 @@ catalogue, so federation would only mark it ignored.
 """
 
 import logging
+from urllib.parse import urlsplit
 
+from ..metadata import KIND_ASSET, KIND_CALL
 from .fediverse import ReplyRefused, receive_delete, receive_like, receive_reply, receive_undo_like
+from .services import http_url
 from .upstream import find_local_page, record_reuse_notice, record_reuse_withdrawn
 
 logger = logging.getLogger(__name__)
@@ -25,16 +28,28 @@ def _id(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower() if http_url(url) else ""
+
+
 def _reuse_notice(obj: dict, actor_url: str, actor_name: str) -> None:
-    """Another administration's object derived from one of ours: count the reuse."""
+    """Another administration's call or asset derived from one of ours: count the reuse.
+
+    Anyone may say so, so only an Interlink call or asset counts (``interlink:kind``), the
+    copy must live on the sender's host, and its ``url`` becomes a link only if it is an
+    http(s) URL on that host too.
+    """
+    if obj.get("interlink:kind") not in (KIND_CALL, KIND_ASSET):
+        return
     origin = _id(obj.get("prov:wasDerivedFrom")) or _id(obj.get("dct:isVersionOf"))
     page = find_local_page(origin) if origin else None
-    copy_id = _id(obj)
-    if page is None or not copy_id:
+    copy_id, actor_host = _id(obj), _host(actor_url)
+    if page is None or not actor_host or _host(copy_id) != actor_host:
         return
     url = obj.get("url") if isinstance(obj.get("url"), str) else ""
-    record_reuse_notice(page, actor_url=actor_url, actor_name=actor_name,
-                        copy_object_id=copy_id, copy_url=url)  # fmt: skip
+    name = actor_name if isinstance(actor_name, str) else ""
+    record_reuse_notice(page, actor_url=actor_url, actor_name=name, copy_object_id=copy_id,
+                        copy_url=url if _host(url) == actor_host else "")  # fmt: skip
     logger.info("Reuse: %s reused our page %s as %s", actor_url, page.pk, copy_id)
 
 
@@ -47,6 +62,8 @@ def handle_activity(activity: dict, *, actor_url: str, actor_name: str = "") -> 
         if obj.get("prov:wasDerivedFrom") or obj.get("dct:isVersionOf"):
             _reuse_notice(obj, actor_url, actor_name)
         if kind == "Create" and obj.get("type") in REPLY_TYPES and obj.get("inReplyTo"):
+            if "to" not in obj and "cc" not in obj:  # addressed on the activity only
+                obj = {**obj, "to": activity.get("to"), "cc": activity.get("cc")}
             try:
                 receive_reply(obj, actor_url=actor_url, actor_name=actor_name)
             except ReplyRefused as error:

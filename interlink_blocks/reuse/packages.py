@@ -13,18 +13,22 @@ absurd compression ratio, is a zip bomb), JSON validity and types.
 """
 
 import hashlib
+import html
 import io
 import json
 import posixpath
+import re
 import stat
 import zipfile
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from ..metadata import MetadataError, file_url, metadata_kind, page_metadata
 from .errors import ReuseError, ReuseRefused
+from .files import PACKAGE_FILES
 from .models import ReuseChannel
 from .publiccode import PUBLICCODE_NAME, metadata_to_publiccode, publiccode_to_metadata
 from .services import Origin, ReuseResult, reuse_origin
@@ -32,6 +36,11 @@ from .services import Origin, ReuseResult, reuse_origin
 MANIFEST_NAME = "manifest.json"
 PACKAGE_FORMAT = "interlink-reuse-package/1"
 MAX_COMPRESSION_RATIO = 100
+# Far deeper than any page's body; deeper JSON is an attack on the parser, not content.
+MAX_MANIFEST_DEPTH = 64
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+# A document link in Wagtail's stored rich text: <a linktype="document" id="12">.
+_DOCUMENT_LINK = re.compile(r'<a\b(?=[^>]*\blinktype="document")[^>]*\bid="(\d+)"')
 
 
 class PackageError(ReuseRefused):
@@ -51,8 +60,10 @@ def package_limit(name: str) -> int:
 
 
 def _file_objects(page) -> list:
-    """Documents and images the page shows: attachments, images and those in the body."""
+    """Documents and images the page shows: attachments, images, those in the body's
+    blocks and documents linked from its rich text."""
     from wagtail import blocks
+    from wagtail.documents import get_document_model
 
     from ..metadata import walk_stream
 
@@ -68,9 +79,16 @@ def _file_objects(page) -> list:
                 objects.append(obj)
         return value
 
+    linked: list[int] = []
+
+    def on_rich_text(text):
+        linked.extend(int(pk) for pk in _DOCUMENT_LINK.findall(text or ""))
+        return text
+
     stream_block = page._meta.get_field("body").stream_block
-    walk_stream(stream_block, page.body.get_prep_value(), on_chooser, lambda html: html)
-    return objects
+    walk_stream(stream_block, page.body.get_prep_value(), on_chooser, on_rich_text)
+    documents = get_document_model().objects.in_bulk(linked)
+    return objects + [documents[pk] for pk in linked if pk in documents]
 
 
 def export_package(page, *, base_url: str | None = None) -> bytes:
@@ -115,12 +133,17 @@ def export_package(page, *, base_url: str | None = None) -> bytes:
 
 
 def _replace_urls(value, paths: dict[str, str]):
+    """File URLs replaced by package paths: whole values, and links inside rich text."""
     if isinstance(value, dict):
         return {key: _replace_urls(item, paths) for key, item in value.items()}
     if isinstance(value, list):
         return [_replace_urls(item, paths) for item in value]
     if isinstance(value, str) and value in paths:
         return paths[value]
+    if isinstance(value, str) and 'href="' in value:
+        for url, path in paths.items():
+            for form in {url, html.escape(url)}:
+                value = value.replace(f'href="{form}"', f'href="{path}"')
     return value
 
 
@@ -154,6 +177,7 @@ class CheckedPackage:
         max_file = int(getattr(settings, "INTERLINK_REUSE_MAX_FILE_BYTES", 25 * 1024 * 1024))
         total_limit = package_limit("INTERLINK_PACKAGE_MAX_BYTES")
         self.members: dict[str, zipfile.ZipInfo] = {}
+        self.declared: dict[str, dict] | None = None
         total = 0
         for info in members:
             name = info.filename
@@ -184,38 +208,87 @@ class CheckedPackage:
         info = self.members.get(name)
         if info is None:
             raise PackageError(_("The package does not contain %(name)s.") % {"name": name[:200]})
-        cap = min(max_bytes, info.file_size)
+        if info.file_size > max_bytes:
+            raise PackageError(
+                _("“%(name)s” is larger than allowed (%(max)s).")
+                % {"name": name, "max": filesizeformat(max_bytes)}
+            )
         try:
             with self.archive.open(info) as handle:
-                content = handle.read(cap + 1)
+                content = handle.read(info.file_size + 1)
         except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
             raise PackageError(_("“%(name)s” is damaged.") % {"name": name}) from error
-        if len(content) > cap:
+        if len(content) > info.file_size:
             # More data than the member declares: a lying header, refuse.
             raise PackageError(_("“%(name)s” is larger than it declares.") % {"name": name})
         return content
 
+    def declare(self, files) -> None:
+        """The manifest's ``files`` (path, size, SHA-256): every file read is checked against it."""
+        if not isinstance(files, list) or not all(
+            isinstance(item, dict)
+            and isinstance(item.get("path"), str)
+            and isinstance(item.get("sha256"), str)
+            and _SHA256.fullmatch(item["sha256"])
+            and isinstance(item.get("dcat:byteSize", 0), int)
+            for item in files
+        ):
+            raise PackageError(
+                _("manifest.json: files must be a list of objects with a path and a SHA-256.")
+            )
+        self.declared = {item["path"]: item for item in files}
+
     def fetch(self, url: str, max_bytes: int) -> tuple[bytes, str]:
         """The reuse service's ``fetch``: only members under ``files/``, never the network."""
-        if not url.startswith("files/"):
+        if not url.startswith(PACKAGE_FILES):
             raise PackageError(
                 _("The package refers to a file outside itself: %(url)s") % {"url": url[:200]}
             )
-        return self.read(url, max_bytes), ""
+        content = self.read(url, max_bytes)
+        if self.declared is not None:
+            item = self.declared.get(url)
+            if item is None:
+                raise PackageError(_("manifest.json does not list %(name)s.") % {"name": url[:200]})
+            size = item.get("dcat:byteSize", len(content))
+            if size != len(content) or hashlib.sha256(content).hexdigest() != item["sha256"]:
+                raise PackageError(
+                    _("“%(name)s” does not match its checksum in manifest.json.") % {"name": url}
+                )
+        return content, ""
+
+
+def _depth(value) -> int:
+    """How deeply ``value`` nests (iteratively: a deep value must not exhaust the stack)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_MANIFEST_DEPTH:
+            break
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def read_package(data: bytes) -> tuple[CheckedPackage | None, Origin]:
     """Checks a package (zip) or a bare ``publiccode.yml`` and returns what to reuse."""
+    manifest_limit = package_limit("INTERLINK_PACKAGE_MAX_MANIFEST_BYTES")
     if not data.startswith(b"PK"):
+        if len(data) > manifest_limit:
+            raise PackageError(
+                _("publiccode.yml is larger than allowed (%(max)s).")
+                % {"max": filesizeformat(manifest_limit)}
+            )
         try:
-            text = data[: package_limit("INTERLINK_PACKAGE_MAX_MANIFEST_BYTES") + 1].decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             raise PackageError(
                 _("This is neither a zip package nor a publiccode.yml file.")
             ) from error
         return None, Origin(metadata=publiccode_to_metadata(text))
     package = CheckedPackage(data)
-    manifest_limit = package_limit("INTERLINK_PACKAGE_MAX_MANIFEST_BYTES")
     if MANIFEST_NAME not in package.members:
         if PUBLICCODE_NAME in package.members:
             text = package.read(PUBLICCODE_NAME, manifest_limit).decode("utf-8", "replace")
@@ -223,13 +296,17 @@ def read_package(data: bytes) -> tuple[CheckedPackage | None, Origin]:
         raise PackageError(_("The package has no manifest.json."))
     try:
         manifest = json.loads(package.read(MANIFEST_NAME, manifest_limit))
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise PackageError(_("manifest.json is not valid JSON.")) from error
+    if _depth(manifest) > MAX_MANIFEST_DEPTH:
+        raise PackageError(_("manifest.json is nested too deeply."))
     if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
         raise PackageError(_("manifest.json is not an Interlink reuse package manifest."))
     metadata, origin = manifest.get("metadata"), manifest.get("origin") or {}
     if not isinstance(metadata, dict) or not isinstance(origin, dict):
         raise PackageError(_("manifest.json: metadata and origin must be objects."))
+    if "files" in manifest:
+        package.declare(manifest["files"])
     try:
         metadata_kind(metadata)
     except MetadataError as error:

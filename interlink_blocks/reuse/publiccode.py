@@ -69,7 +69,7 @@ def publiccode_to_metadata(text: str) -> dict:
     """Metadata (as ``page_metadata`` makes it) from a publiccode.yml text."""
     try:
         document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError) as error:
         raise PubliccodeError(_("publiccode.yml is not valid YAML.")) from error
     if not isinstance(document, dict) or "publiccodeYmlVersion" not in document:
         raise PubliccodeError(_("This is not a publiccode.yml file."))
@@ -89,6 +89,10 @@ def publiccode_to_metadata(text: str) -> dict:
     first = descriptions.get(languages[0] if languages else next(iter(descriptions), ""), {})
     first = first if isinstance(first, dict) else {}
     summary = _str(first, "shortDescription") or _str(first, "longDescription")
+    if not summary.strip():
+        raise PubliccodeError(
+            _("publiccode.yml needs a description (shortDescription or longDescription).")
+        )
     landing = _str(document, "landingURL")
     return {
         "@type": "adms:Asset",

@@ -7,7 +7,7 @@ and answers ``None`` when federation is not installed.
 
 from django.apps import apps
 
-from ..metadata import from_activity_object
+from ..metadata import MetadataError, from_activity_object
 from .services import Origin
 
 
@@ -23,8 +23,12 @@ def load_catalogue_origin(object_id: str) -> Origin | None:
     )
     if item is None:
         return None
+    try:
+        metadata = from_activity_object(item.document)
+    except (MetadataError, TypeError, AttributeError):
+        metadata = item.document if isinstance(item.document, dict) else {}  # refused later
     return Origin(
-        metadata=from_activity_object(item.document),
+        metadata=metadata,
         object_id=item.uri,
         url=item.url,
         actor_url=item.actor.uri,

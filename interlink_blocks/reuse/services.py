@@ -5,17 +5,23 @@ package imports: licence first, then the duplicate check, then a draft of the
 matching local type under the editor's chosen parent, files brought in through the
 injected ``fetch``, and provenance recorded. It is all-or-nothing: any failure leaves
 no page, no provenance and no stored file behind.
+
+It runs in three steps so the database is never held while the network is used:
+*plan* (the content on a scratch page: validated, its files listed), *fetch* (files
+downloaded and stored, outside any transaction), *write* (one short transaction that
+only inserts rows). Stored files are deleted again if anything fails.
 """
 
 import datetime
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 from ..metadata import (
     KIND_ASSET,
@@ -31,8 +37,15 @@ from .content import apply_fields
 from .errors import DuplicateReuse, ReuseError, ReuseRefused
 from .files import Fetch, FileIngester
 from .models import Provenance, ReuseChannel
+from .refs import FileRefs
 
 logger = logging.getLogger(__name__)
+
+# Set by the page tree when the page is added, not by the origin.
+TREE_FIELDS = (
+    "path", "depth", "numchild", "url_path", "slug", "draft_title", "locale",
+    "translation_key", "content_type", "owner",
+)  # fmt: skip
 
 
 @dataclass
@@ -53,27 +66,28 @@ class ReuseResult:
     dropped_blocks: list[str] = field(default_factory=list)
 
 
-class Resolver:
-    """Maps origin file URLs to local documents and images, downloading new ones."""
+def http_url(value) -> str:
+    """``value`` if it is an http(s) URL, else ``""`` (never a ``javascript:`` link)."""
+    if not isinstance(value, str):
+        return ""
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
 
-    def __init__(self, ingester: FileIngester | None, file_map: dict):
-        self.ingester = ingester
-        self.file_map = dict(file_map)
 
-    def __call__(self, kind: str, url: str, title: str) -> int | None:
-        known = self.file_map.get(url)
-        model = get_image_model() if kind == "image" else get_document_model()
-        if known and known.get("kind") == kind and model.objects.filter(pk=known["id"]).exists():
-            return known["id"]
-        if self.ingester is None:
-            return None
-        obj = (
-            self.ingester.image(url, title)
-            if kind == "image"
-            else self.ingester.document(url, title)
-        )
-        self.file_map[url] = {"kind": kind, "id": obj.pk}
-        return obj.pk
+def origin_hosts(*urls: str) -> set[str]:
+    """The hosts (``host[:port]``) of the origin's http(s) URLs."""
+    return {urlsplit(url).netloc.lower() for url in urls if http_url(url)}
+
+
+def normalised(metadata) -> dict:
+    """The origin's metadata in the normal form upstream updates get too (so unchanged
+    versions compare equal); ``ReuseRefused`` if it is not even shaped like metadata."""
+    try:
+        return from_activity_object(metadata)
+    except (MetadataError, TypeError, AttributeError, RecursionError) as error:
+        raise ReuseRefused(
+            _("This cannot be reused: %(reason)s.") % {"reason": _("its metadata is malformed")}
+        ) from error
 
 
 def check_licence(metadata: dict):
@@ -121,8 +135,37 @@ def check_parent(model, parent, user) -> None:
         )
 
 
+def invalid_page_message(model, error: ValidationError) -> str:
+    """A page validation error as one sentence naming the fields, for the editor."""
+    if not hasattr(error, "error_dict"):
+        return _("The origin's content does not make a valid page here: %(errors)s") % {
+            "errors": " ".join(error.messages)
+        }
+    parts = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = capfirst(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = "" if name == NON_FIELD_ERRORS else name
+        parts.append(f"{label}: {' '.join(messages)}" if label else " ".join(messages))
+    return _("The origin's content does not make a valid page here: %(errors)s") % {
+        "errors": "; ".join(parts)
+    }
+
+
+def check_page(page) -> None:
+    """The page's own field validation, before any download or write (tree fields aside)."""
+    try:
+        page.clean_fields(exclude=TREE_FIELDS)
+    except ValidationError as error:
+        raise ReuseRefused(invalid_page_message(type(page), error)) from error
+
+
 def parse_time(value) -> datetime.datetime | None:
-    return parse_datetime(value) if isinstance(value, str) else None
+    try:
+        return parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def reuse_origin(
@@ -135,13 +178,12 @@ def reuse_origin(
 ) -> ReuseResult:
     """Creates a draft page from ``origin`` under ``parent``; see the module docstring.
 
-    Raises ``ReuseRefused`` (licence, bad metadata, wrong parent, no permission),
-    ``DuplicateReuse`` (open ``error.page`` instead) or ``ReuseError`` (a file could
-    not be brought in).
+    Raises ``ReuseRefused`` (licence, bad metadata, wrong parent, no permission, a page
+    that would not validate), ``DuplicateReuse`` (open ``error.page`` instead) or
+    ``ReuseError`` (a file could not be brought in).
     """
+    metadata = normalised(origin.metadata)
     try:
-        # The same normal form as upstream updates get, so unchanged versions compare equal.
-        metadata = from_activity_object(origin.metadata)
         model = page_model_for(metadata)
     except MetadataError as error:
         raise ReuseRefused(str(error)) from error
@@ -152,18 +194,29 @@ def reuse_origin(
             _("This was already reused here as “%(title)s”.") % {"title": earlier.page.title},
             earlier.page.specific,
         )
+    refs = {
+        "link_hosts": origin_hosts(origin.object_id, origin.actor_url, origin.url),
+        "package": channel == ReuseChannel.PACKAGE,
+    }
     try:
         fields = metadata_to_page_fields(metadata)
         identifier = f"urn:uuid:{metadata_identifier(metadata)}"
+        check_parent(model, parent, user)
+        # 1. Plan: the content on a scratch page, validated; files listed, none fetched.
+        plan, scratch = FileRefs(collect=True, **refs), model(live=False, owner=user)
+        apply_fields(scratch, fields, plan, template_call=True)
+        check_page(scratch)
     except MetadataError as error:
         raise ReuseRefused(_("This cannot be reused: %(reason)s.") % {"reason": error}) from error
-    check_parent(model, parent, user)
 
     ingester = FileIngester(fetch)
-    resolver = Resolver(ingester, {})
     try:
+        # 2. Files, outside any transaction (the database stays free for the inbox).
+        ingester.fetch_all(plan.wanted)
+        # 3. Database writes only.
         with transaction.atomic():
             page = model(live=False, owner=user)
+            resolver = FileRefs(ingester=ingester, **refs)
             dropped = apply_fields(page, fields, resolver, template_call=True)
             parent.specific.add_child(instance=page)
             page.save_revision(user=user, log_action=True)
@@ -171,10 +224,9 @@ def reuse_origin(
                 page=page,
                 origin_identifier=identifier,
                 origin_object_id=origin.object_id,
-                origin_url=origin.url or metadata.get("dcat:landingPage") or "",
-                origin_name=origin.actor_name
-                or (metadata.get("dct:publisher") or {}).get("foaf:name", ""),
-                origin_actor_url=origin.actor_url,
+                origin_url=http_url(origin.url) or http_url(metadata.get("dcat:landingPage")),
+                origin_name=(origin.actor_name or _publisher_name(metadata))[:200],
+                origin_actor_url=http_url(origin.actor_url),
                 licence=licence.spdx_id,
                 origin_version=fields.get("version", ""),
                 origin_updated_at=parse_time(metadata.get("dct:modified")),
@@ -184,11 +236,24 @@ def reuse_origin(
                 received_snapshot=metadata,
                 file_map=resolver.file_map,
             )
+    except ValidationError as error:
+        ingester.discard()
+        raise ReuseRefused(invalid_page_message(model, error)) from error
+    except MetadataError as error:
+        ingester.discard()
+        raise ReuseRefused(_("This cannot be reused: %(reason)s.") % {"reason": error}) from error
     except BaseException:
         ingester.discard()
         raise
+    ingester.discard_unused()
     logger.info("Reuse: %s reused as page %s", identifier, page.pk)
     return ReuseResult(page=page, provenance=provenance, dropped_blocks=dropped)
+
+
+def _publisher_name(metadata: dict) -> str:
+    publisher = metadata.get("dct:publisher")
+    name = publisher.get("foaf:name") if isinstance(publisher, dict) else None
+    return name[:200] if isinstance(name, str) else ""
 
 
 def _lineage(metadata: dict) -> list:

@@ -134,11 +134,15 @@ def test_public_page_shows_reuse_only_to_staff(client, editor, local_actor, remo
 # 2. Inbox dispatch ---------------------------------------------------------------------
 
 
-def reply_to(call, local_actor, number: int = 1) -> dict:
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+
+
+def reply_to(call, local_actor, number: int = 1, to=(PUBLIC,)) -> dict:
     note = {
         "id": f"{REMOTE}/users/town/statuses/{number}",
         "type": "Note",
         "attributedTo": ACTOR,
+        "to": list(to),
         "inReplyTo": local_actor.object_url(call.uuid),
         "content": "<p>Please add <b>evening</b> slots.</p><script>x()</script>",
     }
@@ -161,6 +165,15 @@ def test_signed_reply_from_unfollowed_actor_lands_in_moderation(
     assert contribution.author_name == "Town of Remote"
     assert contribution.body == "Please add evening slots."
     assert not RemoteObject.objects.exists()
+
+
+def test_private_reply_is_stored_and_ignored(local_actor, remote_actor, make_call):
+    """Ensures that a followers-only reply to a call is kept as an ignored inbox message and
+    never becomes a (later public) comment."""
+    call = make_call()
+    message = deliver(reply_to(call, local_actor, to=[f"{ACTOR}/followers"]))
+    assert message.state == InboxState.IGNORED
+    assert not Contribution.objects.exists()
 
 
 def test_blocked_actor_reply_changes_nothing(

@@ -165,3 +165,15 @@ def test_licence_lookup():
     assert licence_from_uri("http://spdx.org/licenses/Beerware") is None
     with pytest.raises(MetadataError, match="no licence"):
         metadata_licence({})
+
+
+def test_activity_object_with_malformed_distribution_is_refused():
+    """Ensures that a ``dcat:distribution`` that is neither a list nor an object raises
+    MetadataError (a clear reason), not a TypeError."""
+    from interlink_blocks.metadata.reverse import from_activity_object
+
+    with pytest.raises(MetadataError, match="dcat:distribution"):
+        from_activity_object({"type": "Document", "name": "Guide", "dcat:distribution": 7})
+    single = {"dcat:downloadURL": "http://127.0.0.1:9/files/guide.pdf"}
+    data = from_activity_object({"type": "Document", "dcat:distribution": single})
+    assert data["dcat:distribution"] == [single]

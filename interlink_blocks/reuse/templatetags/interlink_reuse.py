@@ -3,6 +3,7 @@
 from django import template
 
 from ..models import Provenance, ReuseNotice
+from ..services import http_url as _http_url
 
 register = template.Library()
 
@@ -32,3 +33,10 @@ def get_publisher_name(entry) -> str:
     publisher = entry.get("dct:publisher") if isinstance(entry, dict) else None
     name = publisher.get("foaf:name") if isinstance(publisher, dict) else None
     return str(name)[:200] if name else ""
+
+
+@register.filter
+def http_url(value) -> str:
+    """The URL if it is http(s), else ``""``: stored links came from other servers, and a
+    ``javascript:`` or ``data:`` URL must never become an ``href``."""
+    return _http_url(value)

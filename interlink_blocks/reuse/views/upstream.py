@@ -1,4 +1,4 @@
-"""The reuse overview, and an upstream change: compare, then apply as a draft revision."""
+"""The reuse overview, and an upstream change: review field by field, apply the chosen ones."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -7,15 +7,21 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..errors import ReuseError
 from ..files import configured_fetch
 from ..models import Provenance, ReuseNotice
-from ..upstream import apply_upstream, latest_draft, proposed_page
+from ..review import apply_upstream, dismiss_upstream, review_upstream, snapshot_token
+
+
+def editable_pages(user):
+    """Pages ``user`` may edit (Wagtail's page permissions: "change", or "add" and owner)."""
+    return PagePermissionPolicy().instances_user_has_any_permission_for(user, {"change"})
 
 
 class ReuseIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """Pages we reused (with their state) and who reused ours."""
+    """Pages we reused (with their state) and who reused ours, among pages the user may edit."""
 
     page_title = gettext_lazy("Reuse")
     header_icon = "copy"
@@ -23,21 +29,15 @@ class ReuseIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["provenances"] = Provenance.objects.select_related("page")
-        context["notices"] = ReuseNotice.objects.select_related("page")
+        pages = editable_pages(self.request.user).values("pk")
+        context["provenances"] = Provenance.objects.select_related("page").filter(page__in=pages)
+        context["notices"] = ReuseNotice.objects.select_related("page").filter(page__in=pages)
         return context
 
 
-def comparison(provenance, request):
-    """Wagtail's field-by-field and block-by-block comparison: latest draft → origin's update."""
-    current = latest_draft(provenance)
-    proposed = proposed_page(provenance)
-    panel = current.get_edit_handler().get_bound_panel(instance=current, request=request, form=None)
-    diffs = [compare(current, proposed) for compare in panel.get_comparison()]
-    return [diff for diff in diffs if diff.has_changed()]
-
-
 class UpstreamCompareView(WagtailAdminTemplateMixin, TemplateView):
+    """What the origin changed; POST applies the chosen fields, or keeps our version."""
+
     page_title = gettext_lazy("Changes at the origin")
     header_icon = "history"
     template_name = "interlink_reuse/admin/compare.html"
@@ -57,15 +57,29 @@ class UpstreamCompareView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            context["comparison"] = comparison(self.provenance, self.request)
+            context["changes"] = review_upstream(self.provenance, self.request)
         except ReuseError as error:
-            context["comparison"], context["error"] = [], str(error)
-        context.update(provenance=self.provenance, page=self.page)
+            context["changes"], context["error"] = [], str(error)
+        context.update(
+            provenance=self.provenance, page=self.page, token=snapshot_token(self.provenance)
+        )
         return context
 
     def post(self, request):
+        token = request.POST.get("token") or None  # the version the editor reviewed
         try:
-            apply_upstream(self.provenance, user=request.user, fetch=configured_fetch())
+            if "dismiss" in request.POST:
+                dismiss_upstream(self.provenance, token=token)
+                messages.success(request, _("Your version was kept; the origin's changes are "
+                                            "marked as reviewed."))  # fmt: skip
+                return redirect("wagtailadmin_pages:edit", self.page.pk)
+            apply_upstream(
+                self.provenance,
+                user=request.user,
+                fetch=configured_fetch(),
+                chosen=request.POST.getlist("fields"),
+                token=token,
+            )
         except ReuseError as error:
             messages.error(request, str(error))
             return redirect("interlink_reuse:compare", self.provenance.pk)

@@ -14,6 +14,8 @@ from interlink_blocks.reuse.models import Provenance
 from interlink_blocks.reuse.services import Origin
 from interlink_blocks.reuse.views.reusing import reuse_url
 
+from .conftest import object_counts, stored_file_count
+
 ORIGINS: dict[str, Origin] = {}
 
 
@@ -190,3 +192,96 @@ def test_reuse_from_federated_catalogue(admin_client, other_assets, file_server,
 def test_unknown_catalogue_item_is_not_found(catalogue, admin_client):
     """Ensures that "Reuse in my site" for an object not in the catalogue answers 404."""
     assert admin_client.get(reuse_url("http://127.0.0.1:9/objects/none")).status_code == 404
+
+
+# Bad input: a clear message in the admin, nothing left behind ----------------------------
+
+
+def _post_reuse(admin_client, url, object_id, parent):
+    return admin_client.post(url, {"parent": parent.pk, "object": object_id})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        # A paragraph that is not text: the body walker's MetadataError.
+        ({"interlink:body": [{"type": "paragraph", "value": {"html": "<p>x</p>"}}]},
+         "body is malformed"),
+        # No description: the page's required summary would be blank (a ValidationError).
+        ({"dct:description": None}, "Summary: This field cannot be blank"),
+        # Not a list where a list belongs (a TypeError in the normal form).
+        ({"dcat:distribution": 5}, "malformed"),
+    ],
+)  # fmt: skip
+def test_bad_origin_gives_a_form_error(
+    catalogue, admin_client, other_assets, file_server, media_root, overrides, message
+):
+    """Ensures that metadata that cannot make a page is refused with a message in the form,
+    before any download, with no page, file or provenance left."""
+    object_id = "http://127.0.0.1:9/objects/bad"
+    url = catalogue(object_id, **overrides)
+    pages, counts = Page.objects.count(), object_counts()
+    response = _post_reuse(admin_client, url, object_id, other_assets)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Page.objects.count() == pages and object_counts() == counts
+    assert stored_file_count(media_root) == 0 and not Provenance.objects.exists()
+    assert file_server.requests == []
+
+
+def _import(client, parent, name, data):
+    return client.post(reverse("interlink_reuse:import"),
+                       {"parent": parent.pk, "package": SimpleUploadedFile(name, data)})  # fmt: skip
+
+
+def _manifest_zip(manifest_text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", manifest_text)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("deep.zip", _manifest_zip("[" * 20_000 + "]" * 20_000), "not valid JSON"),
+        ("deep2.zip", _manifest_zip('{"a":' * 200 + "1" + "}" * 200), "nested too deeply"),
+        ("publiccode.yml", b"publiccodeYmlVersion: '0.4'\nname: Tool\nurl: https://code.example.org/t\n"
+                           b"legal: {license: EUPL-1.2}\n", "needs a description"),
+        ("deep.yml", b"publiccodeYmlVersion: '0.4'\nname: " + b"[" * 50_000, "not valid YAML"),
+        ("big.yml", b"publiccodeYmlVersion: '0.4'\n#" + b"x" * (1024 * 1024), "larger than allowed"),
+    ],
+)  # fmt: skip
+def test_bad_packages_give_a_form_error(
+    admin_client, other_assets, media_root, name, data, message
+):
+    """Ensures that deeply nested manifests, publiccode.yml files without a description,
+    deeply nested or oversized YAML give a message in the import form, not a server error."""
+    pages = Page.objects.count()
+    response = _import(admin_client, other_assets, name, data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Page.objects.count() == pages and not Provenance.objects.exists()
+
+
+def test_index_lists_only_pages_the_user_may_edit(
+    editor, client, admin_user, other_assets, asset_index, remote_asset
+):
+    """Ensures that the Reuse overview lists reuses and "reused by" notices only for pages the
+    user may edit."""
+    from interlink_blocks.reuse.services import reuse_origin
+    from interlink_blocks.reuse.upstream import record_reuse_notice
+
+    no_files = {"dcat:distribution": [], "foaf:depiction": [], "interlink:body": []}
+    mine = reuse_origin(Origin(metadata=remote_asset(**no_files), actor_name="City A"),
+                        parent=other_assets, user=admin_user, fetch=None)  # fmt: skip
+    hidden = {**no_files, "dct:identifier": "urn:uuid:00000000-0000-0000-0000-000000000009",
+              "dct:title": "Hidden toolkit"}  # fmt: skip
+    theirs = reuse_origin(Origin(metadata=remote_asset(**hidden), actor_name="City B"),
+                          parent=asset_index, user=admin_user, fetch=None)  # fmt: skip
+    record_reuse_notice(theirs.page, actor_url="http://127.0.0.1:9/c", actor_name="City C",
+                        copy_object_id="http://127.0.0.1:9/c/1")  # fmt: skip
+    client.force_login(editor)
+    html = client.get(reverse("interlink_reuse:index")).content.decode()
+    assert mine.page.title in html
+    assert "Hidden toolkit" not in html and "City C" not in html

@@ -211,3 +211,83 @@ def test_publiccode_download_for_software(asset_with_document, admin_client, mak
         admin_client.get(reverse("interlink_reuse:publiccode", args=[call.pk])).status_code == 404
     )
     assert admin_client.get(reverse("interlink_reuse:export", args=[call.pk])).status_code == 200
+
+
+def _tamper(data: bytes, change_member=None, change_manifest=None) -> bytes:
+    """The package with its file member's content and/or its manifest changed."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    if change_member:
+        path = manifest["files"][0]["path"]
+        members[path] = change_member(members[path])
+    if change_manifest:
+        change_manifest(manifest)
+    return _zip([("manifest.json", json.dumps(manifest)), *members.items()])
+
+
+@pytest.mark.parametrize(
+    ("change_member", "change_manifest", "message"),
+    [
+        (lambda content: b"MANUAL TEXT", None, "does not match its checksum"),
+        (lambda content: content + b" and more", None, "does not match its checksum"),
+        (None, lambda m: m.update(files=[]), "does not list"),
+        (None, lambda m: m.update(files=[{"path": "files/001-manual.txt", "sha256": "x"}]),
+         "files must be a list"),
+    ],
+)  # fmt: skip
+def test_checksums_are_verified(
+    asset_with_document,
+    other_assets,
+    admin_user,
+    media_root,
+    change_member,
+    change_manifest,
+    message,
+):
+    """Ensures that a file that does not match the SHA-256 (or size) in manifest.json, or that
+    the manifest does not list, is refused and nothing is created."""
+    data = _tamper(export_package(asset_with_document), change_member, change_manifest)
+    pages, files = Page.objects.count(), stored_file_count(media_root)
+    with pytest.raises(ReuseError, match=message):
+        import_package(data, parent=other_assets, user=admin_user)
+    assert Page.objects.count() == pages and stored_file_count(media_root) == files
+    assert not Provenance.objects.exists()
+
+
+def test_oversized_publiccode_is_refused_not_cut(other_assets, admin_user, settings):
+    """Ensures that a bare publiccode.yml over the manifest limit is refused with a reason,
+    not silently cut short and imported."""
+    settings.INTERLINK_PACKAGE_MAX_MANIFEST_BYTES = 300
+    text = yaml.safe_dump({
+        "publiccodeYmlVersion": "0.4", "name": "Appointment booking", "url": "https://code.example.org/book",
+        "legal": {"license": "EUPL-1.2"}, "description": {"en": {"shortDescription": "Book it."}},
+    })  # fmt: skip
+    padded = text.encode() + b"#" + b"x" * 400 + b"\n"
+    with pytest.raises(ReuseError, match="larger than allowed"):
+        import_package(padded, parent=other_assets, user=admin_user)
+    assert not Provenance.objects.exists()
+
+
+def test_documents_linked_in_rich_text_travel_in_packages(make_asset, other_assets, admin_user):
+    """Ensures that a document linked from a paragraph goes into the package and comes back
+    as a link to the imported copy."""
+    asset = make_asset()
+    document = get_document_model().objects.create(
+        title="Budget annex", file=ContentFile(b"annex,1,2\n", name="annex.csv")
+    )
+    asset.body = [{"type": "paragraph",
+                   "value": f'<p>See <a linktype="document" id="{document.pk}">the annex</a>.</p>'}]  # fmt: skip
+    asset.save_revision().publish()
+    data = export_package(asset)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    [item] = manifest["files"]
+    paragraph = manifest["metadata"]["interlink:body"][0]["value"]
+    assert f'href="{item["path"]}"' in paragraph and "/documents/" not in paragraph
+
+    result = import_package(data, parent=other_assets, user=admin_user)
+    copy = AssetPage.objects.get(pk=result.page.pk)
+    [local] = get_document_model().objects.exclude(pk=document.pk)
+    assert local.file.read() == b"annex,1,2\n"
+    assert f'<a linktype="document" id="{local.pk}">the annex</a>' in copy.body[0].value.source

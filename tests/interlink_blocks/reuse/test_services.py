@@ -125,7 +125,7 @@ def test_failed_download_leaves_nothing(
     ("path", "body", "content_type", "message"),
     [
         ("/files/page.html", b"<html><script>x</script></html>", "text/html", "not accepted"),
-        ("/files/fake.png", b"MZ\x90\x00 not an image", "image/png", "not a readable image"),
+        ("/files/fake.png", b"MZ\x90\x00 not an image", "image/png", "cannot be used as an image"),
         ("/files/tool.exe", b"MZ\x90\x00", "application/octet-stream", "not accepted"),
     ],
 )
@@ -204,3 +204,147 @@ def test_call_reused_as_template(make_call, other_calls, admin_user, client):
     html = client.get(copy.url).content.decode()
     assert "Adapted from" in html and "City of Origin" in html
     assert 'rel="license"' in html
+
+
+def big_pdf(size: int) -> bytes:
+    return b"%PDF-1.4 " + bytes(range(256)) * (size // 256 - 1) + b"%%EOF"
+
+
+def test_files_over_a_mebibyte_are_reused(
+    remote_asset, other_assets, guarded_fetch, file_server, admin_user, settings
+):
+    """Ensures that a 2 MiB file comes in over the guarded client: the reuse limit
+    (INTERLINK_REUSE_MAX_FILE_BYTES), not federation's 1 MiB cap for AS documents, applies."""
+    from federation.conf import setting
+
+    assert setting("FEDERATION_HTTP_MAX_BYTES") == 1024 * 1024
+    content = big_pdf(2 * 1024 * 1024)
+    file_server.files["/files/big.pdf"] = (content, "application/pdf")
+    data = remote_asset()
+    data["dcat:distribution"][0]["dcat:downloadURL"] = file_server.url("/files/big.pdf")
+    del data["dcat:distribution"][0]["dcat:byteSize"]
+    result = reuse_origin(origin(data), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+    [document] = AssetPage.objects.get(pk=result.page.pk).attachments
+    assert document.file.read() == content
+
+
+def test_file_over_the_reuse_limit_is_refused(
+    remote_asset, other_assets, guarded_fetch, file_server, admin_user, settings, media_root
+):
+    """Ensures that a file over INTERLINK_REUSE_MAX_FILE_BYTES is refused with a reason that
+    names it and the limit, whether its size was declared (then nothing is downloaded) or not."""
+    settings.INTERLINK_REUSE_MAX_FILE_BYTES = 1024 * 1024
+    file_server.files["/files/big.pdf"] = (big_pdf(2 * 1024 * 1024), "application/pdf")
+    data = remote_asset()
+    data["dcat:distribution"][0].update(
+        {"dcat:downloadURL": file_server.url("/files/big.pdf"), "dcat:byteSize": 2 * 1024 * 1024}
+    )
+    with pytest.raises(ReuseError, match="Toolkit \\(PDF\\).*larger than the limit.*1.0"):
+        reuse_origin(origin(data), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+    assert file_server.requests == []  # refused before any download
+    del data["dcat:distribution"][0]["dcat:byteSize"]
+    with pytest.raises(ReuseError, match="Toolkit \\(PDF\\).*1048576"):
+        reuse_origin(origin(data), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+    assert not Provenance.objects.exists() and stored_file_count(media_root) == 0
+
+
+def test_downloads_happen_outside_the_transaction(
+    remote_asset, other_assets, guarded_fetch, admin_user, media_root
+):
+    """Ensures that no file is fetched while the reuse's transaction is open (it would hold
+    the database, SQLite's single write lock, for as long as the downloads take)."""
+    from django.db import connection
+
+    depth = len(connection.atomic_blocks)  # the test's own transaction
+    seen = []
+
+    def fetch(url, max_bytes):
+        seen.append(len(connection.atomic_blocks))
+        return guarded_fetch(url, max_bytes)
+
+    reuse_origin(origin(remote_asset()), parent=other_assets, user=admin_user, fetch=fetch)
+    assert seen == [depth] * 3
+
+
+def test_failure_after_downloads_removes_the_files(
+    remote_asset, other_assets, guarded_fetch, admin_user, media_root, monkeypatch
+):
+    """Ensures that when the database writes fail after the files were stored, the stored
+    files are deleted and no row is left."""
+    from wagtail.models import Page as WagtailPage
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(WagtailPage, "save_revision", broken)
+    counts = object_counts()
+    with pytest.raises(RuntimeError):
+        reuse_origin(origin(remote_asset()), parent=other_assets, user=admin_user,
+                     fetch=guarded_fetch)  # fmt: skip
+    assert stored_file_count(media_root) == 0 and object_counts() == counts
+    assert not AssetPage.objects.filter(title="Participatory budgeting toolkit").exists()
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A valid PNG whose header claims width × height pixels (1 bit each), a few KB in size."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * ((width + 7) // 8 + 1) * height, 9)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
+
+
+def test_image_limits_of_wagtail_apply(
+    remote_asset, other_assets, guarded_fetch, file_server, admin_user, settings, media_root
+):
+    """Ensures that a small image claiming a huge canvas (a decompression bomb) is refused by
+    Wagtail's WAGTAILIMAGES_MAX_IMAGE_PIXELS, and an image over WAGTAILIMAGES_MAX_UPLOAD_SIZE too."""
+    bomb = png_bomb(12000, 12000)
+    assert len(bomb) < 100_000
+    file_server.files["/files/bomb.png"] = (bomb, "image/png")
+    data = remote_asset()
+    data["foaf:depiction"][0]["dcat:downloadURL"] = file_server.url("/files/bomb.png")
+    with pytest.raises(ReuseError, match="Process map.*too many pixels"):
+        reuse_origin(origin(data), parent=other_assets, user=admin_user, fetch=guarded_fetch)
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20
+    with pytest.raises(ReuseError, match="cannot be used as an image: This file is too big"):
+        reuse_origin(origin(remote_asset()), parent=other_assets, user=admin_user,
+                     fetch=guarded_fetch)  # fmt: skip
+    assert not Provenance.objects.exists() and stored_file_count(media_root) == 0
+
+
+def test_documents_linked_in_rich_text_are_brought_in(
+    remote_asset, other_assets, guarded_fetch, file_server, admin_user, client
+):
+    """Ensures that a paragraph's links to the origin's documents become links to local copies;
+    links to other sites' documents and to ordinary pages stay as they are."""
+    file_server.files["/documents/12/annex.pdf"] = (b"%PDF-1.4 annex", "application/pdf")
+    annex = file_server.url("/documents/12/annex.pdf")
+    foreign = "https://elsewhere.example/documents/3/other.pdf"
+    data = remote_asset()
+    data["interlink:body"][1]["value"] = (
+        f'<p>See <a href="{annex}">the annex</a>, <a href="{foreign}">theirs</a> and '
+        f'<a href="{file_server.url("/about/")}">about</a>.</p>'
+    )
+    result = reuse_origin(
+        origin(data, object_id=file_server.url("/ap/objects/pb-toolkit")),
+        parent=other_assets, user=admin_user, fetch=guarded_fetch,
+    )  # fmt: skip
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.get(title="the annex")
+    assert document.file.read() == b"%PDF-1.4 annex"
+    page = AssetPage.objects.get(pk=result.page.pk)
+    source = page.body[1].value.source
+    assert f'<a linktype="document" id="{document.pk}">the annex</a>' in source
+    assert foreign in source and file_server.url("/about/") in source
+    assert result.provenance.file_map[annex] == {"kind": "document", "id": document.pk}
+    assert "/documents/12/" not in str(page.body[1].value)  # rendered as the local copy

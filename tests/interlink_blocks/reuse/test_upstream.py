@@ -1,12 +1,13 @@
 """Upstream changes: update → comparison → applied draft; delete → withdrawn; reuse notices."""
 
 import copy
+import re
 
 import pytest
 from django.urls import reverse
 
 from interlink_blocks.metadata import page_metadata
-from interlink_blocks.models import AssetPage
+from interlink_blocks.models import AssetPage, CallPage
 from interlink_blocks.reuse.models import Provenance, ReuseNotice
 from interlink_blocks.reuse.services import Origin, reuse_origin
 from interlink_blocks.reuse.upstream import (
@@ -70,12 +71,17 @@ def test_update_marks_changed_and_compare_then_apply(reused, file_server, admin_
     html = response.content.decode()
     assert "second edition" in html  # title field diff
     assert "very" in html  # body block diff
-    assert "Apply to a new draft revision" in html
+    assert "Annex" in html  # a new file, downloaded only when applied
+    assert "Apply the chosen changes to a new draft revision" in html
+    assert checked(html) == ["title", "version", "body", "documents"]
 
     edit_response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert "Review changes at the origin" in edit_response.content.decode()
 
-    response = admin_client.post(reverse("interlink_reuse:compare", args=[provenance.pk]))
+    response = admin_client.post(
+        reverse("interlink_reuse:compare", args=[provenance.pk]),
+        {"fields": checked(html), "token": token(html)},
+    )
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live and page.title == "Participatory budgeting toolkit"  # live page untouched
@@ -89,6 +95,19 @@ def test_update_marks_changed_and_compare_then_apply(reused, file_server, admin_
     assert provenance.state == "in_sync" and provenance.origin_version == "4.0"
     # The first PDF was not downloaded again: only the annex was new.
     assert file_server.requests.count("/files/blueprint.pdf") == 1
+
+
+def checked(html: str) -> list[str]:
+    """The fields the comparison suggests taking over (ticked checkboxes), in order."""
+    return re.findall(r'name="fields" value="(\w+)" checked', html)
+
+
+def offered(html: str) -> list[str]:
+    return re.findall(r'name="fields" value="(\w+)"', html)
+
+
+def token(html: str) -> str:
+    return re.search(r'name="token" value="(\w+)"', html)[1]
 
 
 def test_identical_update_keeps_in_sync(reused):
@@ -215,7 +234,7 @@ def test_apply_refused_when_origin_closes_licence(reused, admin_client):
     closed = {**data, "dct:license": "http://spdx.org/licenses/CC-BY-ND-4.0"}
     [provenance] = record_upstream_update(OBJECT_ID, closed)
     response = admin_client.post(
-        reverse("interlink_reuse:compare", args=[provenance.pk]), follow=True
+        reverse("interlink_reuse:compare", args=[provenance.pk]), {"fields": ["title"]}, follow=True
     )
     assert "does not allow adaptations" in response.content.decode()
     provenance.refresh_from_db()
@@ -223,3 +242,145 @@ def test_apply_refused_when_origin_closes_licence(reused, admin_client):
     assert (
         page.get_latest_revision().pk == AssetPage.objects.get(pk=page.pk).get_latest_revision().pk
     )
+
+
+def compare_url(provenance) -> str:
+    return reverse("interlink_reuse:compare", args=[provenance.pk])
+
+
+def test_update_is_three_way_and_keeps_local_adaptations(reused, admin_client, admin_user):
+    """Ensures that the comparison shows what the origin changed since the version we took
+    over, suggests only fields we did not change here, and applying the suggestion keeps our
+    own summary and body while taking the origin's new title and version."""
+    page, data = reused
+    local = page.get_latest_revision_as_object()
+    local.summary = "Our own summary for our districts."
+    local.body[0].value["text"] = "Our steps"
+    local.save_revision(user=admin_user)
+    new = copy.deepcopy(data)
+    new.update({"dct:title": "Toolkit, second edition", "owl:versionInfo": "4.0",
+                "dct:description": "Their new summary."})  # fmt: skip
+    new["interlink:body"][0]["value"]["text"] = "Their steps"
+    [provenance] = record_upstream_update(OBJECT_ID, new)
+
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    assert offered(html) == ["title", "summary", "version", "body"]  # what the origin changed
+    assert checked(html) == ["title", "version"]  # not what we changed here
+    assert html.count("You changed this field here") == 2
+    assert "Their new summary" in html and "Our own summary" not in html  # origin's change only
+
+    admin_client.post(compare_url(provenance), {"fields": checked(html), "token": token(html)})
+    draft = AssetPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert (draft.title, draft.version) == ("Toolkit, second edition", "4.0")
+    assert draft.summary == "Our own summary for our districts."
+    assert draft.body[0].value["text"] == "Our steps"
+    provenance.refresh_from_db()
+    assert provenance.state == "in_sync" and provenance.applied_snapshot == new
+
+    # A later update is compared with the version just taken over, not the first one.
+    newer = {**new, "owl:versionInfo": "4.1"}
+    [provenance] = record_upstream_update(OBJECT_ID, newer)
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    assert offered(html) == ["version"]
+
+
+def test_editor_may_take_over_a_locally_changed_field(reused, admin_client, admin_user):
+    """Ensures that a field changed here is overwritten only when the editor ticks it."""
+    page, data = reused
+    local = page.get_latest_revision_as_object()
+    local.summary = "Ours."
+    local.save_revision(user=admin_user)
+    [provenance] = record_upstream_update(OBJECT_ID, {**data, "dct:description": "Theirs."})
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    assert checked(html) == []
+    response = admin_client.post(compare_url(provenance), {"token": token(html)}, follow=True)
+    assert "Choose at least one" in response.content.decode()
+    admin_client.post(compare_url(provenance), {"fields": ["summary"], "token": token(html)})
+    assert AssetPage.objects.get(pk=page.pk).get_latest_revision_as_object().summary == "Theirs."
+
+
+def test_keep_my_version_marks_reviewed(reused, admin_client):
+    """Ensures that "Keep my version" applies nothing and the next update is compared with
+    the version reviewed."""
+    page, data = reused
+    revisions = page.revisions.count()
+    [provenance] = record_upstream_update(OBJECT_ID, {**data, "owl:versionInfo": "9"})
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    admin_client.post(compare_url(provenance), {"dismiss": "1", "token": token(html)})
+    provenance.refresh_from_db()
+    assert provenance.state == "in_sync" and page.revisions.count() == revisions
+    [provenance] = record_upstream_update(OBJECT_ID, {**data, "owl:versionInfo": "9",
+                                                      "dct:title": "Renamed"})  # fmt: skip
+    assert offered(admin_client.get(compare_url(provenance)).content.decode()) == ["title"]
+
+
+def test_stale_review_is_not_applied(reused, admin_client):
+    """Ensures that applying a review of a version the origin has since replaced applies nothing."""
+    page, data = reused
+    [provenance] = record_upstream_update(OBJECT_ID, {**data, "dct:title": "One"})
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    record_upstream_update(OBJECT_ID, {**data, "dct:title": "Two"})
+    response = admin_client.post(compare_url(provenance), {"fields": ["title"], "token": token(html)},
+                                 follow=True)  # fmt: skip
+    assert "another version" in response.content.decode()
+    assert AssetPage.objects.get(pk=page.pk).get_latest_revision_as_object().title == page.title
+
+
+def test_reused_call_follows_only_template_fields(make_call, other_calls, admin_user, admin_client):
+    """Ensures that for a reused call only the template fields follow the origin: its status,
+    dates, contact and sectors are ours and never offered."""
+    call = make_call(contact_email="ana@example.org", place="North")
+    data = page_metadata(call)
+    data["dct:identifier"] = "urn:uuid:00000000-0000-0000-0000-000000000043"
+    result = reuse_origin(Origin(metadata=data, object_id="http://127.0.0.1:9/c/1"),
+                          parent=other_calls, user=admin_user, fetch=None)  # fmt: skip
+    new = {**data, "dct:title": "A new title", "adms:status": "closed",
+           "interlink:deadline": "2030-01-01", "cv:sector": [{"interlink:slug": "education"}],
+           "cv:hasContactPoint": {"schema:email": "someone@example.org"}, "dct:spatial": "South"}  # fmt: skip
+    [provenance] = record_upstream_update("http://127.0.0.1:9/c/1", new)
+    html = admin_client.get(compare_url(provenance)).content.decode()
+    assert offered(html) == ["title", "place"]
+    admin_client.post(compare_url(provenance), {"fields": offered(html), "token": token(html)})
+    draft = CallPage.objects.get(pk=result.page.pk).get_latest_revision_as_object()
+    assert (draft.title, draft.place, draft.status) == ("A new title", "South", "draft_idea")
+    assert draft.deadline is None and draft.contact_email == "" and not draft.sectors.all()
+
+
+def test_malformed_update_gives_a_message(reused, admin_client):
+    """Ensures that an update whose body cannot be read shows a message in the comparison and
+    when applied, instead of a server error, and changes nothing."""
+    page, data = reused
+    bad = copy.deepcopy(data)
+    bad["interlink:body"][1]["value"] = {"not": "rich text"}
+    [provenance] = record_upstream_update(OBJECT_ID, bad)
+    response = admin_client.get(compare_url(provenance))
+    assert response.status_code == 200 and "body is malformed" in response.content.decode()
+    response = admin_client.post(compare_url(provenance), {"fields": ["body"]}, follow=True)
+    assert response.status_code == 200 and "body is malformed" in response.content.decode()
+    assert (
+        AssetPage.objects.get(pk=page.pk).get_latest_revision().pk == page.get_latest_revision().pk
+    )
+    provenance.refresh_from_db()
+    assert provenance.state == "upstream_changed"
+
+
+def test_origin_published_again_clears_withdrawn(reused, file_server):
+    """Ensures that after a Delete, the origin's Create/Update of the same object restores the
+    reuse: "in sync" when identical, "upstream changed" when not."""
+    from federation.models import RemoteActor, RemoteObject
+
+    _page, data = reused
+    [provenance] = record_upstream_delete(OBJECT_ID)
+    assert provenance.state == "origin_withdrawn"
+    [provenance] = record_upstream_update(OBJECT_ID, data)
+    assert provenance.state == "in_sync"
+    # Through federation's catalogue: deleted, then created again with a new version.
+    actor = RemoteActor.objects.create(uri="http://127.0.0.1:9/actor", domain="127.0.0.1:9",
+                                       inbox="http://127.0.0.1:9/inbox")  # fmt: skip
+    item = RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset",
+                                       ap_type="Article", document=data)  # fmt: skip
+    item.delete()
+    assert Provenance.objects.get(pk=provenance.pk).state == "origin_withdrawn"
+    RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset", ap_type="Article",
+                                document=updated(data, file_server))  # fmt: skip
+    assert Provenance.objects.get(pk=provenance.pk).state == "upstream_changed"
