@@ -1,4 +1,4 @@
-"""Filters for calls and assets, shared by the public index pages and the DRF API.
+"""Filters for calls, assets and stories, shared by the public index pages and the DRF API.
 
 Both render as plain GET forms, so filtering works without JavaScript.
 """
@@ -6,6 +6,8 @@ Both render as plain GET forms, so filtering works without JavaScript.
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import (
     LICENCE_CHOICES,
@@ -15,7 +17,7 @@ from .choices import (
     ParticipantType,
     Phase,
 )
-from .models import AssetPage, CallPage, LifeEvent, Sector
+from .models import AssetPage, CallPage, LifeEvent, Sector, StoryPage
 
 
 class _PageFilterSet(django_filters.FilterSet):
@@ -80,3 +82,56 @@ class AssetFilterSet(_PageFilterSet):
     class Meta:
         model = AssetPage
         fields = ["q", "form", "licence", "sector", "scope"]
+
+
+def story_years() -> list[tuple[int, int]]:
+    """The years in which live stories were first published, newest first."""
+    dates = StoryPage.objects.live().public().dates("first_published_at", "year", order="DESC")
+    return [(date.year, date.year) for date in dates]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class YearFilter(django_filters.ChoiceFilter):
+    """A year from the stories published so far (the API documents it as a plain integer)."""
+
+
+class StoryFilterSet(_PageFilterSet):
+    """Stories by the sector and life event of the call they came from and their year.
+
+    A story has no classification of its own: it inherits its call's (and, for sectors,
+    its produced assets').
+    """
+
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        method="filter_sector",
+        label=_("Sector"),
+        empty_label=_("All sectors"),
+    )
+    life_event = django_filters.ModelChoiceFilter(
+        field_name="call__life_events",
+        to_field_name="slug",
+        queryset=LifeEvent.objects.all(),
+        label=_("Life event"),
+        empty_label=_("All life events"),
+    )
+    year = YearFilter(
+        field_name="first_published_at",
+        lookup_expr="year",
+        choices=story_years,
+        label=_("Year"),
+        empty_label=_("Any year"),
+    )
+
+    class Meta:
+        model = StoryPage
+        fields = ["q", "sector", "life_event", "year"]
+
+    @extend_schema_field(OpenApiTypes.STR)  # a sector's slug
+    def filter_sector(self, queryset, name, value):
+        # One story once, whether the sector comes from its call or from its assets.
+        matching = StoryPage.objects.filter(
+            Q(call__sectors=value) | Q(produced_assets__sectors=value)
+        )
+        return queryset.filter(pk__in=matching.values("pk"))

@@ -5,13 +5,21 @@ in ``REST_FRAMEWORK`` settings, so a host site gets the same API whatever its ow
 DRF defaults are.
 """
 
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import pagination, permissions, serializers, viewsets
 
-from .filters import AssetFilterSet, CallFilterSet
+from .filters import AssetFilterSet, CallFilterSet, StoryFilterSet
 from .models import AssetPage, CallPage, StoryPage
-from .serializers import DocumentSerializer, LicenceSerializer, TaxonomySerializer
+from .serializers import (
+    AssetImageSerializer,
+    DocumentSerializer,
+    LicenceSerializer,
+    PageLinkSerializer,
+    RichTextHTMLField,
+    TaxonomySerializer,
+)
 
 
 class _PageSerializer(serializers.ModelSerializer):
@@ -27,6 +35,7 @@ class CallSerializer(_PageSerializer):
     governance_model = TaxonomySerializer(read_only=True)
     participant_types = serializers.ListField(child=serializers.CharField(), read_only=True)
     accepts_contributions = serializers.BooleanField(read_only=True)
+    how_to_contribute = RichTextHTMLField(help_text="HTML, internal links expanded.")
 
     class Meta:
         model = CallPage
@@ -48,6 +57,8 @@ class CallSerializer(_PageSerializer):
             "place",
             "contact_name",
             "contact_email",
+            "contact_phone",
+            "how_to_contribute",
             "first_published_at",
             "last_published_at",
         ]
@@ -59,7 +70,9 @@ class AssetSerializer(_PageSerializer):
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     target_users = serializers.ListField(child=serializers.CharField(), read_only=True)
     attachments = DocumentSerializer(many=True, read_only=True)
-    related_calls = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    images = AssetImageSerializer(many=True, read_only=True)
+    # Live, public calls only (the view prefetches them so).
+    related_calls = PageLinkSerializer(many=True, read_only=True)
 
     class Meta:
         model = AssetPage
@@ -81,6 +94,7 @@ class AssetSerializer(_PageSerializer):
             "publisher",
             "source_url",
             "attachments",
+            "images",
             "related_calls",
             "first_published_at",
             "last_published_at",
@@ -88,7 +102,9 @@ class AssetSerializer(_PageSerializer):
 
 
 class StorySerializer(_PageSerializer):
-    produced_assets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Live, public pages only (the view prefetches them so); null when the call is not.
+    call = PageLinkSerializer(read_only=True, allow_null=True)
+    produced_assets = PageLinkSerializer(many=True, read_only=True)
 
     class Meta:
         model = StoryPage
@@ -134,16 +150,44 @@ class CallViewSet(_LivePagesViewSet):
     filterset_class = CallFilterSet
 
 
+def _live_links(model):
+    """Linked pages as the API shows them: live and public only, by title."""
+    return model.objects.live().public().order_by("title")
+
+
 class AssetViewSet(_LivePagesViewSet):
     """Reusable service assets; filter by form, licence, sector and administrative scope."""
 
-    queryset = AssetPage.objects.prefetch_related("sectors", "documents__document", "related_calls")
+    queryset = AssetPage.objects.all()
     serializer_class = AssetSerializer
     filterset_class = AssetFilterSet
 
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "sectors",
+                "documents__document",
+                "images__image",
+                Prefetch("related_calls", queryset=_live_links(CallPage)),
+            )
+        )
+
 
 class StoryViewSet(_LivePagesViewSet):
-    """Success stories."""
+    """Success stories; filter by the sector and life event of their call, and by year."""
 
-    queryset = StoryPage.objects.prefetch_related("produced_assets")
+    queryset = StoryPage.objects.all()
     serializer_class = StorySerializer
+    filterset_class = StoryFilterSet
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("call", queryset=_live_links(CallPage)),
+                Prefetch("produced_assets", queryset=_live_links(AssetPage)),
+            )
+        )

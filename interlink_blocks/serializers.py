@@ -1,9 +1,15 @@
 """Serializers shared by the Wagtail API fields and the DRF API."""
 
+from django.urls import NoReverseMatch, reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
 
 from .choices import LICENCES
+
+# The DRF endpoint of each linked page type (``interlink_api:<basename>-detail``).
+API_BASENAMES = {"callpage": "call", "assetpage": "asset", "storypage": "story"}
 
 
 class TaxonomySerializer(serializers.Serializer):
@@ -51,3 +57,57 @@ class DocumentSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
     url = serializers.CharField(read_only=True)
     file_size = serializers.IntegerField(read_only=True, source="get_file_size")
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RichTextHTMLField(serializers.Field):
+    """Rich text as HTML, with internal page and document links expanded to their URLs.
+
+    Wagtail stores links as ``<a linktype="page" id="…">``; API clients get ``href``s.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return expand_db_html(getattr(value, "source", value) or "")
+
+
+class PageLinkSerializer(serializers.Serializer):
+    """A linked call, asset or story a client can follow: by its UUID, its page or its API URL."""
+
+    id = serializers.IntegerField(read_only=True, help_text="Wagtail page id (API v2).")
+    uuid = serializers.UUIDField(read_only=True, help_text="Stable identity (API v1).")
+    title = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The public page.")
+    api_url = serializers.SerializerMethodField(help_text="Its detail in the DRF API, by UUID.")
+
+    def get_url(self, page) -> str:
+        return page.get_full_url(self.context.get("request"))
+
+    def get_api_url(self, page) -> str | None:
+        basename = API_BASENAMES.get(page._meta.model_name)
+        try:
+            path = reverse(f"interlink_api:{basename}-detail", kwargs={"uuid": page.uuid})
+        except NoReverseMatch:
+            return None
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class AssetImageSerializer(serializers.Serializer):
+    """An image of an asset with the alt text its editor wrote."""
+
+    id = serializers.IntegerField(read_only=True, source="image.id")
+    title = serializers.CharField(read_only=True, source="image.title")
+    alt = serializers.CharField(read_only=True, source="alt_text")
+    caption = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The original image file.")
+    width = serializers.IntegerField(read_only=True, source="image.width")
+    height = serializers.IntegerField(read_only=True, source="image.height")
+
+    def get_url(self, item) -> str:
+        url = item.image.file.url
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url

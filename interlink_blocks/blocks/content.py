@@ -4,10 +4,17 @@ Headings are limited to h2–h4 (the page title is the only h1), images carry al
 inline, and tables have a caption and header cells.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.contrib.typed_table_block.blocks import (
+    TypedTableBlock,
+    TypedTableBlockValidationError,
+)
 from wagtail.images.blocks import ImageBlock
+from wagtail.rich_text import expand_db_html
+
+from .examples import example_image
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -45,12 +52,9 @@ class CaptionedImageBlock(blocks.StructBlock):
         return data
 
     def get_preview_value(self):
-        from wagtail.images import get_image_model
-
-        image = get_image_model().objects.order_by("-created_at").first()
-        if image is not None:
-            image.contextual_alt_text, image.decorative = image.title, False
-        return self.normalize({"image": image, "caption": ""})
+        return self.normalize(
+            {"image": example_image(), "caption": "The riverside park as residents drew it"}
+        )
 
     class Meta:
         icon = "image"
@@ -60,7 +64,12 @@ class CaptionedImageBlock(blocks.StructBlock):
 
 
 class DataTableBlock(TypedTableBlock):
-    """A table of plain text and numbers; captions and header cells are set in the editor."""
+    """A table of plain text and numbers with a required caption and column headings.
+
+    The caption names the table and column headings label its cells for screen-reader
+    users (Wagtail's accessibility guidance); like other required values, both are
+    checked on publishing, not on "Save draft".
+    """
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -70,6 +79,24 @@ class DataTableBlock(TypedTableBlock):
             ],
             **kwargs,
         )
+
+    def clean(self, value):
+        table, cell_errors = None, None
+        try:
+            table = super().clean(value)
+        except TypedTableBlockValidationError as error:
+            cell_errors = error.cell_errors
+        errors = []
+        if not self.is_deferred_validation:
+            if not (value.caption or "").strip():
+                errors.append(
+                    ValidationError(_("Give the table a caption that says what it shows."))
+                )
+            if any(not (column.get("heading") or "").strip() for column in value.columns):
+                errors.append(ValidationError(_("Give every column a heading.")))
+        if cell_errors or errors:
+            raise TypedTableBlockValidationError(cell_errors=cell_errors, non_block_errors=errors)
+        return table
 
     class Meta:
         icon = "table"
@@ -94,6 +121,10 @@ class ParagraphBlock(blocks.RichTextBlock):
             "features", ["bold", "italic", "link", "document-link", "ol", "ul", "blockquote"]
         )
         super().__init__(**kwargs)
+
+    def get_api_representation(self, value, context=None):
+        # HTML with internal links expanded, not Wagtail's stored <a linktype="page" id=…>.
+        return expand_db_html(value.source)
 
     class Meta:
         icon = "pilcrow"

@@ -8,16 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.rich_text import expand_db_html
+
+from .examples import example_asset, example_call
 
 PREVIEW_TEMPLATE = "interlink_blocks/blocks/preview.html"
-
-
-def latest_live(model_label: str):
-    """The most recently published public page of a type, for block previews (or ``None``)."""
-    from django.apps import apps
-
-    model = apps.get_model(model_label)
-    return model.objects.live().public().order_by("-first_published_at").first()
 
 
 def page_summary(page) -> dict | None:
@@ -50,7 +45,7 @@ class CallTeaserBlock(blocks.StructBlock):
         return data
 
     def get_preview_value(self):
-        return self.normalize({"call": latest_live("interlink_blocks.CallPage"), "heading": ""})
+        return self.normalize({"call": example_call(), "heading": ""})
 
     class Meta:
         icon = "group"
@@ -70,7 +65,7 @@ class AssetCardBlock(blocks.StructBlock):
         return data
 
     def get_preview_value(self):
-        return self.normalize({"asset": latest_live("interlink_blocks.AssetPage")})
+        return self.normalize({"asset": example_asset()})
 
     class Meta:
         icon = "doc-full"
@@ -97,7 +92,7 @@ class PhaseTimelineBlock(blocks.StructBlock):
         return data
 
     def get_preview_value(self):
-        return self.normalize({"call": latest_live("interlink_blocks.CallPage")})
+        return self.normalize({"call": example_call()})
 
     class Meta:
         icon = "list-ol"
@@ -143,6 +138,12 @@ class QuestionBlock(blocks.StructBlock):
     answer = blocks.RichTextBlock(
         features=["bold", "italic", "link", "ol", "ul"], label=_("Answer")
     )
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        # HTML with internal links expanded, not Wagtail's stored <a linktype="page" id=…>.
+        data["answer"] = expand_db_html(value["answer"].source)
+        return data
 
     class Meta:
         icon = "help"

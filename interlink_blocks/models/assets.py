@@ -22,8 +22,15 @@ from ..choices import (
     ParticipantType,
 )
 from ..fields import HttpsURLField, MultipleChoiceListField
-from ..serializers import DocumentSerializer, LicenceSerializer, TaxonomySerializer
-from .base import InterlinkPage
+from ..serializers import (
+    AssetImageSerializer,
+    DocumentSerializer,
+    LicenceSerializer,
+    PageLinkSerializer,
+    TaxonomySerializer,
+)
+from .base import InterlinkPage, live_public_among
+from .calls import CallPage
 from .listing import FilteredIndexPage
 
 
@@ -132,6 +139,10 @@ class AssetPage(InterlinkPage):
         APIField("source_url"),
         APIField("body"),
         APIField("attachments", serializer=DocumentSerializer(many=True)),
+        APIField("images", serializer=AssetImageSerializer(many=True)),
+        APIField(
+            "related_calls", serializer=PageLinkSerializer(many=True, source="live_related_calls")
+        ),
     ]
 
     template = "interlink_blocks/pages/asset_page.html"
@@ -143,6 +154,11 @@ class AssetPage(InterlinkPage):
     @property
     def licence_info(self):
         return LICENCES.get(self.licence)
+
+    @property
+    def live_related_calls(self):
+        """The related calls a visitor may open (also in previews and revisions)."""
+        return live_public_among(CallPage, self.related_calls)
 
     @property
     def attachments(self):

@@ -16,7 +16,7 @@ from wagtail.search import index
 from ..blocks import CoproductionSchemaBlock, InterlinkStreamBlock, default_schema
 from ..choices import CallStatus, ParticipantType, Phase, TaskStatus
 from ..fields import MultipleChoiceListField
-from ..serializers import TaxonomySerializer
+from ..serializers import RichTextHTMLField, TaxonomySerializer
 from .base import InterlinkPage
 from .fragments import generation_expression
 from .listing import FilteredIndexPage
@@ -148,7 +148,8 @@ class CallPage(InterlinkPage):
         APIField("place"),
         APIField("contact_name"),
         APIField("contact_email"),
-        APIField("how_to_contribute"),
+        APIField("contact_phone"),
+        APIField("how_to_contribute", serializer=RichTextHTMLField()),
         APIField("body"),
         APIField("coproduction_schema"),
         APIField("accepts_contributions"),

@@ -1,20 +1,44 @@
 """Success stories: how a completed call turned out and what it produced."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.search import index
 
 from ..blocks import InterlinkStreamBlock
-from .base import InterlinkPage
+from ..choices import CallStatus
+from ..serializers import PageLinkSerializer
+from .assets import AssetPage
+from .base import InterlinkPage, live_public_among
+from .calls import CallPage
 from .listing import FilteredIndexPage
+
+CALL_NOT_COMPLETED = _(
+    "A story tells how a completed call turned out: choose a call whose status is “completed”."
+)
+
+
+class StoryPageForm(WagtailAdminPageForm):
+    """Offers completed calls only (and the one already linked, so that it is not lost)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["call"]
+        field.queryset = CallPage.objects.filter(
+            Q(status=CallStatus.COMPLETED) | Q(pk=self.instance.call_id)
+        ).order_by("title")
+        field.error_messages["invalid_choice"] = CALL_NOT_COMPLETED
 
 
 class StoryPage(InterlinkPage):
-    """A success story under a ``StoryIndexPage``, linking a call to its results and assets."""
+    """A success story under a ``StoryIndexPage``: a completed call, its results, its assets."""
 
     call = models.ForeignKey(
         "interlink_blocks.CallPage",
@@ -36,7 +60,7 @@ class StoryPage(InterlinkPage):
         *InterlinkPage.content_panels,
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("call"), FieldPanel("produced_assets")],
+            [FieldPanel("call", widget=forms.Select), FieldPanel("produced_assets")],
             heading=_("What it came from and produced"),
         ),
         FieldPanel("results"),
@@ -50,20 +74,41 @@ class StoryPage(InterlinkPage):
     api_fields = [
         APIField("uuid"),
         APIField("summary"),
-        APIField("call"),
+        APIField("call", serializer=PageLinkSerializer(source="live_call", allow_null=True)),
         APIField("results"),
-        APIField("produced_assets"),
+        APIField(
+            "produced_assets",
+            serializer=PageLinkSerializer(many=True, source="live_produced_assets"),
+        ),
     ]
 
     template = "interlink_blocks/pages/story_page.html"
+    base_form_class = StoryPageForm
 
     class Meta:
         verbose_name = _("success story")
         verbose_name_plural = _("success stories")
 
+    def clean(self):
+        super().clean()
+        if self.call_id is not None and self.call.status != CallStatus.COMPLETED:
+            raise ValidationError({"call": CALL_NOT_COMPLETED})
+
+    @property
+    def live_call(self):
+        """The call it came from, if a visitor may open it (``None`` otherwise)."""
+        if self.call_id is None:
+            return None
+        return CallPage.objects.live().public().filter(pk=self.call_id).first()
+
+    @property
+    def live_produced_assets(self):
+        """The produced assets a visitor may open (also in previews and revisions)."""
+        return live_public_among(AssetPage, self.produced_assets)
+
 
 class StoryIndexPage(FilteredIndexPage):
-    """Lists success stories, newest first."""
+    """Lists success stories, newest first, filterable by sector, life event and year."""
 
     child_model = StoryPage
     subpage_types = ["interlink_blocks.StoryPage"]
@@ -71,6 +116,11 @@ class StoryIndexPage(FilteredIndexPage):
 
     class Meta:
         verbose_name = _("success story index")
+
+    def get_filterset_class(self):
+        from ..filters import StoryFilterSet
+
+        return StoryFilterSet
 
     def get_children_queryset(self):
         return super().get_children_queryset().order_by("-first_published_at")

@@ -30,6 +30,20 @@ def edit_url(page) -> str:
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
+def table_form_data(caption="Budget per district", headings=("District", "Budget")) -> dict:
+    """A typed table block as the editor posts it: one row, text columns."""
+    columns = {
+        str(index): {"type": "text", "order": str(index), "heading": heading, "deleted": ""}
+        for index, heading in enumerate(headings)
+    }
+    return {
+        "caption": caption,
+        "column": {"count": str(len(headings)), **columns},
+        "row": {"count": "1", "0": {"order": "0", "deleted": ""}},
+        "cell": {"0": {str(index): f"value {index}" for index in range(len(headings))}},
+    }
+
+
 def assert_no_form_errors(response):
     if response.status_code == 200 and "context" in dir(response) and response.context:
         form = response.context.get("form")
@@ -224,6 +238,8 @@ def test_invalid_call_shows_errors_in_the_form(
             "The minimum number of items is 1",
         ),
         (("heading", {"text": "Title", "level": "h1"}), "Select a valid choice."),
+        (("table", table_form_data(caption="")), "Give the table a caption"),
+        (("table", table_form_data(headings=("District", ""))), "Give every column a heading."),
     ],
 )
 def test_bad_block_values_show_errors_in_the_form(editor_client, call_index, block, message):
@@ -239,6 +255,24 @@ def test_bad_block_values_show_errors_in_the_form(editor_client, call_index, blo
     # The block editor's error data travels in the page for the editor to show by the block.
     assert message in html
     assert not CallPage.objects.exists()
+
+
+def test_a_draft_may_keep_a_table_without_caption_until_it_is_published(editor_client, call_index):
+    """Ensures that "Save draft" keeps a captionless table (as Wagtail defers required values)
+    while publishing asks for the caption."""
+    form_data = call_form_data(body=[("table", table_form_data(caption=""))])
+    response = editor_client.post(add_url("callpage", call_index), form_data)
+    assert_no_form_errors(response)
+    call = CallPage.objects.get(slug="home-care-requests")
+    assert call.get_latest_revision_as_object().body[0].value.caption == ""
+    publish = call_form_data(
+        body=[("table", table_form_data(caption="Budget per district"))],
+        **{"action-publish": "1"},
+    )
+    response = editor_client.post(edit_url(call), publish)
+    assert_no_form_errors(response)
+    call.refresh_from_db()
+    assert call.live and call.body[0].value.caption == "Budget per district"
 
 
 def test_bad_task_dates_in_the_schema_are_refused(editor_client, call_index):

@@ -1,39 +1,97 @@
 """The read APIs: Wagtail API v2 endpoints and the filtered DRF API with its OpenAPI schema."""
 
+import io
+
 import pytest
 import yaml
+from django.core.files.images import ImageFile
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.validation import validate_schema
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-from interlink_blocks.models import StoryPage
+from interlink_blocks.models import AssetImage, LifeEvent, StoryPage
 
 
 @pytest.fixture
-def catalogue(make_call, make_asset, story_index):
-    """Two live calls, a never-published call, a private call, three assets and a story."""
+def photo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (40, 30), "#336699").save(buffer, format="PNG")
+    image = get_image_model()(title="IMG_0042", file=ImageFile(buffer, name="workshop.png"))
+    image.save()
+    return image
+
+
+@pytest.fixture
+def catalogue(make_call, make_asset, story_index, photo):
+    """Two live calls, a never-published call, a private call, three assets and a story.
+
+    The blueprint links the open call and the unpublished one, has an image with alt text
+    and rich text with internal links in its body; the story links the completed call,
+    the blueprint and the draft canvas.
+    """
     open_call = make_call(title="Home care", slug="home-care", sectors=["social-health-care"])
     done = make_call(
         title="Library learning spaces",
         slug="libraries",
+        summary="Turn quiet library corners into places where pupils study after school.",
         status="completed",
         phase="sustain",
         sectors=["education"],
+        participant_types=["businesses", "civil_servants"],
     )
-    make_call(title="Unpublished idea", slug="idea", publish=False)
+    done.life_events.set(LifeEvent.objects.filter(slug="starting-school"))
+    done.save_revision().publish()
+    idea = make_call(title="Unpublished idea", slug="idea", publish=False)
+    open_call.life_events.set(LifeEvent.objects.filter(slug="falling-ill"))
+    open_call.contact_phone = "+39 0555 0100"
+    open_call.how_to_contribute = (
+        f'<p>See how <a linktype="page" id="{done.pk}">the library call</a> went.</p>'
+    )
+    open_call.save_revision().publish()
     private = make_call(title="Staff-only pilot", slug="staff-only", sectors=["education"])
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     blueprint = make_asset(sectors=["social-health-care"], related_calls=[])
-    blueprint.related_calls.set([open_call])
+    blueprint.related_calls.set([open_call, idea, private])
+    blueprint.images = [
+        AssetImage(image=photo, alt_text="Residents around a map", caption="Kick-off")
+    ]
+    blueprint.body = [
+        {
+            "type": "paragraph",
+            "value": f'<p>Made in <a linktype="page" id="{open_call.pk}">a call</a>.</p>',
+        },
+        {
+            "type": "faq",
+            "value": {
+                "heading": "Questions",
+                "questions": [
+                    {
+                        "question": "Who made it?",
+                        "answer": f'<p>The <a linktype="page" id="{done.pk}">library team</a>.</p>',
+                    }
+                ],
+            },
+        },
+    ]
     blueprint.save_revision().publish()
     make_asset(title="Occupancy data", slug="occupancy", form="dataset", licence="ODbL-1.0")
-    make_asset(title="Draft canvas", slug="draft-canvas", form="canvas", publish=False)
+    canvas = make_asset(title="Draft canvas", slug="draft-canvas", form="canvas", publish=False)
     story = story_index.add_child(
         instance=StoryPage(title="Quiet rooms", summary="Pupils found a place to study.", call=done)
     )
-    story.produced_assets = [blueprint]
+    story.produced_assets = [blueprint, canvas]
     story.save_revision().publish()
-    return {"open": open_call, "done": done, "private": private, "blueprint": blueprint}
+    return {
+        "open": open_call,
+        "done": done,
+        "idea": idea,
+        "private": private,
+        "blueprint": blueprint,
+        "story": story,
+    }
 
 
 def titles(response) -> set[str]:
@@ -85,6 +143,83 @@ def test_wagtail_api_detail_and_drafts(client, catalogue):
     assert "Staff-only pilot" not in titles(client.get("/api/v2/pages/", {"limit": 20}))
 
 
+def test_wagtail_api_asset_has_live_related_calls_and_images_with_alt_text(client, catalogue):
+    """Ensures that /api/v2/assets/ gives an asset's live, public related calls and its images."""
+    blueprint = catalogue["blueprint"]
+    asset = client.get(f"/api/v2/assets/{blueprint.pk}/").json()
+    open_call = catalogue["open"]
+    # Neither the unpublished nor the private call is shown.
+    assert asset["related_calls"] == [
+        {
+            "id": open_call.pk,
+            "uuid": str(open_call.uuid),
+            "title": "Home care",
+            "url": open_call.full_url,
+            "api_url": f"http://testserver/api/v1/calls/{open_call.uuid}/",
+        }
+    ]
+    [image] = asset["images"]
+    assert image["alt"] == "Residents around a map" and image["caption"] == "Kick-off"
+    assert image["title"] == "IMG_0042" and (image["width"], image["height"]) == (40, 30)
+    assert image["url"].startswith("http://testserver/") and image["url"].endswith(".png")
+    followed = client.get(asset["related_calls"][0]["api_url"])
+    assert followed.status_code == 200 and followed.json()["uuid"] == str(open_call.uuid)
+
+
+def test_both_apis_give_the_contact_phone_and_rich_text_as_html(client, catalogue):
+    """Ensures that contact_phone is in both APIs and rich text comes with its links expanded."""
+    open_call, done = catalogue["open"], catalogue["done"]
+    v2 = client.get(f"/api/v2/calls/{open_call.pk}/").json()
+    v1 = client.get(f"/api/v1/calls/{open_call.uuid}/").json()
+    expanded = '<p>See how <a href="/calls/libraries/">the library call</a> went.</p>'
+    for call in (v2, v1):
+        assert call["contact_phone"] == "+39 0555 0100"
+        assert call["how_to_contribute"] == expanded
+
+    body = client.get(f"/api/v2/assets/{catalogue['blueprint'].pk}/").json()["body"]
+    by_type = {block["type"]: block["value"] for block in body}
+    assert by_type["paragraph"] == '<p>Made in <a href="/calls/home-care/">a call</a>.</p>'
+    answer = by_type["faq"]["questions"][0]["answer"]
+    assert answer == '<p>The <a href="/calls/libraries/">library team</a>.</p>'
+    assert done.url == "/calls/libraries/"
+    assert "linktype" not in str(body) + str(v2) + str(v1)
+
+
+def test_rest_api_story_links_can_be_followed_by_uuid(client, catalogue):
+    """Ensures that a DRF story gives its call and live assets as UUIDs and URLs a client can follow."""
+    story = client.get(f"/api/v1/stories/{catalogue['story'].uuid}/").json()
+    done, blueprint = catalogue["done"], catalogue["blueprint"]
+    assert story["call"]["uuid"] == str(done.uuid)
+    assert story["call"]["url"] == done.full_url and done.full_url.endswith("/calls/libraries/")
+    assert client.get(story["call"]["api_url"]).json()["title"] == "Library learning spaces"
+    # The draft canvas the story also links is left out.
+    assert [asset["uuid"] for asset in story["produced_assets"]] == [str(blueprint.uuid)]
+    followed = client.get(story["produced_assets"][0]["api_url"]).json()
+    assert followed["uuid"] == str(blueprint.uuid) and followed["title"] == blueprint.title
+    listing = client.get("/api/v1/stories/").json()["results"]
+    assert listing[0]["call"]["uuid"] == str(done.uuid)
+
+    done.unpublish()
+    story = client.get(f"/api/v1/stories/{catalogue['story'].uuid}/").json()
+    assert story["call"] is None
+    v2 = client.get(f"/api/v2/stories/{catalogue['story'].pk}/").json()
+    assert v2["call"] is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"sector": "education"}, {"Quiet rooms"}),
+        ({"sector": "social-health-care"}, {"Quiet rooms"}),  # through its produced asset
+        ({"sector": "employment"}, set()),
+        ({"q": "pupils"}, {"Quiet rooms"}),
+    ],
+)
+def test_rest_api_filters_stories(client, catalogue, query, expected):
+    """Ensures that /api/v1/stories/ filters by the sector of the story's call or assets and words."""
+    assert titles(client.get("/api/v1/stories/", query)) == expected
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -95,11 +230,23 @@ def test_wagtail_api_detail_and_drafts(client, catalogue):
         ({"sector": "social-health-care"}, {"Home care"}),
         ({"sector": "education", "status": "completed"}, {"Library learning spaces"}),
         ({"sector": "employment"}, set()),
-        ({"participant": "businesses"}, set()),
+        ({"participant": "citizens"}, {"Home care"}),
+        ({"participant": "non_profits"}, {"Home care"}),
+        ({"participant": "businesses"}, {"Library learning spaces"}),
+        ({"participant": "civil_servants", "phase": "sustain"}, {"Library learning spaces"}),
+        ({"participant": "businesses", "status": "open"}, set()),
+        ({"life_event": "falling-ill"}, {"Home care"}),
+        ({"life_event": "starting-school"}, {"Library learning spaces"}),
+        ({"life_event": "moving-house"}, set()),
+        ({"q": "library"}, {"Library learning spaces"}),  # in the title
+        ({"q": "older residents"}, {"Home care"}),  # in the summary
+        ({"q": "HOME CARE"}, {"Home care"}),  # any case
+        ({"q": "staff-only"}, set()),  # the private call stays hidden
     ],
 )
 def test_rest_api_filters_calls(client, catalogue, query, expected):
-    """Ensures that /api/v1/calls/ filters by status, phase and sector, and hides drafts and private calls."""
+    """Ensures that /api/v1/calls/ filters by status, phase, sector, who may take part, life event
+    and words, and hides drafts and private calls."""
     assert titles(client.get("/api/v1/calls/", query)) == expected
 
 
@@ -125,7 +272,7 @@ def test_rest_api_detail_by_uuid_and_structured_fields(client, catalogue):
     assert call["url"].endswith("/calls/home-care/")
     asset = client.get(f"/api/v1/assets/{catalogue['blueprint'].uuid}/").json()
     assert asset["licence"]["name"] == "Creative Commons Attribution 4.0"
-    assert asset["related_calls"] == [catalogue["open"].pk]
+    assert [call["uuid"] for call in asset["related_calls"]] == [str(catalogue["open"].uuid)]
     assert client.get(f"/api/v1/calls/{catalogue['private'].uuid}/").status_code == 404
 
 
@@ -162,3 +309,14 @@ def test_openapi_schema_is_valid_and_lists_the_filters(client, db):
     assert {"form", "licence", "sector"} <= asset_params
     licence = schema["components"]["schemas"]["Asset"]["properties"]["licence"]
     assert "$ref" in licence or licence.get("allOf")  # described, not "string"
+    story_params = {p["name"] for p in paths["/api/v1/stories/"]["get"]["parameters"]}
+    assert {"sector", "life_event", "year", "q"} <= story_params
+    components = schema["components"]["schemas"]
+    link = "#/components/schemas/PageLink"
+    assert {"uuid", "url", "api_url"} <= set(components["PageLink"]["properties"])
+    assert components["Story"]["properties"]["call"]["allOf"] == [{"$ref": link}]
+    assert components["Story"]["properties"]["call"]["nullable"] is True
+    assert components["Story"]["properties"]["produced_assets"]["items"] == {"$ref": link}
+    assert components["Asset"]["properties"]["related_calls"]["items"] == {"$ref": link}
+    assert "alt" in components["AssetImage"]["properties"]
+    assert {"contact_phone", "how_to_contribute"} <= set(components["Call"]["properties"])
