@@ -16,6 +16,16 @@ from interlink_blocks.models import (
     StoryIndexPage,
 )
 
+SCREENSHOTS_PLUGIN = "tests.browser.screenshots"
+
+
+def pytest_configure(config):
+    """Loads the browser tests' screenshot-folder plugin in every process, the pytest-xdist
+    controller included (it loads this conftest, not the browser one): the whole run then
+    shares one folder and ends by naming it."""
+    if not config.pluginmanager.has_plugin(SCREENSHOTS_PLUGIN):
+        config.pluginmanager.import_plugin(SCREENSHOTS_PLUGIN)
+
 
 @pytest.fixture
 def home(db):

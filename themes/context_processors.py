@@ -61,6 +61,20 @@ class ThemeContext:
     def logo_placement(self) -> str:
         return self.theme.logo_placement
 
+    @property
+    def footer_links(self):
+        """The brand's footer links in the active language (``themes.footer``)."""
+        from .footer import footer_links
+
+        return footer_links(self.settings, self.request)
+
+    @property
+    def contact_address(self):
+        """The brand's contact address in the active language, or ``None``."""
+        from .footer import contact_address
+
+        return contact_address(self.settings)
+
     @cached_property
     def tokens_css(self) -> str:
         return tokens_css(brand_tokens(self.theme, self.settings.primary, self.settings.accent))

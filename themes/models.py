@@ -2,6 +2,7 @@
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -20,12 +21,60 @@ hex_colour = RegexValidator(
 )
 
 
-class FooterLinkBlock(blocks.StructBlock):
-    """A footer link to a page of this site or to another address."""
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages (``settings.LANGUAGES``), read when the form is built."""
+    return [(code, name) for code, name in settings.LANGUAGES]
 
+
+def default_language() -> str:
+    """The language labels and addresses are written in unless a translation says otherwise."""
+    return primary_language(settings.LANGUAGE_CODE)
+
+
+def primary_language(code: str | None) -> str:
+    return (code or "").split("-")[0].lower()
+
+
+class FooterLinkTranslationBlock(blocks.StructBlock):
+    """A footer link's label (and, if it differs, address) in one more language."""
+
+    language = blocks.ChoiceBlock(choices=language_choices, label=_("language"))
     label = blocks.CharBlock(label=_("label"), max_length=80)
+    url = blocks.URLBlock(
+        label=_("address in this language"),
+        required=False,
+        help_text=_(
+            "Only for an address outside this site that differs by language. "
+            "A link to a page goes to the page's translation by itself."
+        ),
+    )
+
+    class Meta:
+        icon = "globe"
+        label = _("translation")
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    """A footer link to a page of this site or to another address, with its translations.
+
+    The label is in the site's default language; each translation gives the label for one
+    more language. A page link leads to the page's translation in the visitor's language
+    when there is one.
+    """
+
+    label = blocks.CharBlock(
+        label=_("label"),
+        max_length=80,
+        help_text=_("In the site's default language; add translations below."),
+    )
     page = blocks.PageChooserBlock(label=_("page"), required=False)
     url = blocks.URLBlock(label=_("or address"), required=False)
+    translations = blocks.ListBlock(
+        FooterLinkTranslationBlock(),
+        default=[],
+        label=_("translations"),
+        collapsed=True,
+    )
 
     class Meta:
         icon = "link"
@@ -38,6 +87,17 @@ class FooterLinkBlock(blocks.StructBlock):
                 block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
             )
         return value
+
+
+class AddressTranslationBlock(blocks.StructBlock):
+    """The contact address (or opening hours) written for one more language."""
+
+    language = blocks.ChoiceBlock(choices=language_choices, label=_("language"))
+    address = blocks.TextBlock(label=_("contact address"))
+
+    class Meta:
+        icon = "globe"
+        label = _("translation")
 
 
 @register_setting(icon="palette")
@@ -75,7 +135,16 @@ class ThemeSettings(BaseSiteSetting):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    contact_address = models.TextField(_("contact address"), blank=True)
+    contact_address = models.TextField(
+        _("contact address"),
+        blank=True,
+        help_text=_("In the site's default language; add translations below."),
+    )
+    contact_address_translations = StreamField(
+        [("translation", AddressTranslationBlock())],
+        blank=True,
+        verbose_name=_("contact address in other languages"),
+    )
 
     panels = [
         FieldPanel("theme"),
@@ -89,6 +158,7 @@ class ThemeSettings(BaseSiteSetting):
                 FieldPanel("contact_email"),
                 FieldPanel("contact_phone"),
                 FieldPanel("contact_address"),
+                FieldPanel("contact_address_translations"),
             ],
             heading=_("Contact"),
         ),

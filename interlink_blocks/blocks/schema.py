@@ -2,9 +2,15 @@
 
 A new call starts from ``default_schema()``, INTERLINK's default: editors then adapt
 objectives and tasks, and set dates and statuses as the work progresses.
+
+The default titles are stored in English, as data, and marked with ``gettext_noop`` so
+``makemessages`` extracts them; templates show them through ``plan_text`` (the
+``plan_text`` filter of ``interlink_timeline``), which translates a default title into the
+visitor's language and leaves a title an editor wrote (or changed) as it is.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -98,22 +104,25 @@ DEFAULT_SCHEMA: list[tuple[str, list[tuple[str, list[str]]]]] = [
         Phase.ENGAGE,
         [
             (
-                "Identify and engage stakeholders",
+                gettext_noop("Identify and engage stakeholders"),
                 [
-                    "Map the people and organisations concerned",
-                    "Invite them and agree how to work together",
+                    gettext_noop("Map the people and organisations concerned"),
+                    gettext_noop("Invite them and agree how to work together"),
                 ],
             ),
             (
-                "Legal and ethical framework",
+                gettext_noop("Legal and ethical framework"),
                 [
-                    "Check the legal basis and consent needs",
-                    "Agree ethical principles for the co-production",
+                    gettext_noop("Check the legal basis and consent needs"),
+                    gettext_noop("Agree ethical principles for the co-production"),
                 ],
             ),
             (
-                "Data management",
-                ["Decide what data is collected and for how long", "Publish a privacy notice"],
+                gettext_noop("Data management"),
+                [
+                    gettext_noop("Decide what data is collected and for how long"),
+                    gettext_noop("Publish a privacy notice"),
+                ],
             ),
         ],
     ),
@@ -121,32 +130,59 @@ DEFAULT_SCHEMA: list[tuple[str, list[tuple[str, list[str]]]]] = [
         Phase.DESIGN,
         [
             (
-                "Focus and explore the problem",
-                ["Gather experiences of current users", "Define the problem together"],
+                gettext_noop("Focus and explore the problem"),
+                [
+                    gettext_noop("Gather experiences of current users"),
+                    gettext_noop("Define the problem together"),
+                ],
             ),
-            ("Ideation", ["Collect ideas from participants", "Select the ideas to take forward"]),
-            ("Service design", ["Draw the service blueprint"]),
-            ("Specification", ["Write the requirements with participants"]),
-            ("Prototype", ["Build and test a prototype with users"]),
-            ("Sustainability", ["Plan resources, governance and funding"]),
+            (
+                gettext_noop("Ideation"),
+                [
+                    gettext_noop("Collect ideas from participants"),
+                    gettext_noop("Select the ideas to take forward"),
+                ],
+            ),
+            (gettext_noop("Service design"), [gettext_noop("Draw the service blueprint")]),
+            (
+                gettext_noop("Specification"),
+                [gettext_noop("Write the requirements with participants")],
+            ),
+            (gettext_noop("Prototype"), [gettext_noop("Build and test a prototype with users")]),
+            (
+                gettext_noop("Sustainability"),
+                [gettext_noop("Plan resources, governance and funding")],
+            ),
         ],
     ),
     (
         Phase.BUILD,
         [
             (
-                "Technical and service implementation",
-                ["Implement the service", "Test accessibility and usability"],
+                gettext_noop("Technical and service implementation"),
+                [
+                    gettext_noop("Implement the service"),
+                    gettext_noop("Test accessibility and usability"),
+                ],
             ),
-            ("Co-delivery", ["Run the service with partners", "Collect feedback"]),
+            (
+                gettext_noop("Co-delivery"),
+                [gettext_noop("Run the service with partners"), gettext_noop("Collect feedback")],
+            ),
         ],
     ),
     (
         Phase.SUSTAIN,
         [
-            ("Handover", ["Hand the service over to its long-term owners"]),
-            ("Maintenance", ["Agree who maintains what"]),
-            ("Monitoring", ["Measure outcomes and report them publicly"]),
+            (
+                gettext_noop("Handover"),
+                [gettext_noop("Hand the service over to its long-term owners")],
+            ),
+            (gettext_noop("Maintenance"), [gettext_noop("Agree who maintains what")]),
+            (
+                gettext_noop("Monitoring"),
+                [gettext_noop("Measure outcomes and report them publicly")],
+            ),
         ],
     ),
 ]
@@ -179,3 +215,17 @@ def default_schema() -> list[dict]:
         }
         for phase, objectives in DEFAULT_SCHEMA
     ]
+
+
+# Every default objective and task title, to tell them from editors' own texts.
+DEFAULT_TEXTS = frozenset(
+    text
+    for _phase, objectives in DEFAULT_SCHEMA
+    for title, tasks in objectives
+    for text in (title, *tasks)
+)
+
+
+def plan_text(text: str) -> str:
+    """A default objective or task title in the active language; an editor's text as written."""
+    return gettext(text) if text in DEFAULT_TEXTS else text

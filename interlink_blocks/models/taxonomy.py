@@ -1,13 +1,17 @@
 """Taxonomies shared by calls, assets and stories, edited as Wagtail snippets.
 
 They are seeded by a data migration (E-COOP's sectors, common life events and the
-four governance models of co-production) and may be extended by staff.
+four governance models of co-production) and may be extended by staff. Seeded names are
+stored in English and shown in the visitor's language (``display_name``, also ``str()``;
+see ``interlink_blocks.seeded_names``); names staff type are shown as typed.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from ..seeded_names import localized_name
 
 
 class Taxonomy(index.Indexed, models.Model):
@@ -28,7 +32,12 @@ class Taxonomy(index.Indexed, models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name to show: a seeded name in the active language, staff's names as typed."""
+        return localized_name(self.name)
 
 
 class Sector(Taxonomy):
@@ -59,4 +68,4 @@ class GovernanceModel(Taxonomy):
         verbose_name_plural = _("governance models")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})" if self.code else self.name
+        return f"{self.display_name} ({self.code})" if self.code else self.display_name

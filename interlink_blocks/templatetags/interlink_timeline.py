@@ -4,12 +4,21 @@ The timeline is the most expensive part of a call page (every phase, objective a
 task with its dates), yet it changes only when the call is published again. Its HTML
 is cached under a key naming the call, its revision and the language; previews and
 revision views (``request.is_preview``) are always rendered fresh.
+
+``{{ title|plan_text:call }}`` shows an objective or task title: INTERLINK's default
+titles in the visitor's language, an editor's own title as written, marked with ``lang``
+when the call is in another language than the page (a timeline block on another page).
 """
 
 from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
+
+from ..blocks.schema import DEFAULT_TEXTS
+from ..blocks.schema import plan_text as translated_plan_text
+from .interlink_lang import lang_attr
 
 register = template.Library()
 
@@ -36,3 +45,13 @@ def call_timeline(context, call):
         if key:
             cache.set(key, html, TIMEOUT)
     return html
+
+
+@register.filter
+def plan_text(text, call=None):
+    """A plan title for display: translated if it is a default one, else as the editor wrote it."""
+    text = text or ""
+    if text in DEFAULT_TEXTS:
+        return translated_plan_text(text)
+    lang = lang_attr(call) if call is not None else ""
+    return format_html("<span{}>{}</span>", lang, text) if lang else conditional_escape(text)

@@ -39,10 +39,6 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Where screenshots go; a CI run may name its own folder.
-SCREENSHOT_DIR = Path(
-    os.environ.get("INTERLINK_SCREENSHOT_DIR", ROOT / "test-output" / "screenshots")
-)
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +83,18 @@ def page(browser_context):
 
 
 @pytest.fixture
+def axe_page(browser_context):
+    """A page whose documents all load axe-core as they open, for tests that check many pages.
+
+    Sending axe (half a megabyte) into each document took as long as running it; loaded by
+    the context it costs only its parsing.
+    """
+    require_axe()
+    browser_context.add_init_script(path=str(AXE_JS))
+    return browser_context.new_page()
+
+
+@pytest.fixture
 def nojs_page(browser):
     """A Playwright page with JavaScript disabled, to prove pages work without it."""
     context = browser.new_context(java_script_enabled=False)
@@ -94,17 +102,33 @@ def nojs_page(browser):
     context.close()
 
 
-def run_axe(page, *, tags=WCAG_TAGS, context=None) -> list[dict]:
-    """Runs axe-core on the page's current document; returns its violations (WCAG 2.1 A/AA)."""
+RUN_AXE_JS = """async ([ctx, options]) => typeof window.axe === 'undefined'
+    ? null : (await axe.run(ctx || document, options)).violations"""
+
+
+def require_axe() -> None:
     if not AXE_JS.exists():
         pytest.fail(f"{AXE_JS} is missing: run `npm ci` (or `python scripts/test_setup.py`).")
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+
+
+def axe_options(tags=WCAG_TAGS) -> dict:
+    """``axe.run`` options: these tags' rules, violations only."""
+    return {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+
+
+def run_axe(page, *, tags=WCAG_TAGS, context=None) -> list[dict]:
+    """Runs axe-core on the page's current document; returns its violations (WCAG 2.1 A/AA).
+
+    axe is injected into the document unless it is there already (``axe_page`` loads it
+    into every document; a second check of the same document reuses it).
+    """
+    options = axe_options(tags)
+    violations = page.evaluate(RUN_AXE_JS, [context, options])
+    if violations is None:
+        require_axe()
         page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
-    return page.evaluate(
-        "async ([ctx, options]) => (await axe.run(ctx || document, options)).violations",
-        [context, options],
-    )
+        violations = page.evaluate(RUN_AXE_JS, [context, options])
+    return violations
 
 
 def format_violations(violations: list[dict]) -> str:
@@ -124,14 +148,23 @@ def axe():
     return run_axe
 
 
-@pytest.fixture
-def screenshot():
-    """Returns a callable ``screenshot(page, name)`` that saves a full-page PNG."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+@pytest.fixture(scope="session")
+def screenshot_dir(pytestconfig) -> Path:
+    """This run's screenshot folder, ``test-output/screenshots/<run id>/`` (see ``screenshots``)."""
+    from .screenshots import screenshot_dir as folder
 
-    def take(page, name: str) -> Path:
-        path = SCREENSHOT_DIR / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+    return folder(pytestconfig)
+
+
+@pytest.fixture
+def screenshot(screenshot_dir):
+    """Returns ``screenshot(page, name, full_page=True, type="png", **options)``: saves a
+    screenshot (``type="jpeg", quality=80`` is quicker) and returns its path."""
+
+    def take(page, name: str, full_page: bool = True, type: str = "png", **options) -> Path:
+        path = screenshot_dir / f"{name}.{'jpg' if type == 'jpeg' else type}"
+        screenshot_dir.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=full_page, type=type, **options)
         return path
 
     return take
@@ -212,11 +245,20 @@ def seeded_site(
         deadline=timezone.localdate() - datetime.timedelta(days=3),
     )
     asset = make_asset()
+    # A story tells how a completed call turned out.
+    completed_call = make_call(
+        title="Redesign the home-care request form",
+        slug="home-care-form",
+        status="completed",
+        phase="sustain",
+        deadline=timezone.localdate() - datetime.timedelta(days=90),
+        opens_at=timezone.localdate() - datetime.timedelta(days=150),
+    )
     story = story_index.add_child(
         instance=StoryPage(
             title="How residents redesigned the home-care request",
             summary="Forty residents and three care providers co-designed a one-page request.",
-            call=call,
+            call=completed_call,
         )
     )
     story.save_revision().publish()
@@ -258,6 +300,83 @@ def seed_remote_item():
         language="it",
         published=timezone.now(),
     )
+
+
+def seed_contributions(call) -> dict:
+    """An approved idea with an official answer and an approved anonymous reply, on ``call``."""
+    from interlink_blocks.participation.models import ContributionState, Participant
+    from interlink_blocks.participation.services import contributions as contribution_service
+
+    participant = Participant.objects.for_email("ana@example.org")
+    participant.confirm()
+    idea = contribution_service.create_contribution(
+        call,
+        "Let families send the request by phone. See https://example.org/plan",
+        participant=participant,
+        author_name="Ana",
+    )
+    contribution_service.set_state(idea, ContributionState.APPROVED)
+    idea.answer_status = "under_study"
+    idea.answer_text = "We are costing a phone line."
+    idea.save()
+    reply = contribution_service.create_contribution(
+        call, "Yes, please.", kind="comment", parent=idea, anonymous=True
+    )
+    contribution_service.set_state(reply, ContributionState.APPROVED)
+    return {"participant": participant, "idea": idea, "reply": reply}
+
+
+def library_body(call, asset, image) -> list[tuple[str, object]]:
+    """One block of every kind in the library: the blocks' preview values, except that
+    blocks showing a call, an asset or an image show real ones (previews use stand-ins)."""
+    from interlink_blocks.blocks import InterlinkStreamBlock
+
+    image.contextual_alt_text, image.decorative = image.title, False
+    chosen = {
+        "call_teaser": {"call": call, "heading": ""},
+        "asset_card": {"asset": asset},
+        "phase_timeline": {"call": call},
+        "image": {"image": image, "caption": "The spring workshop"},
+    }
+    return [
+        (name, block.normalize(chosen[name]) if name in chosen else block.get_preview_value())
+        for name, block in InterlinkStreamBlock().child_blocks.items()
+    ]
+
+
+@pytest.fixture
+def block_pages(seeded_site, settings, tmp_path):
+    """Ensures the home page and a standard page show every block of the library.
+
+    Linked calls and assets are the seeded ones, so on a translated page they are content
+    in another language; the image is a small generated one, served by ``tests.browser.urls``.
+    """
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from interlink_blocks.models import HomePage, StandardPage
+
+    settings.MEDIA_ROOT = tmp_path
+    image = get_image_model().objects.create(
+        title="Residents around a table at the spring workshop",
+        file=get_test_image_file(colour="#336699", size=(320, 200)),
+    )
+    body = library_body(seeded_site.call, seeded_site.asset, image)
+    home = HomePage.objects.get(pk=seeded_site.home.pk)
+    home.body = body
+    home.save_revision().publish()
+    standard = home.add_child(
+        instance=StandardPage(
+            title="About this service",
+            slug="about",
+            intro="<p>How the city works with residents on its services.</p>",
+            body=body,
+        )
+    )
+    standard.save_revision().publish()
+    seeded_site.home = home
+    seeded_site.extra["standard"] = standard
+    return seeded_site
 
 
 def pytest_collection_modifyitems(config, items):

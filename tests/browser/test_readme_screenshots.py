@@ -16,16 +16,14 @@ MAX_BYTES = 200 * 1024
 def test_theme_screenshot_for_readme(seeded_site, browser, use_theme, screenshot, theme):
     """Ensures that a call page screenshot of each theme can be taken and stays well under 200 KB.
 
-    Copy ``test-output/screenshots/readme-<theme>.png`` to ``docs/screenshots/<theme>.png`` to
-    refresh the README.
+    Copy ``readme-<theme>.png`` from the run's folder (``test-output/screenshots/<run id>/``,
+    printed at the end of the run) to ``docs/screenshots/<theme>.png`` to refresh the README.
     """
     use_theme(theme)
     context = browser.new_context(viewport={"width": 1000, "height": 720})
     page = context.new_page()
     page.goto(seeded_site.url(seeded_site.call.url))
-    path = DOCS.parent.parent / "test-output" / "screenshots" / f"readme-{theme}.png"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path))
+    path = screenshot(page, f"readme-{theme}", full_page=False)
     context.close()
     assert path.stat().st_size < MAX_BYTES
 

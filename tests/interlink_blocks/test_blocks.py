@@ -12,6 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from interlink_blocks.blocks import (
     HeadingBlock,
@@ -177,14 +178,34 @@ def test_stream_block_offers_the_whole_library():
     assert set(InterlinkStreamBlock().child_blocks) == EXPECTED_BLOCKS
 
 
+# What each block's preview in the block picker must show, on a site with no content at all.
+EXPECTED_PREVIEW_HTML = {
+    "heading": '<h2 class="il-heading">How the new service will work</h2>',
+    "paragraph": "Residents, local businesses and city staff are invited",
+    "image": 'alt="A sketch of the riverside park: hills under a sunny sky"',
+    "table": "<caption>Budget per district</caption>",
+    "call_teaser": '<a href="#">Plan the new riverside park together</a>',
+    "asset_card": '<a href="#">Home-care service blueprint</a>',
+    "phase_timeline": 'aria-current="step"',
+    "contact": 'href="mailto:participation@example.org"',
+    "faq": "<summary>Who can take part?</summary>",
+    "resources": '<a href="https://example.org/guide">INTERLINK co-production guide</a>',
+    "key_figures": "<dd>412</dd>",
+    "call_to_action": 'class="il-button" href="https://example.org/"',
+}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_BLOCKS))
-def test_block_follows_wagtail_conventions(name):
-    """Ensures that each block has its own icon, template, description and a preview in the block picker."""
+def test_block_follows_wagtail_conventions(db, name):
+    """Ensures that each block has its own icon, template, description and a preview value."""
     block = InterlinkStreamBlock().child_blocks[name]
     assert block.meta.icon and block.meta.icon != "placeholder"
     assert block.meta.template.startswith("interlink_blocks/blocks/")
-    assert str(block.get_description())
-    assert block.is_previewable
+    assert block.meta.preview_template == "interlink_blocks/blocks/preview.html"
+    assert len(str(block.get_description())) > 10
+    value = block.get_preview_value()
+    assert value, name
+    assert EXPECTED_PREVIEW_HTML[name] in block.render(value)
 
 
 def test_every_block_renders_with_its_template(library_stream):
@@ -252,8 +273,10 @@ def test_headings_are_limited_to_levels_two_to_four():
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_BLOCKS))
-def test_block_preview_renders_in_the_admin(client, admin_user, library_stream, name):
-    """Ensures that the admin's block picker preview of each block renders with the library's CSS."""
+def test_block_preview_renders_in_the_admin(client, admin_user, name):
+    """Ensures that the block picker's preview of each block shows its example content, styled by
+    the library's CSS, on a new site without any calls, assets or images."""
+    assert not Page.objects.filter(depth__gt=2).exists() and not get_image_model().objects.exists()
     client.force_login(admin_user)
     block = InterlinkStreamBlock().child_blocks[name]
     response = client.get(reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix})
@@ -261,3 +284,103 @@ def test_block_preview_renders_in_the_admin(client, admin_user, library_stream, 
     html = response.content.decode()
     assert "interlink_blocks/css/blocks.css" in html
     assert f"block-{name}" in html
+    assert EXPECTED_PREVIEW_HTML[name] in html, html[-3000:]
+
+
+def test_table_needs_a_caption_and_column_headings():
+    """Ensures that a table without caption or with an empty column heading is refused on
+    publishing, and accepted while required checks are deferred (a draft)."""
+    from wagtail.contrib.typed_table_block.blocks import TypedTableBlockValidationError
+
+    from interlink_blocks.blocks import DataTableBlock
+
+    block = DataTableBlock()
+
+    def table(caption, headings):
+        return block.to_python(
+            {
+                "caption": caption,
+                "columns": [{"type": "text", "heading": heading} for heading in headings],
+                "rows": [{"values": ["Centro", "180000"]}],
+            }
+        )
+
+    assert block.clean(table("Budget per district", ["District", "Budget"])).caption
+    for caption, headings, message in (
+        ("", ["District", "Budget"], "Give the table a caption"),
+        ("  ", ["District", "Budget"], "Give the table a caption"),
+        ("Budget", ["District", ""], "Give every column a heading."),
+    ):
+        with pytest.raises(TypedTableBlockValidationError) as error:
+            block.clean(table(caption, headings))
+        assert message in str(error.value.as_json_data())
+    block.defer_required_validation()
+    assert block.clean(table("", ["District", ""])).caption == ""
+
+
+def test_teasers_and_cards_of_pages_in_another_language_carry_lang(library_stream):
+    """Ensures that a call teaser and an asset card showing a Spanish page on an English page
+    mark its title and summary lang="es" (the teaser's own heading stays unmarked), that
+    pages in the page's language are not marked, and that a timeline marks the objectives
+    the Spanish editor wrote."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    spanish = Locale.objects.get_or_create(language_code="es")[0]
+    block = library_stream["block"]
+    copies = {}
+    for name in ("call", "asset"):
+        copy = library_stream[name].copy_for_translation(spanish, copy_parents=True).specific
+        if name == "call":  # an objective the Spanish editor wrote, next to the defaults
+            schema = list(copy.coproduction_schema.raw_data)
+            schema[0]["value"]["objectives"].append(
+                {"title": "Hablar con los vecinos", "description": "", "tasks": []}
+            )
+            copy.coproduction_schema = schema
+        copy.save_revision().publish()
+        copies[name] = copy
+    raw = [
+        {"type": "call_teaser", "value": {"call": copies["call"].pk, "heading": ""}},
+        {"type": "call_teaser", "value": {"call": copies["call"].pk, "heading": "Join us"}},
+        {"type": "asset_card", "value": {"asset": copies["asset"].pk}},
+        {"type": "asset_card", "value": {"asset": library_stream["asset"].pk}},
+        {"type": "phase_timeline", "value": {"call": copies["call"].pk}},
+    ]
+    with translation.override("en"):
+        untitled, titled, card, english_card, timeline = (
+            child.render() for child in block.to_python(raw)
+        )
+    assert re.search(r'<h3><a href="[^"]+" lang="es">', untitled)
+    assert '<p lang="es">' in untitled
+    assert re.search(r'<h3><a href="[^"]+">Join us</a>', titled) and '<p lang="es">' in titled
+    assert re.search(r'<h3><a href="[^"]+" lang="es">', card) and '<p lang="es">' in card
+    assert 'lang="' not in english_card
+    # In a timeline, default texts are shown in the page's language, the editor's as written.
+    assert '<li><span lang="es">Hablar con los vecinos</span>' in timeline
+    assert "<li>Identify and engage stakeholders" in timeline
+
+
+def test_default_plan_texts_render_in_the_active_language(monkeypatch):
+    """Ensures that the phase block shows INTERLINK's default objectives in the active language
+    and an editor's objective as written."""
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    from interlink_blocks.blocks import PhaseBlock
+
+    catalogue = trans_real.translation("it")._catalog._catalogs[0]
+    monkeypatch.setitem(catalogue, "Identify and engage stakeholders", "Coinvolgere i portatori")
+    block = PhaseBlock()
+    value = block.to_python(
+        {
+            "phase": "engage",
+            "objectives": [
+                {"title": "Identify and engage stakeholders", "description": "", "tasks": []},
+                {"title": "Identify and engage schools", "description": "", "tasks": []},
+            ],
+        }
+    )
+    with translation.override("it"):
+        html = block.render(value)
+    assert "<li>Coinvolgere i portatori</li>" in html
+    assert "<li>Identify and engage schools</li>" in html

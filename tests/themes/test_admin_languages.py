@@ -42,6 +42,7 @@ def test_low_contrast_error_is_translated(home, admin_user, client):
         "primary_colour": "#9ab8e0",
         "accent_colour": "",
         "footer_links-count": "0",
+        "contact_address_translations-count": "0",
     }
     html = client.post(url, data).content.decode()
     assert "relación de contraste de 1,86:1, por debajo del 4,5:1" in html

@@ -61,6 +61,7 @@ def test_admin_form_refuses_low_contrast_and_shows_ratio(home, admin_client):
         "contact_email": "",
         "contact_phone": "",
         "contact_address": "",
+        "contact_address_translations-count": "0",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 200

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale
 
 LANGS = ["es", "it", "lv"]
@@ -149,3 +150,127 @@ def test_editors_copy_a_page_for_translation_in_the_admin(translated_call, make_
     assert response.status_code == 302
     copy = Page.objects.get(translation_key=call.translation_key, locale=spanish)
     assert copy.get_parent().specific.locale == spanish
+
+
+def publish_translation(page, code):
+    """Publishes a copy of ``page`` in the ``code`` locale, with its parents, and returns it."""
+    locale = Locale.objects.get_or_create(language_code=code)[0]
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    copy.title = f"{page.title} ({code})"
+    copy.save_revision().publish()
+    return copy.specific.__class__.objects.get(pk=copy.pk)
+
+
+def links_to(html, page):
+    """The opening tag of every link to ``page`` in ``html``."""
+    return re.findall(rf'<a href="{re.escape(page.url)}"[^>]*>', html)
+
+
+def test_linked_pages_in_another_language_are_marked(make_call, make_asset, story_index):
+    """Ensures that a local page linked from a page in another language (a Spanish asset on an
+    English call, an English call on a Spanish asset, a Spanish call in an English story)
+    carries lang, and that links within one language carry none."""
+    from interlink_blocks.models import StoryPage
+
+    call = make_call()
+    asset = make_asset()
+    asset.related_calls.add(call)
+    asset.save_revision().publish()
+    spanish_asset = publish_translation(asset, "es")
+    spanish_asset.related_calls.set([call])
+    spanish_asset.save_revision().publish()
+    spanish_call = publish_translation(make_call(slug="done", status="completed"), "es")
+    story = story_index.add_child(
+        instance=StoryPage(title="A story", summary="How it went.", call=spanish_call)
+    )
+    story.produced_assets.set([asset, spanish_asset])
+    story.save_revision().publish()
+    client = Client()
+
+    call_html = client.get(call.url).content.decode()
+    assert [tag for tag in links_to(call_html, spanish_asset) if 'lang="es"' in tag]
+    assert links_to(call_html, asset) and 'lang="' not in links_to(call_html, asset)[0]
+
+    asset_html = client.get(spanish_asset.url).content.decode()
+    assert '<html lang="es"' in asset_html
+    assert 'lang="en"' in links_to(asset_html, call)[0]
+
+    story_html = client.get(story.url).content.decode()
+    assert 'lang="es"' in links_to(story_html, spanish_call)[0]
+    assert 'lang="es"' in links_to(story_html, spanish_asset)[0]
+    assert 'lang="' not in links_to(story_html, asset)[0]
+
+
+def test_lang_attr_filter_takes_pages_locales_and_codes(make_call):
+    """Ensures that ``lang_attr`` (library ``interlink_lang``) writes lang only for another
+    language than the active one, for a page, a Locale or a language code."""
+    from django.template import Context, Template
+
+    call = make_call()
+    spanish_call = publish_translation(call, "es")
+    template = Template(
+        "{% load interlink_lang %}[{{ page|lang_attr }}|{{ locale|lang_attr }}|"
+        "{{ code|lang_attr }}|{{ none|lang_attr }}]"
+    )
+    context = {"page": spanish_call, "locale": spanish_call.locale, "code": "es-ES", "none": None}
+    with translation.override("en"):
+        assert template.render(Context(context)) == '[ lang="es"| lang="es"| lang="es-ES"|]'
+    with translation.override("es"):
+        assert template.render(Context(context)) == "[|||]"
+    with translation.override("es"):
+        assert (
+            Template("{% load interlink_lang %}{{ p|lang_attr }}").render(Context({"p": call}))
+            == ' lang="en"'
+        )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("en", "12,345"), ("es", "12\xa0345"), ("it", "12.345"), ("lv", "12\xa0345")],
+)
+def test_large_counts_are_written_per_locale(
+    translated_call, settings, monkeypatch, code, expected
+):
+    """Ensures that a listing's count and page total are grouped the way each language
+    writes numbers, without USE_THOUSAND_SEPARATOR (which would also group ids in URLs)."""
+    from django.core.paginator import Paginator
+
+    from interlink_blocks.models import listing
+
+    class ManyResults(Paginator):
+        count = 12345
+
+    assert not settings.USE_THOUSAND_SEPARATOR
+    monkeypatch.setattr(listing, "Paginator", ManyResults)
+    html = Client().get(translated_call[code].get_parent().url).content.decode()
+    status = re.search(r'<p role="status">([^<]*)</p>', html).group(1)
+    assert status.startswith(f"{expected} "), status
+    assert f"1{expected[2]}029" in html  # "Page 1 of 1,029"
+
+
+def test_table_numbers_are_written_per_locale(settings):
+    """Ensures that numbers in a table block use the language's separators, and text cells
+    stay as written."""
+    from decimal import Decimal
+
+    from interlink_blocks.blocks import DataTableBlock
+
+    block = DataTableBlock()
+    value = block.to_python(
+        {
+            "caption": "Budget",
+            "columns": [
+                {"type": "text", "heading": "District"},
+                {"type": "number", "heading": "€"},
+            ],
+            "rows": [{"values": ["Centro", str(Decimal("180000.50"))]}],
+        }
+    )
+    for code, expected in [("en", "180,000.50"), ("es", "180\xa0000,50"), ("it", "180.000,50")]:
+        with translation.override(code):
+            html = block.render(value)
+            assert f"<td>{expected}</td>" in html, code
+            assert '<th scope="row">Centro</th>' in html, code

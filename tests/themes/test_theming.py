@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -172,3 +173,119 @@ def test_404_links_to_the_home_page_in_its_language(home, client):
     home_es.save_revision().publish()
     html = client.get("/es/no-such-page/").content.decode()
     assert f'<a href="{home_es.url}">Ir a la página de inicio</a>' in html
+
+
+def footer_link(label, page=None, url="", translations=()):
+    return {
+        "type": "link",
+        "value": {
+            "label": label,
+            "page": page.pk if page else None,
+            "url": url,
+            "translations": [
+                {"language": code, "label": text, "url": address}
+                for code, text, address in translations
+            ],
+        },
+    }
+
+
+def test_footer_links_and_address_follow_the_page_language(home, client):
+    """Ensures that footer labels and the contact address show in the page's language when
+    translated, fall back to the default language marked with lang, and that a link to a page
+    leads to that page's translation."""
+    from wagtail.models import Locale
+
+    from interlink_blocks.models import StandardPage
+
+    privacy = home.add_child(instance=StandardPage(title="Privacy", slug="privacy"))
+    privacy.save_revision().publish()
+    spanish = Locale.objects.create(language_code="es")
+    Locale.objects.create(language_code="lv")
+    for page in (home, privacy):
+        page.copy_for_translation(spanish).save_revision().publish()
+    privacy_es = privacy.get_translation(spanish)
+    use_theme(
+        Site.objects.get(is_default_site=True),
+        "civic",
+        footer_links=[
+            footer_link("Privacy", page=privacy, translations=[("es", "Privacidad", "")]),
+            footer_link(
+                "Accessibility",
+                url="https://example.org/accessibility",
+                translations=[("es", "Accesibilidad", "https://example.org/es/accesibilidad")],
+            ),
+        ],
+        contact_address="Town hall, Main Square 1",
+        contact_address_translations=[
+            {"type": "translation", "value": {"language": "es", "address": "Ayuntamiento"}}
+        ],
+    )
+    english = client.get(home.url).content.decode()
+    assert f'<a href="{privacy.url}">Privacy</a>' in english
+    assert '<a href="https://example.org/accessibility">Accessibility</a>' in english
+    assert "<span>Town hall, Main Square 1</span>" in english
+
+    spanish_html = client.get("/es/").content.decode()
+    assert f'<a href="{privacy_es.url}">Privacidad</a>' in spanish_html
+    assert privacy_es.url.startswith("/es/")
+    assert '<a href="https://example.org/es/accesibilidad">Accesibilidad</a>' in spanish_html
+    assert "<span>Ayuntamiento</span>" in spanish_html
+
+    # Latvian has no translations: the English labels and address, marked as English, and
+    # the page itself since it has no Latvian translation either.
+    latvian_html = client.get("/lv/no-such-page/").content.decode()
+    assert '<html lang="lv"' in latvian_html
+    assert f'<a href="{privacy.url}" lang="en">Privacy</a>' in latvian_html
+    assert '<a href="https://example.org/accessibility" lang="en">Accessibility</a>' in latvian_html
+    assert '<span lang="en">Town hall, Main Square 1</span>' in latvian_html
+
+
+def test_footer_translations_are_edited_in_the_admin(home, admin_client):
+    """Ensures that an editor adds a footer link's Spanish label in Settings → Theme and brand."""
+    site = Site.objects.get(is_default_site=True)
+    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    html = admin_client.get(url).content.decode()
+    assert "contact_address_translations" in html
+    data = {
+        "theme": "civic",
+        "primary_colour": "",
+        "accent_colour": "",
+        "footer_links-count": "1",
+        "footer_links-0-type": "link",
+        "footer_links-0-deleted": "",
+        "footer_links-0-order": "0",
+        "footer_links-0-value-label": "Privacy",
+        "footer_links-0-value-page": "",
+        "footer_links-0-value-url": "https://example.org/privacy",
+        "footer_links-0-value-translations-count": "1",
+        "footer_links-0-value-translations-0-deleted": "",
+        "footer_links-0-value-translations-0-order": "0",
+        "footer_links-0-value-translations-0-value-language": "es",
+        "footer_links-0-value-translations-0-value-label": "Privacidad",
+        "footer_links-0-value-translations-0-value-url": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "contact_address": "",
+        "contact_address_translations-count": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    link = ThemeSettings.for_site(site).footer_links[0].value
+    assert link["translations"][0]["label"] == "Privacidad"
+
+
+@pytest.mark.parametrize("theme", ["civic", "contrast"])
+def test_header_offers_a_search_form_to_the_discovery_page(home, client, theme):
+    """Ensures that every themed page has a labelled search form in its header that sends a
+    plain GET to the discovery page (no JavaScript), in the page's language."""
+    use_theme(Site.objects.get(is_default_site=True), theme)
+    html = client.get(home.url).content.decode()
+    header = re.search(r"<header.*?</header>", html, re.S).group(0)
+    form = re.search(r'<form class="site-search"[^>]*>.*?</form>', header, re.S).group(0)
+    assert f'action="{reverse("search:discover")}"' in form and 'method="get"' in form
+    assert 'role="search"' in form and 'aria-label="Site search"' in form
+    assert '<label for="site-search-q"' in form and 'id="site-search-q"' in form
+    assert 'name="q"' in form and 'type="submit"' in form
+    response = client.get(reverse("search:discover"), {"q": "home care"})
+    assert response.status_code == 200

@@ -1,0 +1,80 @@
+"""``lang`` on content in another language than the page: ``<a{{ item|lang_attr }}>``.
+
+WCAG 2.1 SC 3.1.2 (language of parts): a screen reader reads a Spanish title with English
+rules unless the title says it is Spanish. ``lang_attr`` writes `` lang="xx"`` when the
+content's language differs from the active one, and nothing otherwise, so the same
+template serves every page::
+
+    {% load interlink_lang %}
+    <li><a href="{% pageurl asset %}"{{ asset|lang_attr }}>{{ asset.title }}</a></li>
+    <h2{{ item.language|lang_attr }}>{{ item.name }}</h2>
+
+It takes a Wagtail page (or any object with ``locale_id``), a ``Locale`` or a language code;
+``None`` and ``""`` give nothing. Pages cost no query: locale ids are mapped to language
+codes once per process (a saved or deleted ``Locale`` clears the map).
+"""
+
+from django import template
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_locale_codes: dict[int, str] = {}
+
+
+def _primary(code: str) -> str:
+    return code.split("-")[0].split("_")[0].lower()
+
+
+def locale_language(locale_id: int | None) -> str:
+    """The language code of the locale with this id ("" if there is none)."""
+    if locale_id is None:
+        return ""
+    if locale_id not in _locale_codes:
+        from wagtail.models import Locale
+
+        _locale_codes.clear()
+        _locale_codes.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_codes.get(locale_id, "")
+
+
+def _forget_locales(**kwargs) -> None:
+    _locale_codes.clear()
+
+
+def content_language(value) -> str:
+    """The language code of a page, a locale or a code; "" when unknown."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    language_code = getattr(value, "language_code", None)
+    if isinstance(language_code, str):  # a Locale
+        return language_code
+    locale = getattr(value, "_state", None) and value._state.fields_cache.get("locale")
+    if locale is not None:  # already loaded with the page: no lookup
+        return locale.language_code
+    return locale_language(getattr(value, "locale_id", None))
+
+
+@register.filter
+def lang_attr(value) -> str:
+    """`` lang="xx"`` if ``value``'s language is not the active one, else ""."""
+    code = content_language(value)
+    current = get_language()
+    if not code or (current and _primary(code) == _primary(current)):
+        return ""
+    return mark_safe(f' lang="{escape(code)}"')  # noqa: S308 (escaped above)
+
+
+def _connect() -> None:
+    from wagtail.models import Locale
+
+    post_save.connect(_forget_locales, sender=Locale, dispatch_uid="interlink_lang_locales")
+    post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="interlink_lang_locales_del")
+
+
+_connect()

@@ -1,0 +1,95 @@
+"""The footer's links and contact address in the visitor's language.
+
+Brand settings hold each footer link once, labelled in the site's default language, with
+optional translations (language, label, address); the contact address likewise. For a
+page in language X the footer shows:
+
+- the translation for X when there is one;
+- otherwise the default label or address, marked ``lang`` with the default language, so a
+  screen reader does not read an English "Privacy" with Latvian rules;
+- for a link to a page, the page's live translation in X (Wagtail's ``localized``), found
+  for every link with one query, else the page itself.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
+from .models import default_language, primary_language
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    label: str
+    url: str
+    lang: str = ""  # set when the label is not in the page's language
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    text: str
+    lang: str = ""
+
+
+def _current() -> str:
+    return primary_language(get_language()) or default_language()
+
+
+def _translation_for(translations, language: str):
+    for item in translations or []:
+        if primary_language(item.get("language")) == language:
+            return item
+    return None
+
+
+def _localized_pages(pages: list) -> dict[int, object]:
+    """Each page's live translation in the active locale (one query), by the original's id."""
+    from wagtail.models import Locale, Page
+
+    if not pages:
+        return {}
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return {}
+    elsewhere = {page.translation_key: page.pk for page in pages if page.locale_id != locale.pk}
+    if not elsewhere:
+        return {}
+    translations = Page.objects.live().filter(translation_key__in=elsewhere, locale=locale)
+    return {elsewhere[page.translation_key]: page for page in translations}
+
+
+def footer_links(settings, request=None) -> list[FooterLink]:
+    """The footer links of ``settings`` (a ``ThemeSettings``) for the active language."""
+    current, default = _current(), default_language()
+    values = [link.value for link in settings.footer_links]
+    localized = _localized_pages([value["page"] for value in values if value.get("page")])
+    links = []
+    for value in values:
+        translation = _translation_for(value.get("translations"), current)
+        page = value.get("page")
+        if page is not None:
+            url = localized.get(page.pk, page).get_url(request)
+        else:
+            url = value.get("url") or ""
+        if translation is not None:
+            label, lang = translation["label"], ""
+            if translation.get("url") and page is None:
+                url = translation["url"]
+        else:
+            label, lang = value["label"], default if default != current else ""
+        if url:
+            links.append(FooterLink(label=label, url=url, lang=lang))
+    return links
+
+
+def contact_address(settings) -> LocalizedText | None:
+    """The contact address for the active language, or ``None`` when there is none."""
+    current, default = _current(), default_language()
+    translations = [item.value for item in settings.contact_address_translations]
+    translation = _translation_for(translations, current)
+    if translation is not None:
+        return LocalizedText(translation["address"])
+    if not settings.contact_address:
+        return None
+    return LocalizedText(settings.contact_address, default if default != current else "")
