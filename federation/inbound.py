@@ -6,7 +6,7 @@ Structured fields come from our extension context's terms (see ``serialisers``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import nh3
@@ -19,11 +19,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 STRUCTURED_TERMS = [
     "interlink:kind", "interlink:phase", "interlink:opensAt", "interlink:deadline",
-    "interlink:maturity", "interlink:participantType", "adms:status", "adms:version",
-    "owl:versionInfo", "dct:type", "dct:language", "dct:license", "dct:publisher",
+    "interlink:maturity", "interlink:participantType", "adms:status", "interlink:status",
+    "interlink:assetForm", "owl:versionInfo", "dct:type", "dct:language", "dct:license",
+    "dct:publisher",
     "dct:source", "dcat:keyword", "dcat:distribution", "cv:hasParticipation",
     "dct:identifier", "dct:issued", "dct:modified", "cv:sector", "dct:spatial",
     "interlink:difficulty", "interlink:administrativeScope", "interlink:targetUsers",
+    # A call's life events and governance model (discovery facets).
+    "cv:isGroupedBy", "interlink:governanceModel",
 ]  # fmt: skip
 KINDS = {"call", "asset"}
 
@@ -64,6 +67,13 @@ def _datetime(value: Any) -> datetime | None:
         return None
 
 
+def _date(value: str) -> date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
 def _clean_structure(value: Any, depth: int = 0) -> Any:
     """Structured values keep only JSON scalars, lists and dicts, with strings stripped of tags."""
     if depth > 4:
@@ -82,6 +92,38 @@ def _clean_structure(value: Any, depth: int = 0) -> Any:
     return None
 
 
+ADMS_STATUS = "http://purl.org/adms/status/"
+DCMI_TYPE = "http://purl.org/dc/dcmitype/"
+
+
+def to_local_vocabulary(obj: dict[str, Any]) -> dict[str, Any]:
+    """The object with our codes where it carries vocabulary IRIs (see ``serialisers``):
+    ``adms:status`` from ``interlink:status`` (calls) or ``interlink:maturity`` (assets),
+    ``dct:type`` from ``interlink:assetForm``. An IRI without our code is left out (the
+    reuse workflow then uses its default) rather than stored where a code is expected.
+
+    >>> to_local_vocabulary({"interlink:kind": "asset",
+    ...     "adms:status": "http://purl.org/adms/status/Completed",
+    ...     "interlink:maturity": "tested"})["adms:status"]
+    'tested'
+    """
+    local = dict(obj)
+    code_term = "interlink:status" if obj.get("interlink:kind") == "call" else "interlink:maturity"
+    for term, prefix, code in (
+        ("adms:status", ADMS_STATUS, local.get(code_term)),
+        ("dct:type", DCMI_TYPE, local.get("interlink:assetForm")),
+    ):
+        value = local.get(term)
+        if isinstance(value, dict):
+            value = value.get("id") or value.get("@id")
+        if isinstance(value, str) and value.startswith(prefix):
+            if isinstance(code, str) and code:
+                local[term] = code
+            else:
+                local.pop(term)
+    return local
+
+
 def kind_of(obj: dict[str, Any]) -> str:
     kind = obj.get("interlink:kind")
     return kind if kind in KINDS else "other"
@@ -98,9 +140,9 @@ def object_to_fields(obj: dict[str, Any]) -> dict[str, Any]:
         if isinstance(tag, dict) and tag.get("type") == "Hashtag"
     ]
     structured = {term: _clean_structure(obj[term]) for term in STRUCTURED_TERMS if term in obj}
-    deadline = structured.get("interlink:deadline")
-    if isinstance(deadline, str) and parse_date(deadline) is None:
-        structured.pop("interlink:deadline")
+    for term in ("interlink:deadline", "interlink:opensAt"):
+        if isinstance(structured.get(term), str) and _date(structured[term]) is None:
+            structured.pop(term)  # not a date, or no such day ("2027-02-30")
     return {
         "kind": kind_of(obj),
         "ap_type": plain_text(obj.get("type"), 64),

@@ -4,11 +4,13 @@ only when the ``search`` app is installed; ``search`` never imports ``federation
 ``RemoteObject`` saves and deletes queue index updates through the registry's
 ``post_save``/``post_delete`` receivers. An inbound ``Delete`` marks the row with a
 queryset ``update()``, which sends no signal, so the processed ``InboxMessage`` of a
-``Delete`` queues the update instead.
+``Delete`` queues the update instead; a block hides rows the same way and says so with
+``blocking.remote_objects_hidden``.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,11 +19,13 @@ from django.urls import NoReverseMatch
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
-from search.documents import make_document, plain_text
+from interlink_blocks.metadata.terms import language_code, licence_from_uri
+from search.documents import content_language, language_tag, make_document, plain_text
 from search.indexing import queue_update
 from search.registry import register_source
 from search.types import Document
 
+from .blocking import remote_objects_hidden
 from .models import InboxMessage, InboxState, RemoteObject
 
 SOURCE = "federation.catalogue"
@@ -37,13 +41,67 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _sector_slugs(keywords: list[Any]) -> list[str]:
-    """Remote sectors arrive as names; match ours by name, else slugify the name."""
-    from interlink_blocks.models import Sector
+def _taxonomy_slugs(model_name: str, items: list[Any]) -> list[str]:
+    """Slugs of remote taxonomy terms: ``{"interlink:slug", "foaf:name"}`` objects (our
+    nodes) or plain names (``dcat:keyword``, other software). A name matches ours by
+    name, else becomes a slug."""
+    from django.apps import apps
 
-    names = [str(keyword) for keyword in keywords if keyword]
-    known = {name.lower(): slug for name, slug in Sector.objects.values_list("name", "slug")}
-    return [known.get(name.lower(), slugify(name)) for name in names]
+    model = apps.get_model("interlink_blocks", model_name)
+    known = {name.lower(): slug for name, slug in model.objects.values_list("name", "slug")}
+    slugs = []
+    for item in items:
+        slug, name = "", item
+        if isinstance(item, dict):
+            slug = slugify(str(item.get("interlink:slug") or ""))
+            name = item.get("foaf:name") or ""
+        if not slug and isinstance(name, str) and name.strip():
+            slug = known.get(name.strip().lower(), slugify(name))
+        if slug:
+            slugs.append(slug)
+    return list(dict.fromkeys(slugs))
+
+
+def _date(value: Any) -> datetime.date | None:
+    """An ISO date, or None for anything else (including "2027-02-30")."""
+    try:
+        return parse_date(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
+def _languages(values: list[Any]) -> list[str]:
+    """ISO 639-1 codes from EU language authority URIs, bare EU codes ("SPA") or
+    language tags ("es", "es-ES"); anything else is dropped."""
+    codes = []
+    for value in values:
+        if isinstance(value, dict):
+            value = value.get("id") or value.get("@id") or ""
+        if not isinstance(value, str):
+            continue
+        code = language_code(value.strip()) or language_tag(value.strip())
+        if code:
+            codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _licence(value: Any) -> str:
+    """The SPDX id of a licence we know, from its URI, id or a ``dct:identifier`` object."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("dct:identifier") or value.get("id") or value.get("@id") or ""
+    licence = licence_from_uri(value) if isinstance(value, str) else None
+    return licence.spdx_id if licence else ""
+
+
+def _code(value: Any) -> str:
+    """One of our codes (a status, a form); vocabulary IRIs and other shapes are none."""
+    return value if isinstance(value, str) and "://" not in value else ""
+
+
+def _roles(values: list[Any]) -> list[str]:
+    return [role for role in values if isinstance(role, str) and role]
 
 
 def _url(obj: RemoteObject) -> str:
@@ -59,6 +117,9 @@ def remote_document(obj: RemoteObject) -> Document | None:
         return None
     fields: dict[str, Any] = obj.fields or {}
     actor = obj.actor
+    sectors = _as_list(fields.get("cv:sector")) or _as_list(fields.get("dcat:keyword"))
+    declared = _languages(_as_list(fields.get("dct:language")))
+    text_language = language_tag(obj.language)  # of ``contentMap``
     common: dict[str, Any] = {
         "key": remote_key(obj),
         "kind": obj.kind,
@@ -69,7 +130,7 @@ def remote_document(obj: RemoteObject) -> Document | None:
         "url": _url(obj),
         "municipality": actor.name or actor.username or actor.domain,
         "published_at": obj.published,
-        "sector": _sector_slugs(_as_list(fields.get("dcat:keyword"))),
+        "sector": _taxonomy_slugs("Sector", sectors),
         "tags": obj.tags or [],
     }
     if obj.kind == "call":
@@ -78,27 +139,30 @@ def remote_document(obj: RemoteObject) -> Document | None:
             for item in _as_list(fields.get("cv:hasParticipation"))
             if isinstance(item, dict)
         ]
+        governance = fields.get("interlink:governanceModel")
         return make_document(
             **common,
-            languages=[obj.language] if obj.language else [],
-            status=fields.get("adms:status") or "",
-            phase=fields.get("interlink:phase") or "",
-            deadline=parse_date(str(fields.get("interlink:deadline") or "")),
-            opens_at=parse_date(str(fields.get("interlink:opensAt") or "")),
-            participants=[role for role in roles if isinstance(role, str)],
+            languages=[text_language] if text_language else declared,
+            text_language=text_language or (declared[0] if declared else ""),
+            status=_code(fields.get("adms:status")),
+            phase=_code(fields.get("interlink:phase")),
+            deadline=_date(fields.get("interlink:deadline")),
+            opens_at=_date(fields.get("interlink:opensAt")),
+            participants=_roles(roles),
+            life_event=_taxonomy_slugs("LifeEvent", _as_list(fields.get("cv:isGroupedBy"))),
+            governance_model=slugify(governance) if isinstance(governance, str) else "",
         )
-    licence = fields.get("dct:license")
-    languages = [str(code) for code in _as_list(fields.get("dct:language")) if code]
+    # As for a local asset: the text's language unless the asset says it is only in others.
     return make_document(
         **common,
-        languages=languages or ([obj.language] if obj.language else []),
-        asset_form=fields.get("dct:type") if isinstance(fields.get("dct:type"), str) else "",
-        licence=licence.get("dct:identifier", "") if isinstance(licence, dict) else "",
-        participants=[
-            role
-            for role in _as_list(fields.get("interlink:participantType"))
-            if isinstance(role, str)
-        ],
+        languages=declared or ([text_language] if text_language else []),
+        text_language=content_language(text_language, declared),
+        asset_form=_code(fields.get("dct:type")),
+        licence=_licence(fields.get("dct:license")),
+        participants=_roles(
+            _as_list(fields.get("interlink:targetUsers"))
+            or _as_list(fields.get("interlink:participantType"))
+        ),
     )
 
 
@@ -119,6 +183,11 @@ def _on_inbox_processed(sender: type, instance: InboxMessage, **kwargs: Any) -> 
         queue_update(SOURCE, obj.pk, remote_key(obj), "upsert")
 
 
+def _on_hidden(sender: type, pks: list[int], **kwargs: Any) -> None:
+    for obj in RemoteObject.objects.filter(pk__in=pks):
+        queue_update(SOURCE, obj.pk, remote_key(obj), "upsert")
+
+
 register_source(
     RemoteObject,
     name=SOURCE,
@@ -127,3 +196,4 @@ register_source(
     queryset=_catalogue,
 )
 post_save.connect(_on_inbox_processed, sender=InboxMessage, dispatch_uid="search:federation:inbox")
+remote_objects_hidden.connect(_on_hidden, dispatch_uid="search:federation:hidden")

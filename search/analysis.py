@@ -21,6 +21,15 @@ _SNOWBALL = {"en": "english", "es": "spanish", "it": "italian"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Letters that Unicode does not decompose but Elasticsearch's ``asciifolding`` folds
+# (Lucene's ASCIIFoldingFilter), so both backends fold "Straße" to "strasse".
+_ASCII_FOLDING = str.maketrans(
+    {
+        "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+        "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "ŋ": "n", "ĸ": "q", "ſ": "s",
+    }
+)  # fmt: skip
+
 # Suffixes of Latvian nouns and adjectives, longest first (after Savoy's light stemmer,
 # as in Lucene's LatvianStemmer, without its consonant-mutation rules).
 _LATVIAN_SUFFIXES = sorted(
@@ -76,8 +85,9 @@ def fold_word(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case and strip accents: "Participación" -> "participacion"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower-case and fold to ASCII as ``asciifolding`` does: "Participación" ->
+    "participacion", "Straße" -> "strasse", "Ærø" -> "aero"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_ASCII_FOLDING))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -109,16 +119,31 @@ def _stemmer(algorithm: str) -> snowballstemmer.BaseStemmer:  # type: ignore[nam
     return snowballstemmer.stemmer(algorithm)
 
 
+# Per language: a lower-cased word -> its indexed terms. A plain dict read in a list
+# comprehension costs half of an ``lru_cache`` call per word; cleared when it grows big.
+_TERMS: dict[str, dict[str, str]] = {}
+_TERMS_LIMIT = 400_000
+
+
+def word_terms(word: str, language: str) -> str:
+    """A lower-cased word's indexed terms: its folded form, then its stem if different."""
+    folded = fold_word(word)
+    stemmed = stem(word, language)
+    return folded if stemmed == folded else f"{folded} {stemmed}"
+
+
 def document_terms(texts: Iterable[str], language: str) -> str:
     """The terms the database backend indexes: folded words plus their stems."""
+    cache = _TERMS.setdefault(language, {})
+    if len(cache) > _TERMS_LIMIT:
+        cache.clear()
+    known = cache.get
     terms: list[str] = []
     for text in texts:
-        for word in words(text):
-            folded = fold_word(word)
-            terms.append(folded)
-            stemmed = stem(word, language)
-            if stemmed != folded:
-                terms.append(stemmed)
+        terms += [
+            known(word) or cache.setdefault(word, word_terms(word, language))
+            for word in words(text)
+        ]
     return " ".join(terms)
 
 

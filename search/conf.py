@@ -7,6 +7,11 @@
 - ``SEARCH_PLAIN_JSON``: send plain ``application/json`` instead of the client's
   ``compatible-with`` media types, for engines that refuse them (OpenSearch, osmem).
 - ``SEARCH_TIMEOUT``: seconds before a request to the engine counts as a failure.
+- ``SEARCH_RETRY_SECONDS``: after a failure, how long searches skip the engine (the
+  circuit breaker, ``search.breaker``) and when the task retries waiting updates.
+- ``SEARCH_CA_CERTS``: path of a CA bundle that signed the engine's certificate (empty:
+  the system's trust store); ``SEARCH_VERIFY_CERTS``: False only for a test engine with a
+  self-signed certificate, never in production.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_API_KEY": "",
     "SEARCH_TIMEOUT": 5.0,
     "SEARCH_RETRY_SECONDS": 60,
+    "SEARCH_CA_CERTS": "",
+    "SEARCH_VERIFY_CERTS": True,
 }
 
 

@@ -27,7 +27,16 @@ LIST_FIELDS: tuple[str, ...] = (
     "participants",
     "language",
     "tags",
+    "hidden_in",
 )
+
+# Fields queries filter on that are no facet people see: ``group`` (the translation
+# key shared by a page's copies in other locales, "" for an item without copies) and
+# ``hidden_in`` (the site languages in which another copy of the same page is shown
+# instead of this one; see ``translation_fields``).
+FILTER_ONLY_FIELDS: tuple[str, ...] = ("group", "hidden_in")
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}$")
 
 
 def plain_text(value: str) -> str:
@@ -49,6 +58,12 @@ def analysis_language(languages: list[str]) -> str:
     return ""
 
 
+def language_tag(value: str) -> str:
+    """The primary language subtag of ``value`` ("es-ES" -> "es"), or "" if it is none."""
+    code = (value or "").split("-")[0].strip().lower()
+    return code if _LANGUAGE_TAG.match(code) else ""
+
+
 def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -67,10 +82,19 @@ def make_document(
     published_at: datetime.datetime | None = None,
     deadline: datetime.date | None = None,
     opens_at: datetime.date | None = None,
+    text_language: str = "",
+    group: str = "",
+    hidden_in: list[str] | None = None,
     **facets: Any,
 ) -> Document:
-    """Build a document; facet keyword arguments are single values or lists."""
-    languages = [code.split("-")[0].lower() for code in (languages or []) if code]
+    """Build a document; facet keyword arguments are single values or lists.
+
+    ``languages`` is the language facet; ``text_language`` the language the title and
+    summary are written in (what the result's ``lang`` attribute says; default: the
+    first of ``languages``); ``group`` and ``hidden_in`` collapse translations.
+    """
+    languages = list(dict.fromkeys(filter(None, (language_tag(c) for c in languages or []))))
+    text_language = language_tag(text_language) or (languages[0] if languages else "")
     document: Document = {
         "key": key,
         "kind": kind,
@@ -81,7 +105,10 @@ def make_document(
         "url": url,
         "municipality": municipality,
         "language": languages,
-        "analysis_language": analysis_language(languages),
+        "text_language": text_language,
+        "analysis_language": analysis_language([text_language]),
+        "group": group,
+        "hidden_in": sorted(set(hidden_in or [])),
         "published_at": _iso(published_at),
         "deadline": _iso(deadline),
         "opens_at": _iso(opens_at),
@@ -122,10 +149,60 @@ def _site_name(page: Any) -> str:
     return site.site_name if site and site.site_name else ""
 
 
+def site_languages() -> list[str]:
+    """The languages people may browse the site in (query languages)."""
+    from django.conf import settings
+
+    codes = getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", None) or settings.LANGUAGES
+    return list(dict.fromkeys(language_tag(code) for code, _name in codes))
+
+
+def translation_fields(page: Any) -> dict[str, Any]:
+    """``group`` and ``hidden_in`` of a page: one result per page and its translations.
+
+    Among a page's live, public copies (same ``translation_key``), a search in language
+    L shows the copy in L, else the oldest copy (the original). So each copy is hidden
+    in every site language for which another copy is shown; a page without copies is
+    never hidden. Publishing, unpublishing or deleting one copy re-indexes the others
+    (``search.signals``).
+    """
+    from wagtail.models import Page
+
+    copies = dict(
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .public()
+        .values_list("pk", "locale__language_code")
+    )
+    copies[page.pk] = page.locale.language_code
+    if len(copies) < 2:
+        return {"group": "", "hidden_in": []}
+    own = language_tag(copies[page.pk])
+    covered = {language_tag(code) for code in copies.values()}
+    if page.pk == min(copies):
+        hidden = covered - {own}  # the original: hidden where a translation exists
+    else:
+        hidden = set(site_languages()) | covered
+        hidden.discard(own)
+    return {"group": str(page.translation_key), "hidden_in": sorted(hidden)}
+
+
+def content_language(locale: str, languages: list[str]) -> str:
+    """The language a local page's text is written in: its locale's language, unless
+    the page says its content is only in other languages (an asset whose ``languages``
+    does not include the locale's), then the first of those."""
+    own = language_tag(locale)
+    tags = [language_tag(code) for code in languages if language_tag(code)]
+    if not tags or own in tags:
+        return own
+    return tags[0]
+
+
 def page_document(page: Any) -> Document:
     """The document of a live local call or asset page."""
     page = page.specific
     kind = "call" if page._meta.model_name == "callpage" else "asset"
+    locale = page.locale.language_code
     common = {
         "key": f"page:{page.uuid}",
         "kind": kind,
@@ -137,11 +214,13 @@ def page_document(page: Any) -> Document:
         "municipality": _site_name(page),
         "published_at": page.first_published_at,
         "sector": list(page.sectors.values_list("slug", flat=True)),
+        **translation_fields(page),
     }
     if kind == "call":
         return make_document(
             **common,
-            languages=[page.locale.language_code],
+            languages=[locale],
+            text_language=locale,
             deadline=page.deadline,
             opens_at=page.opens_at,
             status=page.status,
@@ -150,9 +229,11 @@ def page_document(page: Any) -> Document:
             life_event=list(page.life_events.values_list("slug", flat=True)),
             governance_model=page.governance_model.slug if page.governance_model else "",
         )
+    languages = list(page.languages or [])
     return make_document(
         **common,
-        languages=list(page.languages) or [page.locale.language_code],
+        languages=languages or [locale],
+        text_language=content_language(locale, languages),
         participants=page.target_users,
         asset_form=page.form,
         licence=page.licence,

@@ -6,7 +6,7 @@ so local and federated items share buckets; labels are looked up when rendering.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -26,8 +26,13 @@ def _taxonomy_labels(model_name: str) -> Callable[[], dict[str, str]]:
     def labels() -> dict[str, str]:
         from django.apps import apps
 
+        from interlink_blocks.seeded_names import localized_name
+
         model = apps.get_model("interlink_blocks", model_name)
-        return dict(model.objects.values_list("slug", "name"))
+        # Seeded names in the reader's language; names staff typed as they wrote them.
+        return {
+            slug: localized_name(name) for slug, name in model.objects.values_list("slug", "name")
+        }
 
     return labels
 
@@ -46,7 +51,7 @@ class Facet:
         return cache[self.name].get(value, value)
 
 
-def _choices(choices: list[tuple[str, object]]) -> Callable[[], dict[str, str]]:
+def _choices(choices: Sequence[tuple[str, object]]) -> Callable[[], dict[str, str]]:
     return lambda: {key: str(label) for key, label in choices}
 
 

@@ -28,14 +28,29 @@ def _matches(word: str, terms: set[str], language: str) -> bool:
     return fold_word(lowered) in terms or stem(lowered, language) in terms
 
 
-def highlight(text: str, terms: set[str], language: str, fragment: int | None = None) -> str:
+def highlight(
+    text: str,
+    terms: set[str],
+    language: str,
+    fragment: int | None = None,
+    seen: dict[tuple[str, str], bool] | None = None,
+) -> str:
     """``text`` as safe HTML with query matches in ``<mark>``; '' when nothing matches.
 
     With ``fragment`` set, only about that many characters around the first match.
+    ``seen`` remembers which words matched, across the texts of one search's hits.
     """
     if not text or not terms:
         return ""
-    spans = [m.span() for m in _WORD.finditer(text) if _matches(m.group(), terms, language)]
+    seen = {} if seen is None else seen
+    spans = []
+    for match in _WORD.finditer(text):
+        key = (match.group(), language)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = _matches(match.group(), terms, language)
+        if found:
+            spans.append(match.span())
     if not spans:
         return ""
     start, end = 0, len(text)

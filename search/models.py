@@ -6,8 +6,10 @@
   columns on PostgreSQL.
 - ``PendingUpdate``: the durable list of index changes not yet applied to a backend.
   A row is deleted only once its backend acknowledged the change, so an engine that is
-  down loses nothing: rows wait and are retried (by the next task run, by
-  ``manage.py search_catch_up`` or ``reindex --pending``).
+  down loses nothing: rows wait and are retried (by the next task run, or on demand by
+  ``manage.py reindex --pending``). A row whose document cannot be built (a malformed
+  remote object) is marked ``invalid`` with the error, and no longer blocks the others;
+  the object's next change, or ``reindex --pending``, tries it again.
 - ``ReindexRun``: progress of a ``reindex`` so an interrupted run resumes.
 """
 
@@ -87,11 +89,17 @@ class PendingUpdate(models.Model):
         UPSERT = "upsert"
         DELETE = "delete"
 
+    class State(models.TextChoices):
+        PENDING = "pending"
+        # The document could not be built (see ``last_error``); skipped until retried.
+        INVALID = "invalid"
+
     backend = models.CharField(max_length=32)
     key = models.CharField(max_length=600)
     source = models.CharField(max_length=100)
     object_pk = models.CharField(max_length=64)
     action = models.CharField(max_length=8, choices=Action.choices)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +122,12 @@ class ReindexRun(models.Model):
     progress = models.JSONField(default=dict)
     indexed = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    # Objects whose document could not be built (logged with their keys).
+    failed = models.PositiveIntegerField(default=0)
+    # Net documents the target gained, as the engine reported each write (created minus
+    # deleted, rebuild batches and live updates alike): the target must hold exactly
+    # this many before it may replace the live index. Only ever changed with F().
+    written = models.IntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,18 +1,24 @@
 """Discovery as a service: parameters in, labelled results out, with fallback.
 
-Views and the API call ``discover``; it asks the configured backend and, when that
+Views and the API call ``run_search``; it asks the configured backend and, when that
 engine is unreachable, answers from the database backend with ``degraded`` set so
-the page can say so plainly.
+the page can say so plainly. A circuit breaker (``search.breaker``) stops requests
+from waiting on an engine that just failed: they go to the database backend at once
+until one request per ``SEARCH_RETRY_SECONDS`` finds the engine back.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from .backends import SearchUnavailable, get_backend, primary_backend_name
+from django.utils.translation import get_language
+
+from . import breaker
+from .backends import SearchBackend, SearchUnavailable, get_backend, primary_backend_name
+from .documents import language_tag, site_languages
 from .facets import FACET_NAMES, FACETS
 from .types import (
     SORTS,
@@ -26,6 +32,8 @@ from .types import (
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 DEFAULT_SIZE = 20
 MAX_SIZE = 50
 MAX_TEXT = 200
@@ -36,8 +44,20 @@ class InvalidParameters(ValueError):
     """Parameters we cannot honour (bad cursor, unknown sort): a 400, not a 500."""
 
 
+def request_language() -> str:
+    """The site language results are shown in (the active language, else the default)."""
+    from django.conf import settings
+
+    languages = site_languages()
+    code = language_tag(get_language() or "")
+    if code in languages:
+        return code
+    return language_tag(settings.LANGUAGE_CODE) or (languages[0] if languages else "")
+
+
 def query_from_params(params: Mapping[str, Any], default_size: int = DEFAULT_SIZE) -> SearchQuery:
-    """Read q, sort, size, after and one repeatable parameter per facet."""
+    """Read q, sort, size, after and one repeatable parameter per facet; results are
+    for the active language (one copy per translated page)."""
     getlist = getattr(params, "getlist", None)
 
     def values(name: str) -> list[str]:
@@ -61,35 +81,53 @@ def query_from_params(params: Mapping[str, Any], default_size: int = DEFAULT_SIZ
             raise InvalidParameters(str(exc)) from exc
     filters = {name: values(name) for name in FACET_NAMES if values(name)}
     text = str(params.get("q") or "").strip()[:MAX_TEXT]
-    return SearchQuery(text=text, filters=filters, sort=sort, size=size, after=after)  # type: ignore[arg-type]
+    return SearchQuery(
+        text=text,
+        filters=filters,
+        sort=sort,  # type: ignore[arg-type]
+        size=size,
+        after=after,
+        language=request_language(),
+    )
+
+
+def _answer(call: Callable[[SearchBackend], T]) -> tuple[T, bool]:
+    """``call`` on the configured backend, else on the database backend; returns the
+    answer and whether it is the fallback's (the engine is down or just failed)."""
+    if primary_backend_name() == "database":
+        return call(get_backend("database")), False
+    if breaker.allow():
+        try:
+            answer = call(get_backend())
+        except SearchUnavailable:
+            breaker.record_failure()
+            logger.warning("Search: engine unreachable, answering from the database backend")
+        else:
+            breaker.record_success()
+            return answer, False
+    return call(get_backend("database")), True
 
 
 def run_search(query: SearchQuery) -> SearchResults:
     """Search the configured backend; fall back to the database if it is down."""
-    try:
-        return get_backend().search(query)
-    except SearchUnavailable:
-        if primary_backend_name() == "database":
-            raise
-        logger.warning("Search: engine unreachable, answering from the database backend")
-        results = get_backend("database").search(query)
-        results.degraded = True
-        return results
+    results, degraded = _answer(lambda backend: backend.search(query))
+    results.degraded = degraded
+    return results
 
 
 def suggest(prefix: str, size: int = 8) -> list[str]:
     prefix = prefix.strip()[:MAX_TEXT]
-    try:
-        return get_backend().suggest(prefix, size)
-    except SearchUnavailable:
-        return get_backend("database").suggest(prefix, size)
+    language = request_language()
+    titles, _degraded = _answer(lambda backend: backend.suggest(prefix, size, language))
+    return titles
 
 
 def related(key: str, kind: str | None, size: int = 4) -> list[Document]:
-    try:
-        return get_backend().related(key, size=size, kind=kind)
-    except SearchUnavailable:
-        return get_backend("database").related(key, size=size, kind=kind)
+    language = request_language()
+    items, _degraded = _answer(
+        lambda backend: backend.related(key, size=size, kind=kind, language=language)
+    )
+    return items
 
 
 @dataclass
@@ -118,18 +156,25 @@ def label_facets(results: SearchResults, query: SearchQuery) -> list[FacetView]:
 
 
 def relaxations(query: SearchQuery) -> list[tuple[str, SearchQuery, int]]:
-    """For a query without results: each filter or the words dropped, with the number of
-    results that would give (shown as "no results" help)."""
-    options: list[tuple[str, SearchQuery, int]] = []
+    """For a query without results: each filter dropped, every filter dropped and (with
+    filters) the words dropped, with the number of results each would give (the "no
+    results" help). All counts come from one request."""
+    options: list[tuple[str, SearchQuery]] = []
     labels = {facet.name: str(facet.label) for facet in FACETS}
     for name in query.filters:
-        relaxed = query.without(name)
-        relaxed.size = 1
-        options.append((labels.get(name, name), relaxed, run_search(relaxed).total))
+        options.append((labels.get(name, name), query.without(name)))
     if query.text and query.filters:
-        relaxed = SearchQuery(text=query.text, size=1)
-        options.append(("*filters", relaxed, run_search(relaxed).total))
-    if query.text:
-        relaxed = SearchQuery(filters=dict(query.filters), sort=query.sort, size=1)
-        options.append(("*words", relaxed, run_search(relaxed).total))
-    return [option for option in options if option[2] > 0]
+        size, language = query.size, query.language
+        words_only = SearchQuery(text=query.text, size=size, language=language)
+        filters_only = SearchQuery(
+            filters=dict(query.filters), sort=query.sort, size=size, language=language
+        )
+        options += [("*filters", words_only), ("*words", filters_only)]
+    if not options:
+        return []
+    totals, _degraded = _answer(lambda backend: backend.count([q for _l, q in options]))
+    return [
+        (label, relaxed, total)
+        for (label, relaxed), total in zip(options, totals, strict=True)
+        if total > 0
+    ]

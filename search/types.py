@@ -23,20 +23,32 @@ class InvalidCursor(ValueError):
     """A pagination cursor that was not produced by us (or by this sort order)."""
 
 
+# "Deadline, soonest first" orders by (bucket, deadline, key): upcoming deadlines first
+# (today counts as upcoming), then past ones, then items without a deadline.
+DEADLINE_UPCOMING, DEADLINE_PAST, DEADLINE_NONE = 0, 1, 2
+
+
 @dataclass
 class SearchQuery:
-    """What someone asked for: words, facet filters, a sort order and a page position."""
+    """What someone asked for: words, facet filters, a sort order and a page position.
+
+    ``language`` is the language the results are shown in: of a page and its
+    translations only the copy for that language (else the original) is found; empty
+    finds every copy. ``suggest`` asks for title completions of ``text`` in the same
+    request (``SearchResults.suggestions``)."""
 
     text: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: Sort = "relevance"
     size: int = 20
     after: list[Any] | None = None
+    language: str = ""
+    suggest: bool = False
 
     def without(self, facet: str) -> SearchQuery:
         """The same query with one facet's filter dropped (to suggest relaxing it)."""
         filters = {name: values for name, values in self.filters.items() if name != facet}
-        return SearchQuery(self.text, filters, self.sort, self.size, None)
+        return SearchQuery(self.text, filters, self.sort, self.size, None, self.language)
 
 
 @dataclass
@@ -73,6 +85,7 @@ class SearchResults:
     next_after: list[Any] | None = None
     backend: str = ""
     degraded: bool = False
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def next_cursor(self) -> str | None:
@@ -92,6 +105,16 @@ def decode_cursor(token: str, sort: Sort) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise InvalidCursor("Malformed cursor") from exc
+    if sort == "deadline":
+        if (
+            not isinstance(values, list)
+            or len(values) != 3
+            or values[0] not in (DEADLINE_UPCOMING, DEADLINE_PAST, DEADLINE_NONE)
+            or isinstance(values[0], bool)
+            or not all(isinstance(value, str) for value in values[1:])
+        ):
+            raise InvalidCursor("Cursor does not match the sort order")
+        return values
     if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], str):
         raise InvalidCursor("Malformed cursor")
     first = values[0]

@@ -54,6 +54,8 @@ def discover(request: HttpRequest) -> HttpResponse:
         return render(
             request, "search/discover.html", {"error": str(exc), "query": SearchQuery()}, status=400
         )
+    # One engine call: the results carry the title completions of the words.
+    query.suggest = bool(query.text)
     results = service.run_search(query)
     facets = service.label_facets(results, query)
     for facet in facets:
@@ -71,7 +73,7 @@ def discover(request: HttpRequest) -> HttpResponse:
         else None,
         "first_url": "?" + query_string(query) if query.after else None,
         "sort_urls": {sort: "?" + query_string(query, sort=sort) for sort in service.SORTS},
-        "suggestions": service.suggest(query.text) if query.text else [],
+        "suggestions": results.suggestions,
         "relaxations": [],
     }
     if results.total == 0 and (query.text or query.filters):

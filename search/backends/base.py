@@ -12,20 +12,33 @@ class SearchUnavailable(Exception):
     """The engine could not be reached or refused the request (index updates wait)."""
 
 
+class RebuildIncomplete(Exception):
+    """A rebuilt index does not hold what was written into it: it must not go live."""
+
+
 class SearchBackend(ABC):
     name: str = ""
 
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        """Hits (highlighted), facet counts and the cursor of the next page."""
+        """Hits (highlighted), facet counts, the cursor of the next page and, when
+        ``query.suggest`` is set, title completions of the query's words."""
+
+    def count(self, queries: list[SearchQuery]) -> list[int]:
+        """How many results each query has (the "no results" help), in one request
+        where the backend can."""
+        return [self.search(query).total for query in queries]
 
     @abstractmethod
-    def suggest(self, prefix: str, size: int = 8) -> list[str]:
+    def suggest(self, prefix: str, size: int = 8, language: str = "") -> list[str]:
         """Titles with a word starting with ``prefix`` (completion)."""
 
     @abstractmethod
-    def related(self, key: str, size: int = 4, kind: str | None = None) -> list[Document]:
-        """Documents like the one with ``key`` (shared sectors, similar words)."""
+    def related(
+        self, key: str, size: int = 4, kind: str | None = None, language: str = ""
+    ) -> list[Document]:
+        """Documents like the one with ``key`` (shared sectors, similar words), never
+        the document itself or its translations."""
 
     @abstractmethod
     def upsert(self, documents: Iterable[Document]) -> int:
@@ -47,10 +60,15 @@ class SearchBackend(ABC):
     def begin_rebuild(self, target: str | None = None) -> str:
         """Prepare (or reopen, when resuming) a rebuild target; returns its name."""
 
+    def rebuild_target_exists(self, target: str) -> bool:
+        """Whether an interrupted rebuild's target is still there to resume into."""
+        return True
+
     @abstractmethod
     def upsert_into(self, target: str, documents: Iterable[Document]) -> int:
         """Write documents into a rebuild target."""
 
     @abstractmethod
-    def finish_rebuild(self, target: str) -> None:
-        """Make the rebuilt target the live index."""
+    def finish_rebuild(self, target: str, expected: int | None = None) -> None:
+        """Make the rebuilt target the live index; raises ``RebuildIncomplete`` (and
+        leaves the live index alone) unless the target holds ``expected`` documents."""

@@ -15,6 +15,11 @@ codes are one range, so counting one facet is a range probe per matched entry.
 
 Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flattens
 the match into the outer query and runs the FTS lookup once per joined row.
+
+Copies of a translated page hidden in the query's language (``hidden_in``, see
+``search.documents.translation_fields``) are subtracted in the same full-text lookup.
+"Deadline, soonest first" orders by a computed bucket (upcoming, past, none), the
+deadline and the key, and its cursor holds all three.
 """
 
 # SQL here is assembled from module constants and fixed fragments only; every value is a
@@ -32,24 +37,36 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Max, Min
+from django.db.models import Max
+from django.utils import timezone
 
 from ..analysis import document_terms, fold, query_alternatives, words
-from ..documents import facet_values
-from ..facets import FACET_NAMES
+from ..documents import FILTER_ONLY_FIELDS, NO_DEADLINE, facet_values
+from ..facets import FACET_NAMES, FACETS_BY_NAME
 from ..highlight import highlight
 from ..models import FacetValue, IndexEntry, IndexFacet
-from ..types import Document, FacetBucket, SearchHit, SearchQuery, SearchResults
+from ..types import (
+    DEADLINE_NONE,
+    DEADLINE_PAST,
+    DEADLINE_UPCOMING,
+    Document,
+    FacetBucket,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
 from .base import SearchBackend
 
 ENTRY = IndexEntry._meta.db_table
 FACET = IndexFacet._meta.db_table
+VALUES = FacetValue._meta.db_table
 FTS = "search_indexentry_fts"
 FACET_BUCKETS = 30
 RELATED_FIELDS = ("sector", "life_event", "tags")
 FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
 FILTERED_COLUMNS = 64  # up to this many values, a filtered facet is counted per value
+BULK_CACHE_KIB = -131072  # SQLite page cache while rebuilding: up to 128 MiB
 
 
 def facet_token(code: int) -> str:
@@ -60,7 +77,7 @@ def _pairs(document: Document) -> list[tuple[str, str]]:
     return list(
         dict.fromkeys(
             (name, value[:VALUE_LENGTH])
-            for name in FACET_NAMES
+            for name in (*FACET_NAMES, *FILTER_ONLY_FIELDS)
             for value in facet_values(document, name)
         )
     )
@@ -93,12 +110,17 @@ def facet_codes(
     pairs = set(pairs)
     found: dict[tuple[str, str], int] = {}
     values = sorted({value for _field, value in pairs})
-    for start in range(0, len(values), 500):
-        for field, value, code in FacetValue.objects.filter(
-            value__in=values[start : start + 500]
-        ).values_list("field", "value", "code"):
-            if (field, value) in pairs:
-                found[field, value] = code
+    with connection.cursor() as cursor:  # plain SQL: searches call this on every query
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            cursor.execute(
+                f"SELECT field, value, code FROM {VALUES} "
+                f"WHERE value IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for field, value, code in cursor.fetchall():
+                if (field, value) in pairs:
+                    found[field, value] = code
     missing = sorted(pairs - set(found))
     if not create or not missing:
         return found
@@ -150,21 +172,28 @@ def _index_scans() -> Iterator[None]:
     every row's tsvector instead of intersecting the GIN indexes: 0.7 s against a few
     milliseconds at 100,000 entries. Parallel workers are off too: a search is a few
     small queries, and starting workers cost more than they saved (and took cores from
-    other requests). Both settings are transaction-local and restored; an error rolls
-    them back with the savepoint."""
+    other requests). Both settings are transaction-local (one round trip sets them and
+    reads the previous values); they end with the transaction, or are put back when the
+    search ran inside an outer one. An error rolls them back with the savepoint."""
     if connection.vendor != "postgresql":
         yield
         return
+    nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
-        (previous,) = cursor.fetchone()
-        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
-        (workers,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), "
+            "current_setting('max_parallel_workers_per_gather'), "
+            "set_config('enable_seqscan', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+        previous, workers, _seqscan, _workers = cursor.fetchone()
         yield
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [workers])
+        if nested:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', %s, true), "
+                "set_config('max_parallel_workers_per_gather', %s, true)",
+                [previous, workers],
+            )
 
 
 class _Sql:
@@ -185,19 +214,27 @@ class DatabaseBackend(SearchBackend):
     # Matching ------------------------------------------------------------------
 
     @staticmethod
-    def _filter_codes(filters: dict[str, list[str]]) -> dict[str, list[int]]:
-        """Each filtered facet's codes; an empty list (no such value) matches nothing."""
+    def _codes(query: SearchQuery) -> tuple[dict[str, list[int]], list[int]]:
+        """Each filtered facet's codes (an empty list, for a value nobody uses, matches
+        nothing), and the codes of the entries a search in ``query.language`` leaves
+        out (copies of a page another copy stands for); one dictionary lookup."""
         wanted = {
             (name, str(value)[:VALUE_LENGTH])
-            for name, values in filters.items()
+            for name, values in query.filters.items()
             for value in values
         }
-        codes = facet_codes(wanted)
-        return {
+        hidden = ("hidden_in", query.language[:VALUE_LENGTH])
+        codes = facet_codes(wanted | ({hidden} if query.language else set()))
+        filters = {
             name: sorted({codes[pair] for pair in wanted if pair[0] == name and pair in codes})
-            for name, values in filters.items()
+            for name, values in query.filters.items()
             if values
         }
+        return filters, [codes[hidden]] if hidden in codes else []
+
+    @staticmethod
+    def _hidden_codes(language: str) -> list[int]:
+        return DatabaseBackend._codes(SearchQuery(language=language))[1]
 
     @staticmethod
     def _match(
@@ -206,17 +243,21 @@ class DatabaseBackend(SearchBackend):
         skip: str | None = None,
         scored: bool = False,
         with_facets: bool = False,
+        excluded: list[int] | None = None,
     ) -> tuple[str, list[Any]]:
         """SQL yielding ``entry_id`` and ``score`` of the entries that match the words
-        and every filter but ``skip``'s (and, on PostgreSQL ``with_facets``, their
-        ``facets_tsv``), with its params. Only ``scored`` ranks (by the words alone):
-        ranking is the expensive part of matching."""
+        and every filter but ``skip``'s, and have none of the ``excluded`` codes (and,
+        on PostgreSQL ``with_facets``, their ``facets_tsv``), with its params. Only
+        ``scored`` ranks (by the words alone): ranking is the expensive part of
+        matching."""
         groups = [group for name, group in sorted(codes.items()) if name != skip]
+        excluded = excluded or []
         facets = ", e.facets_tsv" if with_facets else ""
         if any(not group for group in groups):
             return f"SELECT e.id AS entry_id, 0.0 AS score{facets} FROM {ENTRY} e WHERE 1 = 0", []
-        if not alternatives and not groups:
+        if not alternatives and not groups and not excluded:
             return f"SELECT e.id AS entry_id, 0.0 AS score{facets} FROM {ENTRY} e", []
+        excluded_tokens = " | ".join(facet_token(code) for code in excluded)
         if connection.vendor == "postgresql":
             sql = _Sql()
             words_query = " & ".join(
@@ -228,7 +269,11 @@ class DatabaseBackend(SearchBackend):
                 facets_query = " & ".join(
                     "(" + " | ".join(facet_token(code) for code in group) + ")" for group in groups
                 )
+                if excluded:  # one GIN lookup: "a & !b" reads b's short posting list
+                    facets_query += f" & !({excluded_tokens})"
                 sql.add("e.facets_tsv @@ to_tsquery('simple', %s)", facets_query)
+            elif excluded:
+                sql.add("NOT (e.facets_tsv @@ to_tsquery('simple', %s))", excluded_tokens)
             score, score_params = "0.0", []
             if scored and alternatives:
                 score = "ts_rank(e.terms_tsv, to_tsquery('simple', %s))::float8"
@@ -251,21 +296,46 @@ class DatabaseBackend(SearchBackend):
         for group in groups:
             tokens = " OR ".join(f'"{facet_token(code)}"' for code in group)
             parts.append(f"facet_terms : ({tokens})")
+        hidden = " OR ".join(f'"{facet_token(code)}"' for code in excluded)
+        if not parts:  # FTS5 cannot match "everything but": subtract the hidden rows
+            return (
+                f"SELECT e.id AS entry_id, 0.0 AS score FROM {ENTRY} e WHERE e.id NOT IN "
+                f"(SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
+                [f"facet_terms : ({hidden})"],
+            )
+        expression = " AND ".join(parts)
+        if excluded:
+            expression = f"({expression}) NOT facet_terms : ({hidden})"
         # Weight 0 on facet_terms: filters decide what matches, never the rank.
         score = f"-bm25({FTS}, 1.0, 0.0)" if scored and alternatives else "0.0"
         return (
             f"SELECT rowid AS entry_id, {score} AS score FROM {FTS} WHERE {FTS} MATCH %s",
-            [" AND ".join(parts)],
+            [expression],
         )
 
     @staticmethod
-    def _order(query: SearchQuery) -> tuple[str, str, str, list[Any]]:
-        """ORDER BY over the matches (``e``, ``m``) and over the page (``top``), and
-        the search_after condition with its params."""
+    def _order(query: SearchQuery) -> tuple[str, list[Any], str, str, str, list[Any]]:
+        """How the matches (``e``, ``m``) and the page (``top``) are ordered: the
+        ``bucket`` column's SQL and params, ORDER BY over the matches and over the page,
+        and the search_after condition with its params.
+
+        "Deadline, soonest first" orders by (bucket, deadline, key): upcoming deadlines
+        (today's included) first, then past ones, then none; ``bucket`` is 0 otherwise.
+        """
         after = query.after
         if query.sort == "deadline":
-            column, direction, cond = "sort_deadline", "ASC", ">"
-        elif query.sort == "newest":
+            bucket = (
+                f"CASE WHEN e.sort_deadline = %s THEN {DEADLINE_NONE} "
+                f"WHEN e.sort_deadline < %s THEN {DEADLINE_PAST} ELSE {DEADLINE_UPCOMING} END"
+            )
+            bucket_params: list[Any] = [NO_DEADLINE, timezone.localdate().isoformat()]
+            order = "bucket ASC, e.sort_deadline ASC, e.key ASC"
+            outer = "top.bucket ASC, top.sort_deadline ASC, top.key ASC"
+            if after is None:
+                return bucket, bucket_params, order, outer, "", []
+            condition = f"({bucket}, e.sort_deadline, e.key) > (%s, %s, %s)"
+            return bucket, bucket_params, order, outer, condition, [*bucket_params, *after]
+        if query.sort == "newest":
             column, direction, cond = "sort_published", "DESC", "<"
         else:
             column, direction, cond = "score", "DESC", "<"
@@ -273,9 +343,9 @@ class DatabaseBackend(SearchBackend):
         order = f"{table}.{column} {direction}, e.key ASC"
         outer = f"top.{column} {direction}, top.key ASC"
         if after is None:
-            return order, outer, "", []
+            return "0", [], order, outer, "", []
         condition = f"({table}.{column} {cond} %s OR ({table}.{column} = %s AND e.key > %s))"
-        return order, outer, condition, [after[0], after[0], after[1]]
+        return "0", [], order, outer, condition, [after[0], after[0], after[1]]
 
     def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
@@ -286,54 +356,76 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         with _index_scans():
-            return self._search(query)
+            results = self._search(query)
+        if query.suggest and query.text.strip():
+            results.suggestions = self.suggest(query.text, language=query.language)
+        return results
+
+    def count(self, queries: list[SearchQuery]) -> list[int]:
+        """Totals only: no ranking, no facets, no documents read."""
+        totals = []
+        with _index_scans():
+            for query in queries:
+                codes, excluded = self._codes(query)
+                match_sql, params = self._match(
+                    query_alternatives(query.text), codes, excluded=excluded
+                )
+                totals.append(self._run(f"SELECT COUNT(*) FROM ({match_sql}) m", params)[0][0])
+        return totals
 
     def _search(self, query: SearchQuery) -> SearchResults:
         scored = query.sort == "relevance"
         alternatives = query_alternatives(query.text)
         terms = set().union(*alternatives) if alternatives else set()
-        codes = self._filter_codes(query.filters)
-        match_sql, match_params = self._match(alternatives, codes, scored=scored)
-        order, outer, after_cond, after_params = self._order(query)
+        codes, excluded = self._codes(query)
+        match_sql, match_params = self._match(alternatives, codes, scored=scored, excluded=excluded)
+        bucket, bucket_params, order, outer, after_cond, after_params = self._order(query)
         # Rank and sort the matches, then read the documents of the page only.
         rows = self._run(
             f"WITH m AS MATERIALIZED ({match_sql}), "
-            f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published "
-            f"FROM m JOIN {ENTRY} e ON e.id = m.entry_id"
+            f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published, "
+            f"{bucket} AS bucket FROM m JOIN {ENTRY} e ON e.id = m.entry_id"
             f"{' WHERE ' + after_cond if after_cond else ''} ORDER BY {order} LIMIT %s) "
             f"SELECT top.key, e.document, top.score, top.sort_deadline, top.sort_published, "
-            f"(SELECT COUNT(*) FROM m) FROM top JOIN {ENTRY} e ON e.id = top.id "
+            f"(SELECT COUNT(*) FROM m), top.bucket FROM top JOIN {ENTRY} e ON e.id = top.id "
             f"ORDER BY {outer}",
-            [*match_params, *after_params, query.size + 1],
+            [*match_params, *bucket_params, *after_params, query.size + 1],
         )
         if rows:
             total = rows[0][5]  # every match, counted from the materialised matches
         else:
-            unscored, unscored_params = self._match(alternatives, codes)
+            unscored, unscored_params = self._match(alternatives, codes, excluded=excluded)
             total = self._run(f"SELECT COUNT(*) FROM ({unscored}) AS m", unscored_params)[0][0]
-        hits = [self._hit(row, terms) for row in rows[: query.size]]
+        seen: dict[tuple[str, str], bool] = {}  # words' matches, shared by the page's hits
+        hits = [self._hit(row, terms, seen) for row in rows[: query.size]]
         next_after = None
         if len(rows) > query.size:
             last = rows[query.size - 1]
-            primary = {"deadline": last[3], "newest": last[4]}.get(query.sort, float(last[2]))
-            next_after = [primary, last[0]]
-        facets = self._facets(alternatives, codes)
+            if query.sort == "deadline":
+                next_after = [int(last[6]), last[3], last[0]]
+            elif query.sort == "newest":
+                next_after = [last[4], last[0]]
+            else:
+                next_after = [float(last[2]), last[0]]
+        facets = self._facets(alternatives, codes, excluded)
         return SearchResults(hits, total, facets, next_after, backend=self.name)
 
-    def _hit(self, row: tuple[Any, ...], terms: set[str]) -> SearchHit:
+    def _hit(
+        self, row: tuple[Any, ...], terms: set[str], seen: dict[tuple[str, str], bool]
+    ) -> SearchHit:
         key, document, score = row[0], row[1], row[2]
         if isinstance(document, str):
             document = json.loads(document)
         highlights: dict[str, str] = {}
         language = document.get("analysis_language", "")
         for name, size in (("title", None), ("summary", None), ("text", 200)):
-            fragment = highlight(document.get(name, ""), terms, language, size)
+            fragment = highlight(document.get(name, ""), terms, language, size, seen)
             if fragment:
                 highlights[name] = fragment
         return SearchHit(key, document, highlights, float(score))
 
     def _facets(
-        self, alternatives: list[set[str]], codes: dict[str, list[int]]
+        self, alternatives: list[set[str]], codes: dict[str, list[int]], excluded: list[int]
     ) -> dict[str, list[FacetBucket]]:
         """Counts per facet value; a filtered facet is counted without its own filter,
         so people see the alternatives they can add (OR within a facet, AND across).
@@ -342,25 +434,34 @@ class DatabaseBackend(SearchBackend):
         facets; each filtered facet is counted over the entries that pass the other
         filters, reading only its own values."""
         counted: dict[int, int] = {}
-        ranges = {
-            field: (low, high)
-            for field, low, high in FacetValue.objects.filter(field__in=list(codes))
-            .values("field")
-            .annotate(low=Min("code"), high=Max("code"))
-            .values_list("field", "low", "high")
-        }
+        ranges = self._ranges(codes)
         groups: list[tuple[str | None, tuple[int, int] | None]] = [(None, None)]
         groups += [(name, ranges[name]) for name in codes if name in ranges]
-        for skip, code_range in groups:
-            for code, count in self._count_codes(alternatives, codes, skip, code_range):
+        if connection.vendor == "postgresql":
+            results = self._count_codes_postgresql(alternatives, codes, groups, excluded)
+        else:
+            results = [
+                self._count_codes(alternatives, codes, skip, code_range, excluded)
+                for skip, code_range in groups
+            ]
+        for (skip, _range), rows in zip(groups, results, strict=True):
+            for code, count in rows:
                 if skip is None and any(low <= code <= high for low, high in ranges.values()):
                     continue  # a filtered facet: counted without its own filter
-                counted[code] = count
+                if count:
+                    counted[code] = count
         counts: dict[str, dict[str, int]] = defaultdict(dict)
-        for code, field, value in FacetValue.objects.filter(code__in=list(counted)).values_list(
-            "code", "field", "value"
-        ):
-            counts[field][value] = counted[code]
+        found = list(counted)
+        for start in range(0, len(found), 500):
+            chunk = found[start : start + 500]
+            labels = self._run(
+                f"SELECT code, field, value FROM {VALUES} "
+                f"WHERE code IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for code, field, value in labels:
+                if field in FACETS_BY_NAME:
+                    counts[field][value] = counted[code]
         return {
             name: [
                 FacetBucket(value, count)
@@ -371,51 +472,37 @@ class DatabaseBackend(SearchBackend):
             for name in FACET_NAMES
         }
 
+    def _ranges(self, codes: dict[str, list[int]]) -> dict[str, tuple[int, int]]:
+        """Each filtered facet's code range: the whole of its field's bucket (see
+        ``FacetValue``), known from a filter's codes without a query; a facet filtered
+        only on values nobody uses needs one lookup of its field's bucket."""
+        buckets = {name: group[0] >> FIELD_SHIFT for name, group in codes.items() if group}
+        unknown = [name for name, group in codes.items() if not group]
+        if unknown:
+            rows = self._run(
+                f"SELECT field, MIN(code) FROM {VALUES} "
+                f"WHERE field IN ({', '.join(['%s'] * len(unknown))}) GROUP BY field",
+                unknown,
+            )
+            buckets.update((field, low >> FIELD_SHIFT) for field, low in rows)
+        return {
+            name: (bucket << FIELD_SHIFT, ((bucket + 1) << FIELD_SHIFT) - 1)
+            for name, bucket in buckets.items()
+        }
+
     def _count_codes(
         self,
         alternatives: list[set[str]],
         codes: dict[str, list[int]],
         skip: str | None,
         code_range: tuple[int, int] | None,
+        excluded: list[int],
     ) -> list[tuple[int, int]]:
-        """(code, matching entries) over the matches of every filter but ``skip``'s,
-        limited to ``code_range``."""
-        if connection.vendor == "postgresql":
-            # The matched rows carry their facet tokens (a small inline tsvector), so
-            # counting reads the rows the match reads anyway, with no join.
-            match_sql, params = self._match(alternatives, codes, skip=skip, with_facets=True)
-            if code_range is None:
-                rows = self._run(
-                    f"SELECT t.lexeme, COUNT(*) FROM ({match_sql}) m, "
-                    f"unnest(m.facets_tsv) t GROUP BY t.lexeme",
-                    params,
-                )
-                return [(int(token[1:]), count) for token, count in rows]
-            values = list(
-                FacetValue.objects.filter(
-                    code__gte=code_range[0], code__lte=code_range[1]
-                ).values_list("code", flat=True)
-            )
-            if len(values) > FILTERED_COLUMNS:
-                rows = self._run(
-                    f"SELECT t.lexeme, COUNT(*) FROM ({match_sql}) m, "
-                    f"unnest(m.facets_tsv) t WHERE t.lexeme = ANY(%s) GROUP BY t.lexeme",
-                    [*params, [facet_token(code) for code in values]],
-                )
-                return [(int(token[1:]), count) for token, count in rows]
-            # One filtered facet's few values: a conditional count per value over the
-            # matched rows costs half of unnesting every row's tokens.
-            columns = ", ".join(
-                "COUNT(*) FILTER (WHERE m.facets_tsv @@ %s::tsquery)" for _code in values
-            )
-            (row,) = self._run(
-                f"SELECT {columns} FROM ({match_sql}) m",
-                [*(facet_token(code) for code in values), *params],
-            )
-            return [(code, count) for code, count in zip(values, row, strict=True) if count]
-        # SQLite: CROSS JOIN keeps the ids as the outer loop, and INDEXED BY stops the
+        """SQLite: (code, matching entries) over the matches of every filter but
+        ``skip``'s, limited to ``code_range``."""
+        # CROSS JOIN keeps the ids as the outer loop, and INDEXED BY stops the
         # planner (which has no statistics) from probing by code alone.
-        match_sql, params = self._match(alternatives, codes, skip=skip)
+        match_sql, params = self._match(alternatives, codes, skip=skip, excluded=excluded)
         within = " AND f.code BETWEEN %s AND %s" if code_range else ""
         return self._run(
             f"WITH m AS MATERIALIZED ({match_sql}) SELECT f.code, COUNT(*) "
@@ -424,36 +511,109 @@ class DatabaseBackend(SearchBackend):
             [*params, *(code_range or ())],
         )
 
-    def suggest(self, prefix: str, size: int = 8) -> list[str]:
+    def _count_codes_postgresql(
+        self,
+        alternatives: list[set[str]],
+        codes: dict[str, list[int]],
+        groups: list[tuple[str | None, tuple[int, int] | None]],
+        excluded: list[int],
+    ) -> list[list[tuple[int, int]]]:
+        """PostgreSQL: ``_count_codes`` of every group in one statement (one round trip
+        instead of one per group, plus one for the filtered facets' values).
+
+        The matched rows carry their facet tokens (a small inline tsvector), so counting
+        reads the rows the match reads anyway, with no join. A filtered facet with up to
+        ``FILTERED_COLUMNS`` values gets a conditional count per value over the matched
+        rows, which costs half of unnesting every row's tokens."""
+        values: dict[str, list[int]] = defaultdict(list)
+        bounded: list[tuple[str, tuple[int, int]]] = [
+            (name, bounds) for name, bounds in groups if name is not None and bounds is not None
+        ]
+        if bounded:
+            rows = self._run(
+                f"SELECT code FROM {VALUES} WHERE "
+                + " OR ".join("code BETWEEN %s AND %s" for _group in bounded),
+                [bound for _name, bounds in bounded for bound in bounds],
+            )
+            for (code,) in rows:
+                for name, (low, high) in bounded:
+                    if low <= code <= high:
+                        values[name].append(code)
+        parts: list[str] = []
+        params: list[Any] = []
+        for number, (skip, _bounds) in enumerate(groups):
+            match_sql, match_params = self._match(
+                alternatives, codes, skip=skip, with_facets=True, excluded=excluded
+            )
+            tokens = [facet_token(code) for code in sorted(values.get(skip or "", []))]
+            if skip is None or len(tokens) > FILTERED_COLUMNS:
+                within = " WHERE t.lexeme = ANY(%s)" if skip is not None else ""
+                parts.append(
+                    f"SELECT {number} AS g, t.lexeme AS token, COUNT(*) AS n "
+                    f"FROM ({match_sql}) m, unnest(m.facets_tsv) t{within} GROUP BY t.lexeme"
+                )
+                params += [*match_params, *([tokens] if skip is not None else [])]
+            elif tokens:
+                columns = ", ".join(
+                    f"COUNT(*) FILTER (WHERE m.facets_tsv @@ %s::tsquery) AS c{i}"
+                    for i in range(len(tokens))
+                )
+                pairs = ", ".join(f"(%s::text, r.c{i})" for i in range(len(tokens)))
+                parts.append(
+                    f"SELECT {number} AS g, x.token, x.n FROM (SELECT {columns} "
+                    f"FROM ({match_sql}) m) r CROSS JOIN LATERAL (VALUES {pairs}) x(token, n)"
+                )
+                params += [*tokens, *match_params, *tokens]
+        results: list[list[tuple[int, int]]] = [[] for _group in groups]
+        if parts:
+            for number, token, count in self._run(" UNION ALL ".join(parts), params):
+                results[number].append((int(token[1:]), count))
+        return results
+
+    def suggest(self, prefix: str, size: int = 8, language: str = "") -> list[str]:
         folded = " ".join(fold(word) for word in words(prefix))
         if not folded:
             return []
         escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        titles = (
-            IndexEntry.objects.extra(
-                where=["suggest LIKE %s ESCAPE '\\'"], params=[f"% {escaped}%"]
-            )
-            .order_by("-sort_published", "key")
-            .values_list("title", flat=True)[: size * 2]
+        entries = IndexEntry.objects.extra(
+            where=["suggest LIKE %s ESCAPE '\\'"], params=[f"% {escaped}%"]
         )
-        return list(dict.fromkeys(titles))[:size]
+        hidden = self._hidden_codes(language)
+        if hidden:
+            entries = entries.exclude(facets__facet_id__in=hidden)
+        titles = entries.order_by("-sort_published", "key").values_list("title", flat=True)
+        return list(dict.fromkeys(titles[: size * 2]))[:size]
 
-    def related(self, key: str, size: int = 4, kind: str | None = None) -> list[Document]:
-        codes = list(
+    def related(
+        self, key: str, size: int = 4, kind: str | None = None, language: str = ""
+    ) -> list[Document]:
+        shared = list(
             IndexFacet.objects.filter(entry__key=key, facet__field__in=RELATED_FIELDS).values_list(
                 "facet_id", flat=True
             )
         )
-        if not codes:
+        if not shared:
             return []
-        marks = ", ".join(["%s"] * len(codes))
+        # Never the item's translations (its group), nor copies hidden in ``language``.
+        unwanted = self._hidden_codes(language) + list(
+            IndexFacet.objects.filter(entry__key=key, facet__field="group").values_list(
+                "facet_id", flat=True
+            )
+        )
+        marks = ", ".join(["%s"] * len(shared))
         kind_sql = " AND e.kind = %s" if kind else ""
+        unwanted_sql = ""
+        if unwanted:
+            unwanted_sql = (
+                f" AND NOT EXISTS (SELECT 1 FROM {FACET} u WHERE u.entry_id = e.id "
+                f"AND u.code IN ({', '.join(['%s'] * len(unwanted))}))"
+            )
         rows = self._run(
             f"SELECT e.document, COUNT(*) AS shared FROM {FACET} f JOIN {ENTRY} e "
-            f"ON e.id = f.entry_id WHERE f.code IN ({marks}) AND e.key <> %s{kind_sql} "
-            f"GROUP BY e.id, e.document, e.sort_published, e.key "
+            f"ON e.id = f.entry_id WHERE f.code IN ({marks}) AND e.key <> %s{kind_sql}"
+            f"{unwanted_sql} GROUP BY e.id, e.document, e.sort_published, e.key "
             f"ORDER BY shared DESC, e.sort_published DESC, e.key LIMIT %s",
-            [*codes, key, *([kind] if kind else []), size],
+            [*shared, key, *([kind] if kind else []), *unwanted, size],
         )
         return [json.loads(doc) if isinstance(doc, str) else doc for doc, _shared in rows]
 
@@ -473,6 +633,12 @@ class DatabaseBackend(SearchBackend):
             "sort_published",
         ]
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # No wait for the WAL flush at this commit: a later synchronous commit
+                # (the pending update's deletion, reindex's progress) flushes it first,
+                # so nothing is marked done that a crash could lose.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
             pairs = {document["key"]: _pairs(document) for document in documents}
             codes = facet_codes((p for doc_pairs in pairs.values() for p in doc_pairs), True)
             existing = dict(IndexEntry.objects.filter(key__in=list(pairs)).values_list("key", "id"))
@@ -515,13 +681,29 @@ class DatabaseBackend(SearchBackend):
 
     def begin_rebuild(self, target: str | None = None) -> str:
         # Rows are replaced in place, one transaction per batch: searches keep working
-        # during the rebuild, and ``reindex`` removes stale keys at the end.
+        # during the rebuild, and ``reindex`` removes stale keys at the end. On SQLite
+        # the connection gets a page cache the index B-trees fit in (inserts into them
+        # are random: with the default 2 MB, most pages are read back from the file).
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size")
+                (self._cache_size,) = cursor.fetchone()
+                cursor.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         return "database"
 
     def upsert_into(self, target: str, documents: Iterable[Document]) -> int:
         return self.upsert(documents)
 
-    def finish_rebuild(self, target: str) -> None:
+    def finish_rebuild(self, target: str, expected: int | None = None) -> None:
+        # Rows were replaced in place: there is no separate index to check or swap. On
+        # SQLite, merge the full-text index's segments into one (queries read fewer
+        # b-trees) and give the connection its page cache back.
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+                previous = getattr(self, "_cache_size", None)
+                if previous is not None:
+                    cursor.execute(f"PRAGMA cache_size = {int(previous)}")
         self.refresh()
 
     def refresh(self) -> None:

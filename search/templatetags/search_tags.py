@@ -7,9 +7,13 @@ from typing import Any
 from django import template
 from django.apps import apps
 from django.utils.dateparse import parse_date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import service
+from ..documents import language_tag
 from ..local_sources import page_key
 
 register = template.Library()
@@ -30,6 +34,17 @@ def related_section(page: Any, size: int = 4) -> dict[str, Any]:
         "items": service.related(page_key(page), kind=kind, size=size),
         "heading": HEADINGS[kind],
     }
+
+
+@register.simple_tag
+def lang_attribute(document: dict[str, Any]) -> SafeString:
+    """`` lang="xx"`` for a result whose text is in another language than the page
+    (local pages in another locale as well as federated items), else nothing."""
+    languages = document.get("language") or [""]
+    code = language_tag(str(document.get("text_language") or languages[0] or ""))
+    if not code or code == language_tag(get_language() or ""):
+        return SafeString("")
+    return format_html(' lang="{}"', code)
 
 
 @register.filter

@@ -11,10 +11,23 @@ wraps each test in a transaction).
 import uuid
 
 import pytest
+from django.core.cache import cache
 
 from search.backends import get_backend
 
 BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+# osmem shares two cores with other test processes: a request may take seconds under
+# load, which must not count as the engine being down (production's default is 5 s).
+OSMEM_TIMEOUT = 30.0
+
+
+@pytest.fixture(autouse=True)
+def closed_breaker():
+    """Every test starts with the engine's circuit breaker closed: the local-memory
+    cache that holds its state outlives tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -22,6 +35,7 @@ def backend_name(request, settings):
     if request.param == "elasticsearch":
         settings.SEARCH_URL = request.getfixturevalue("osmem_url")
         settings.SEARCH_PLAIN_JSON = True
+        settings.SEARCH_TIMEOUT = OSMEM_TIMEOUT
         settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
     else:
         settings.SEARCH_URL = ""

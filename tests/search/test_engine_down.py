@@ -1,12 +1,16 @@
 """Engine down: pages still publish and serve, searches fall back to the database
 backend and say so, updates wait, and a later catch-up applies them all."""
 
+import socket
+import threading
+import time
 import uuid
 
 import pytest
 from django.core.management import call_command
 
 from search.backends import get_backend
+from search.backends.elasticsearch import ElasticsearchBackend  # noqa: F401 - imported once here, not timed
 from search.models import PendingUpdate
 from search.tasks import apply_pending_updates
 from search.types import SearchQuery
@@ -18,22 +22,89 @@ DEAD_ENGINE = "http://127.0.0.1:9"
 
 
 @pytest.fixture
-def engine_down(settings):
-    settings.SEARCH_URL = DEAD_ENGINE
+def hanging_engine(settings):
+    """A loopback server that accepts connections and never answers (a hung engine),
+    with the number of connections it received."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # kept open, never read or answered
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    settings.SEARCH_URL = f"http://127.0.0.1:{server.getsockname()[1]}"
     settings.SEARCH_PLAIN_JSON = True
     settings.SEARCH_TIMEOUT = 1.0
-    settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
-    return settings
+    settings.SEARCH_RETRY_SECONDS = 60
+    yield held
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def _timed_get(client, path, params):
+    started = time.monotonic()
+    response = client.get(path, params)
+    return response, time.monotonic() - started
+
+
+def test_a_hanging_engine_costs_one_timeout_then_nothing(
+    hanging_engine, settings, make_call, client
+):
+    """Ensures that when the engine hangs, the discovery page answers from the database
+    in about one timeout (one engine call for results and suggestions), and that later
+    requests skip the engine at once until one request per interval probes it again."""
+    make_call(title="Night bus routes")  # in the database index only: the engine hangs
+    from search.indexing import apply_pending
+
+    apply_pending(["database"])
+
+    page, took = _timed_get(client, "/discover/", {"q": "night"})
+    assert page.status_code == 200 and "Night bus routes" in page.content.decode()
+    assert "search engine is unreachable" in page.content.decode()
+    assert 0.9 <= took < 2.5, took
+    assert len(hanging_engine) == 1  # results and suggestions were one request
+
+    for path, params in (("/discover/", {"q": "bus"}), ("/discover/suggest/", {"q": "nig"})):
+        response, took = _timed_get(client, path, params)
+        assert response.status_code == 200 and took < 0.5, (path, took)
+    assert len(hanging_engine) == 1
+
+    settings.SEARCH_RETRY_SECONDS = 1
+    time.sleep(1.1)  # the interval is over: the next request probes, the one after does not
+    _page, took = _timed_get(client, "/discover/", {"q": "night"})
+    assert took >= 0.9 and len(hanging_engine) == 2
+    _page, took = _timed_get(client, "/discover/", {"q": "night"})
+    assert took < 0.5 and len(hanging_engine) == 2
 
 
 def test_engine_down_then_catch_up_loses_nothing(
-    engine_down, make_asset, make_call, committed, client, osmem_url
+    settings, make_asset, make_call, committed, client, osmem_url
 ):
     """Ensures that with the engine unreachable pages publish and serve, discovery answers
     from the database with a plain notice, updates wait (with the error), and a later
-    catch-up puts every change, including a deletion, into the engine."""
-    asset = committed(make_asset, title="Guía de participación ciudadana", languages=["es"])
+    catch-up puts every change, including the deletion of a page the engine had indexed,
+    into the engine."""
+    settings.SEARCH_URL, settings.SEARCH_PLAIN_JSON = osmem_url, True
+    settings.SEARCH_TIMEOUT = 30.0
+    settings.SEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
     doomed = committed(make_call, title="Short-lived call about parks")
+    engine = get_backend("elasticsearch")
+    engine.refresh()
+    assert engine.keys() == {f"page:{doomed.uuid}"}
+
+    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = DEAD_ENGINE, 1.0
+    asset = committed(make_asset, title="Guía de participación ciudadana", languages=["es"])
     committed(doomed.delete)
     call = committed(make_call, title="Night bus routes")
 
@@ -55,11 +126,9 @@ def test_engine_down_then_catch_up_loses_nothing(
     apply_pending_updates.call()
     assert waiting.count() == 3
 
-    engine_down.SEARCH_URL = osmem_url
-    engine_down.SEARCH_TIMEOUT = 10.0
+    settings.SEARCH_URL, settings.SEARCH_TIMEOUT = osmem_url, 30.0
     call_command("reindex", "--pending")
     assert not PendingUpdate.objects.exists()
-    engine = get_backend("elasticsearch")
     engine.refresh()
     assert engine.keys() == {f"page:{asset.uuid}", f"page:{call.uuid}"}
     results = engine.search(SearchQuery(text="participacion"))

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from search import rebuild as rebuild_module
 from search.backends import SearchUnavailable
@@ -102,3 +102,78 @@ def test_database_rebuild_keeps_facets_consistent(db, make_call):
     rebuild_module.rebuild(get_backend("database"))
     assert IndexEntry.objects.count() == 1
     assert IndexEntry.objects.get().facets.filter(facet__field="kind").count() == 1
+
+
+@pytest.fixture
+def engine(settings, osmem_url):
+    settings.SEARCH_URL, settings.SEARCH_PLAIN_JSON = osmem_url, True
+    settings.SEARCH_TIMEOUT = 30.0
+    settings.SEARCH_INDEX_PREFIX = "resume"
+    from search.backends import get_backend
+
+    return get_backend("elasticsearch")
+
+
+def _interrupt_after_first_batch(monkeypatch, engine):
+    original = type(engine).upsert_into
+    batches = []
+
+    def flaky(self, target, documents):
+        if batches:
+            raise SearchUnavailable("engine went away")
+        batches.append(target)
+        return original(self, target, documents)
+
+    monkeypatch.setattr(type(engine), "upsert_into", flaky)
+    with pytest.raises(Exception, match="run reindex again to resume"):
+        run_reindex("elasticsearch", "--batch-size", "2")
+    monkeypatch.setattr(type(engine), "upsert_into", original)
+    return batches[0]
+
+
+@pytest.mark.elasticsearch
+def test_resuming_into_a_vanished_target_starts_again(engine, make_call, monkeypatch):
+    """Ensures that when an interrupted rebuild's target index is gone, reindex says so and
+    starts from zero instead of resuming (which would have swapped in an index missing
+    the batches written before the interruption)."""
+    for n in range(5):
+        make_call(title=f"Call {n}")
+    engine.ensure_index()
+    target = _interrupt_after_first_batch(monkeypatch, engine)
+    engine.client.indices.delete(index=target)
+
+    out, err = run_reindex("elasticsearch", "--batch-size", "2")
+    assert "is gone; started again" in err
+    assert "indexed 5" in out and "(restarted)" in out and "(resumed)" not in out
+    assert engine.search(SearchQuery()).total == 5
+
+
+@pytest.mark.elasticsearch
+def test_an_incomplete_rebuild_never_goes_live(engine, make_call, monkeypatch):
+    """Ensures that a rebuilt index holding fewer documents than were written into it
+    does not replace the live index: the alias and the old index stay."""
+    make_call(title="Call 0")
+    run_reindex("elasticsearch")
+    live = set(engine.client.indices.get_alias(name=engine.alias).body)
+    make_call(title="Call 1")
+    original = type(engine).finish_rebuild
+
+    def lose_one(self, target, expected=None):
+        self.client.indices.refresh(index=target)
+        first = self.client.search(index=target, size=1).body["hits"]["hits"][0]
+        self.client.delete(index=target, id=first["_id"], refresh=True)
+        return original(self, target, expected)
+
+    monkeypatch.setattr(type(engine), "finish_rebuild", lose_one)
+    with pytest.raises(Exception, match="holds 1 documents but 2 were written"):
+        run_reindex("elasticsearch")
+    assert set(engine.client.indices.get_alias(name=engine.alias).body) == live
+    assert engine.search(SearchQuery()).total == 1  # the old, complete index still answers
+
+
+def test_reindex_without_an_engine_is_a_clear_error(db, settings):
+    """Ensures that asking to reindex Elasticsearch with no SEARCH_URL set is a plain
+    command error, not a traceback."""
+    settings.SEARCH_URL = ""
+    with pytest.raises(CommandError, match="SEARCH_URL is not set"):
+        run_reindex("elasticsearch")

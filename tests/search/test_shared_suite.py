@@ -196,3 +196,44 @@ def test_words_and_filters_together(backend, corpus):
     assert nothing.total == 0 and not nothing.hits
     assert counts(nothing, "sector") == {"mobility": 2}
     assert counts(nothing, "kind") == {}
+
+
+def test_deadline_sort_puts_upcoming_first_then_past_then_none(
+    backend, publish_call, publish_asset
+):
+    """Ensures that "Deadline, soonest first" lists upcoming deadlines soonest first
+    (today's included), then past deadlines, then items without a deadline, the same on
+    every backend, and that its cursors walk that order exactly once."""
+    today = timezone.localdate()
+    made = {
+        days: publish_call(
+            title=f"Call {days}",
+            opens_at=today - datetime.timedelta(days=60),
+            deadline=today + datetime.timedelta(days=days),
+        )
+        for days in (-1, 30, -40, 0, 5)
+    }
+    asset = publish_asset(title="Survey template")
+    expected = [f"page:{made[d].uuid}" for d in (0, 5, 30, -40, -1)] + [f"page:{asset.uuid}"]
+    assert keys(backend.search(SearchQuery(sort="deadline", size=10))) == expected
+
+    seen, after = [], None
+    while True:
+        page = backend.search(SearchQuery(sort="deadline", size=2, after=after))
+        seen += keys(page)
+        if page.next_after is None:
+            break
+        assert page.next_after[0] in (0, 1, 2)  # the bucket travels in the cursor
+        after = page.next_after
+    assert seen == expected
+
+
+def test_folding_matches_letters_without_decomposition(backend, publish_asset):
+    """Ensures that both backends fold as Elasticsearch's asciifolding does, including
+    letters Unicode does not decompose: "strasse" finds "Straße", "aero" finds "Ærø",
+    "lodz" finds "Łódź"."""
+    street = publish_asset(title="Straße der Beteiligung", languages=["de"])
+    island = publish_asset(title="Ærø ferry survey", languages=["da"])
+    city = publish_asset(title="Łódź participatory budget", languages=["pl"])
+    for text, page in (("strasse", street), ("aero", island), ("lodz", city)):
+        assert keys(backend.search(SearchQuery(text=text))) == [f"page:{page.uuid}"], text

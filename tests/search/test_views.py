@@ -138,3 +138,12 @@ def test_query_string_round_trip():
 
     query = SearchQuery(text="bus", filters={"sector": ["mobility"]}, sort="newest")
     assert query_string(query) == "q=bus&sector=mobility&sort=newest"
+
+
+def test_no_filter_relaxation_without_filters(backend, catalogue, client):
+    """Ensures that without filters the "no results" help does not offer to keep the
+    filters and drop the words (there are no filters to keep)."""
+    html = _html(client.get("/discover/", {"q": "zeppelin"}))
+    assert "No results" in html
+    assert "Keep the filters, drop the search words" not in html
+    assert "Try other or fewer words" in html

@@ -22,6 +22,9 @@ print(json.dumps({
     "STATIC_ROOT": str(settings.STATIC_ROOT),
     "EMAIL_HOST": settings.EMAIL_HOST,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "SEARCH": [settings.SEARCH_URL, settings.SEARCH_INDEX_PREFIX, settings.SEARCH_PLAIN_JSON,
+               settings.SEARCH_TIMEOUT, settings.SEARCH_RETRY_SECONDS, settings.SEARCH_CA_CERTS,
+               settings.SEARCH_VERIFY_CERTS],
 }))
 """
 
@@ -52,6 +55,13 @@ def test_production_settings_come_from_the_environment(tmp_path):
             "MEDIA_ROOT": str(tmp_path / "media"),
             "STATIC_ROOT": str(tmp_path / "static"),
             "EMAIL_HOST": "smtp.valmora.example",
+            "SEARCH_URL": "https://search.valmora.example:9200",
+            "SEARCH_INDEX_PREFIX": "valmora",
+            "SEARCH_PLAIN_JSON": "1",
+            "SEARCH_TIMEOUT": "2.5",
+            "SEARCH_RETRY_SECONDS": "30",
+            "SEARCH_CA_CERTS": "/etc/ssl/valmora-search-ca.pem",
+            "SEARCH_VERIFY_CERTS": "1",
         }
     )
     assert result.returncode == 0, result.stderr
@@ -66,6 +76,15 @@ def test_production_settings_come_from_the_environment(tmp_path):
     assert values["STATIC_ROOT"] == str(tmp_path / "static")
     assert values["EMAIL_HOST"] == "smtp.valmora.example"
     assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SEARCH"] == [
+        "https://search.valmora.example:9200",
+        "valmora",
+        True,
+        2.5,
+        30,
+        "/etc/ssl/valmora-search-ca.pem",
+        True,
+    ]
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -1,7 +1,10 @@
 """``manage.py reindex``: rebuild discovery's index(es) from pages and the federated catalogue.
 
-Resumable: an interrupted run continues where it stopped (``--restart`` starts over).
-``--pending`` only applies the waiting updates (catch-up after an engine outage).
+Resumable: an interrupted run continues where it stopped (``--restart`` starts over;
+a run whose target index is gone starts over by itself and says so). ``--pending``
+only applies the waiting updates (catch-up after an engine outage), retrying those
+whose document could not be built before. Objects whose document cannot be built are
+counted as failed and listed; they never stop the run.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from search.backends import SearchUnavailable, get_backend, index_backends
-from search.indexing import apply_pending, pending_count
+from search.backends.base import RebuildIncomplete
+from search.conf import setting
+from search.indexing import apply_pending, invalid_count, pending_count
 from search.rebuild import rebuild
 
 BAR_WIDTH = 30
@@ -64,15 +69,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         names = [options["backend"]] if options["backend"] else index_backends()
-        if options["pending"]:
-            before = pending_count()
-            counts = apply_pending(names)
-            self.stdout.write(
-                f"Applied {counts.get('applied', 0)} of {before} pending updates; "
-                f"{pending_count()} still waiting."
+        if "elasticsearch" in names and not setting("SEARCH_URL"):
+            raise CommandError(
+                "SEARCH_URL is not set, so there is no Elasticsearch to reindex "
+                "(set it, or use --backend database)."
             )
-            if counts.get("failed"):
-                raise CommandError("The search engine is still unreachable; updates kept.")
+        if options["pending"]:
+            self._apply_pending(names)
             return
         for name in names:
             backend = get_backend(name)
@@ -87,10 +90,27 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{name} is unreachable ({exc}); run reindex again to resume."
                 ) from exc
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{name}: indexed {report.indexed}, skipped {report.skipped}, "
-                    f"removed {report.removed} stale into {report.target}"
-                    + (" (resumed)" if report.resumed else "")
-                )
+            except RebuildIncomplete as exc:
+                raise CommandError(f"{name}: {exc}") from exc
+            if report.restarted:
+                self.stderr.write(f"{name}: {report.restarted}")
+            summary = (
+                f"{name}: indexed {report.indexed}, skipped {report.skipped}, "
+                f"failed {report.failed}, removed {report.removed} stale into {report.target}"
+                + (" (resumed)" if report.resumed else "")
+                + (" (restarted)" if report.restarted else "")
             )
+            style = self.style.WARNING if report.failed else self.style.SUCCESS
+            self.stdout.write(style(summary))
+            if report.failed_keys:
+                self.stdout.write("Could not build (see the log): " + ", ".join(report.failed_keys))
+
+    def _apply_pending(self, names: list[str]) -> None:
+        before = pending_count() + invalid_count()
+        counts = apply_pending(names, retry_invalid=True)
+        self.stdout.write(
+            f"Applied {counts.get('applied', 0)} of {before} pending updates; "
+            f"{pending_count()} still waiting, {invalid_count()} could not be built."
+        )
+        if counts.get("failed"):
+            raise CommandError("The search engine is still unreachable; updates kept.")

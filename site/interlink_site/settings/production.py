@@ -41,6 +41,14 @@ SEARCH_USERNAME = os.environ.get("SEARCH_USERNAME", "")
 SEARCH_PASSWORD = os.environ.get("SEARCH_PASSWORD", "")
 SEARCH_API_KEY = os.environ.get("SEARCH_API_KEY", "")
 SEARCH_TIMEOUT = float(os.environ.get("SEARCH_TIMEOUT", "5"))
+# SEARCH_RETRY_SECONDS: after a failure, searches skip the engine this long (one request
+# per interval probes it) and waiting index updates are retried.
+SEARCH_RETRY_SECONDS = int(os.environ.get("SEARCH_RETRY_SECONDS", "60"))
+# SEARCH_CA_CERTS: path of the CA bundle that signed an https engine's certificate (empty:
+# the system's trust store). SEARCH_VERIFY_CERTS: "0" only for a test engine with a
+# self-signed certificate.
+SEARCH_CA_CERTS = os.environ.get("SEARCH_CA_CERTS", "")
+SEARCH_VERIFY_CERTS = os.environ.get("SEARCH_VERIFY_CERTS", "1") != "0"
 
 # EMAIL_URL-style settings: host and port of the SMTP relay.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
