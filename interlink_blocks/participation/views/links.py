@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -32,10 +32,10 @@ def _invalid(request):
 
 # What the confirmation page asks the person to confirm, per kind of mailed link.
 CONFIRM_QUESTIONS = {
-    "contribution": _lazy("Confirm your contribution so that it goes to moderation."),
-    "team": _lazy("Confirm your request to join the call's team."),
-    "support": _lazy("Confirm your support."),
-    "subscribe": _lazy("Confirm that you want to receive this call's updates."),
+    "contribution": gettext_lazy("Confirm your contribution so that it goes to moderation."),
+    "team": gettext_lazy("Confirm your request to join the call's team."),
+    "support": gettext_lazy("Confirm your support."),
+    "subscribe": gettext_lazy("Confirm that you want to receive this call's updates."),
 }
 
 
