@@ -94,3 +94,23 @@ def test_results_in_another_language_carry_lang(
     section = section[section.index('id="discovery-related"') :]
     assert re.search(r'<a href="[^"]*" lang="es">Plantilla de encuesta</a>', section)
     assert spanish.live and english_asset.live
+
+
+@pytest.mark.django_db
+def test_seeded_facet_labels_are_in_the_readers_language():
+    """Ensures that facet labels of seeded sectors and governance models come from the
+    shipped catalogues (Spanish here), and that a sector staff added keeps its name."""
+    from django.utils import translation
+
+    from interlink_blocks.models import Sector
+    from search.facets import FACETS
+
+    Sector.objects.create(slug="barrios", name="Barrios de Valmora")
+    facets = {facet.name: facet for facet in FACETS}
+    with translation.override("es"):
+        cache: dict = {}
+        sector = facets["sector"].label_for("social-health-care", cache)
+        governance = facets["governance_model"].label_for("citizen-sourcing", cache)
+        assert sector == translation.gettext("Social and health care") != "Social and health care"
+        assert governance == translation.gettext("Citizen sourcing") != "Citizen sourcing"
+        assert facets["sector"].label_for("barrios", cache) == "Barrios de Valmora"
