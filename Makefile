@@ -50,10 +50,11 @@ test-search-sqlite: install-test
 test-fast: install-test
 	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not browser" $(PYTEST_ARGS)
 
-## lint: ruff and Django's migration check, as CI runs them
+## lint: ruff, mypy (federation, search) and Django's migration check, as CI runs them
 lint: install-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 ## messages: extract every app's and the site's strings into their catalogues, then compile

@@ -108,11 +108,8 @@ def enqueue_deliveries(delivery_ids: list[int], run_after: datetime | None = Non
 
 
 def _paused_hosts(hosts: set[str], now: datetime) -> dict[str, datetime]:
-    return dict(
-        HostHealth.objects.filter(host__in=hosts, paused_until__gt=now).values_list(
-            "host", "paused_until"
-        )
-    )
+    paused = HostHealth.objects.filter(host__in=hosts, paused_until__gt=now)
+    return {host: until for host, until in paused.values_list("host", "paused_until") if until}
 
 
 def cancel_deliveries(deliveries: QuerySet[Delivery], reason: str = BLOCKED_ERROR) -> int:

@@ -103,7 +103,7 @@ def _tags(page: Any, actor: LocalActor, base: str) -> tuple[list[dict[str, Any]]
 
 def _content(page: Any, url: str, facts: list[tuple[str, str]]) -> str:
     """Plain, Mastodon-friendly HTML: summary, a few facts, and the link back."""
-    parts = [format_html("<p><strong>{}</strong></p>", page.title)]
+    parts: list[str] = [format_html("<p><strong>{}</strong></p>", page.title)]
     if page.summary:
         parts.append(format_html("<p>{}</p>", page.summary))
     if facts:

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +57,7 @@ class FollowView(WagtailAdminTemplateMixin, FormView):
     page_title = _("Follow a municipality")
     header_icon = "site"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         _require(request, "federation.add_following")
         return super().dispatch(request, *args, **kwargs)
 
@@ -101,10 +102,10 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_object(self) -> Any:
         return get_object_or_404(
-            self.model.objects.filter(**self.queryset_filter), pk=self.kwargs["pk"]
+            self.model._default_manager.filter(**self.queryset_filter), pk=self.kwargs["pk"]
         )
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         _require(request, self.permission)
         self.object = self.get_object()
         return super().dispatch(request, *args, **kwargs)
@@ -204,7 +205,7 @@ class BlocklistImportView(WagtailAdminTemplateMixin, FormView):
     page_title = _("Import a domain blocklist")
     header_icon = "warning"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         _require(request, "federation.add_blockeddomain")
         return super().dispatch(request, *args, **kwargs)
 

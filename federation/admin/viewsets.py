@@ -67,10 +67,13 @@ class ReadOnlyViewSet(ModelViewSet):
     index_view_class = ActionIndexView
     extra_urls: list[Any] = []
     add_url: str | None = None
+    # (label, URL name of the confirm view, permission, shown for this row?)
+    row_actions: list[tuple[Any, str, str, Callable[[Any], bool]]] = []
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         view_kwargs = super().get_index_view_kwargs(**kwargs)
         view_kwargs.update(edit_url_name=None, delete_url_name=None, copy_url_name=None)
+        view_kwargs["row_actions"] = self.row_actions
         if self.add_url is None:
             view_kwargs["add_url_name"] = None
         return view_kwargs
@@ -103,17 +106,14 @@ class FollowingViewSet(ReadOnlyViewSet):
     list_filter = ["state"]
     extra_urls = [path("<int:pk>/unfollow/", UnfollowView.as_view(), name="unfollow")]
 
-    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_index_view_kwargs(**kwargs)
-        view_kwargs["row_actions"] = [
-            (
-                _("Unfollow"),
-                "federation_following:unfollow",
-                "federation.delete_following",
-                lambda row: True,
-            )
-        ]
-        return view_kwargs
+    row_actions = [
+        (
+            _("Unfollow"),
+            "federation_following:unfollow",
+            "federation.delete_following",
+            lambda row: True,
+        )
+    ]
 
 
 class FollowerViewSet(ReadOnlyViewSet):
@@ -129,23 +129,20 @@ class FollowerViewSet(ReadOnlyViewSet):
         path("<int:pk>/remove/", RemoveFollowerView.as_view(), name="remove"),
     ]
 
-    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_index_view_kwargs(**kwargs)
-        view_kwargs["row_actions"] = [
-            (
-                _("Approve"),
-                "federation_followers:approve",
-                "federation.change_follower",
-                lambda row: row.state == FollowState.PENDING,
-            ),
-            (
-                _("Remove"),
-                "federation_followers:remove",
-                "federation.delete_follower",
-                lambda row: True,
-            ),
-        ]
-        return view_kwargs
+    row_actions = [
+        (
+            _("Approve"),
+            "federation_followers:approve",
+            "federation.change_follower",
+            lambda row: row.state == FollowState.PENDING,
+        ),
+        (
+            _("Remove"),
+            "federation_followers:remove",
+            "federation.delete_follower",
+            lambda row: True,
+        ),
+    ]
 
 
 class CatalogueViewSet(ReadOnlyViewSet):
@@ -192,20 +189,16 @@ class DeliveryViewSet(ReadOnlyViewSet):
     list_filter = ["state", "host"]
     extra_urls = [path("<int:pk>/retry/", RetryDeliveryView.as_view(), name="retry")]
 
-    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_index_view_kwargs(**kwargs)
-        view_kwargs["row_actions"] = [
-            (
-                _("Retry now"),
-                "federation_deliveries:retry",
-                "federation.change_delivery",
-                lambda row: (
-                    row.state
-                    in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED)
-                ),
-            )
-        ]
-        return view_kwargs
+    row_actions = [
+        (
+            _("Retry now"),
+            "federation_deliveries:retry",
+            "federation.change_delivery",
+            lambda row: (
+                row.state in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED)
+            ),
+        )
+    ]
 
 
 def _when(value: Any) -> str:
@@ -260,17 +253,14 @@ class HostHealthViewSet(ReadOnlyViewSet):
     ]
     extra_urls = [path("<int:pk>/retry/", RetryHostView.as_view(), name="retry")]
 
-    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_index_view_kwargs(**kwargs)
-        view_kwargs["row_actions"] = [
-            (
-                _("Retry now"),
-                "federation_hosts:retry",
-                "federation.change_hosthealth",
-                lambda row: True,
-            )
-        ]
-        return view_kwargs
+    row_actions = [
+        (
+            _("Retry now"),
+            "federation_hosts:retry",
+            "federation.change_hosthealth",
+            lambda row: True,
+        )
+    ]
 
 
 class BlockedDomainViewSet(ModelViewSet):

@@ -237,6 +237,8 @@ def object_view(request: HttpRequest, uuid: str) -> HttpResponse:
     page = public_page_by_uuid(uuid)
     if page is not None and is_public(page) and page.get_site() == actor.site:
         document = serialisers.page_to_ap(page, actor)
+        if document is None:  # not reached: public_page_by_uuid finds calls and assets only
+            raise Http404
         if origin := integrations.origin_actor_url(page):  # as published: the origin in cc
             document["cc"] = [*document["cc"], origin]
         return activity_response(request, document)
