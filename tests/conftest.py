@@ -27,6 +27,28 @@ def pytest_configure(config):
         config.pluginmanager.import_plugin(SCREENSHOTS_PLUGIN)
 
 
+def ensure_wagtail_base() -> None:
+    """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+
+@pytest.fixture
+def wagtail_base(transactional_db):
+    """Ensures Wagtail's root page, default site, locale and root collection exist in a
+    transactional test (the flush after each one removes what Wagtail's migrations made)."""
+    ensure_wagtail_base()
+
+
 @pytest.fixture
 def home(db):
     """Ensures a fresh HomePage is the default site's root page."""

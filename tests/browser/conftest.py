@@ -189,27 +189,6 @@ class SeededSite:
         return self.base_url.rstrip("/") + path
 
 
-def ensure_wagtail_base() -> None:
-    """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page, Site
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
-
-
-@pytest.fixture
-def wagtail_base(transactional_db):
-    """Ensures Wagtail's root page, default site, locale and root collection exist."""
-    ensure_wagtail_base()
-
-
 @pytest.fixture
 def seeded_site(
     wagtail_base,

@@ -129,12 +129,14 @@ def test_current_items_are_shown_by_more_than_colour(
         assert current != other, f"{selector}: current item looks like the others ({current})"
 
 
-@pytest.mark.parametrize("language", ["en", "es", "it", "lv"])
+# Templates are the same in every language; English (the source) and Latvian (a translated
+# page tree, three plural forms) stand for all four, which the axe matrix visits with scripts.
+@pytest.mark.parametrize("language", ["en", "lv"])
 def test_every_public_page_works_without_javascript(
     block_pages, nojs_page, translate, settings, language
 ):
     """Ensures that every public template renders its content and forms with JavaScript off,
-    in every language."""
+    in the source language and in a translated tree."""
     from .test_accessibility_matrix import EXPECTED_STATUS, public_pages
 
     settings.ROOT_URLCONF = "tests.browser.urls"

@@ -26,27 +26,10 @@ from .test_inbox import follow, snapshot
 TOWN = f"{REMOTE}/users/town"
 
 
-def ensure_wagtail_base() -> None:
-    """Recreates what Wagtail's data migrations create if an earlier transactional test's
-    flush removed it (pytest-django runs transactional tests after the others)."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page, Site
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root", locale=Locale.get_default())
-    if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
-
-
 @pytest.fixture
-def inbox_url(request, transactional_db, live_server) -> str:
+def inbox_url(request, wagtail_base, live_server) -> str:
     """Ensures a live server (real sockets on loopback) in front of the test database, with
     our site and actor. List it first: the site tree must exist before other fixtures."""
-    ensure_wagtail_base()
     request.getfixturevalue("local_actor")
     return f"{live_server.url}/ap/inbox"
 
