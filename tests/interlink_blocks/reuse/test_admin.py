@@ -251,6 +251,9 @@ def _manifest_zip(manifest_text: str) -> bytes:
         ("deep.yml", b"publiccodeYmlVersion: '0.4'\nname: " + b"[" * 50_000, "not valid YAML"),
         ("big.yml", b"publiccodeYmlVersion: '0.4'\n#" + b"x" * (1024 * 1024), "larger than allowed"),
     ],
+    # Named by file: a zip's bytes carry the time it was built, and pytest-xdist refuses
+    # test ids that differ between its processes.
+    ids=["deep.zip", "deep2.zip", "publiccode.yml", "deep.yml", "big.yml"],
 )  # fmt: skip
 def test_bad_packages_give_a_form_error(
     admin_client, other_assets, media_root, name, data, message
