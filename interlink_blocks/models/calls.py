@@ -196,7 +196,11 @@ class CallPage(InterlinkPage):
 
         if self.pk is None:
             return Page.objects.none()
-        linked = AssetPage.related_calls.through.objects.filter(callpage_id=self.pk)
+        # Assets linked to any translation of this call: a translated asset keeps linking
+        # the call it was copied from (the template then swaps in the reader's translation).
+        linked = AssetPage.related_calls.through.objects.filter(
+            callpage__translation_key=self.translation_key
+        )
         # Wagtail's .public() first loads every view restriction (one more query); the
         # same rule as a subquery: no restriction on the page or any of its ancestors.
         restricted = PageViewRestriction.objects.filter(
@@ -207,7 +211,9 @@ class CallPage(InterlinkPage):
             .filter(pk__in=linked.values("assetpage_id"))
             .exclude(models.Exists(restricted))
             .order_by("title")
-            .only("id", "title", "path", "depth", "url_path", "locale_id", "live")
+            .only(
+                "id", "title", "path", "depth", "url_path", "locale_id", "live", "translation_key"
+            )
         )
 
     @property

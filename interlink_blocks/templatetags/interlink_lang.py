@@ -12,6 +12,11 @@ template serves every page::
 It takes a Wagtail page (or any object with ``locale_id``), a ``Locale`` or a language code;
 ``None`` and ``""`` give nothing. Pages cost no query: locale ids are mapped to language
 codes once per process (a saved or deleted ``Locale`` clears the map).
+
+``in_reader_language`` swaps each page of a list for its live, public translation in the
+reader's language where one exists, so a Spanish page links Spanish pages::
+
+    {% with assets=page.live_related_assets|in_reader_language %}
 """
 
 from django import template
@@ -68,6 +73,36 @@ def lang_attr(value) -> str:
     if not code or (current and _primary(code) == _primary(current)):
         return ""
     return mark_safe(f' lang="{escape(code)}"')  # noqa: S308 (escaped above)
+
+
+@register.filter
+def in_reader_language(pages) -> list:
+    """``pages`` with each one replaced by its translation in the active locale, by title.
+
+    Wagtail's "Translate" copies a page's links as they are, so a translated call still
+    names the original assets; Wagtail's ``localized`` does this swap for one page, at one
+    query per page. Pages without a live, public translation stay as they are (``lang_attr``
+    then marks their language). One query for the whole list.
+    """
+    from wagtail.models import Locale, Page
+
+    pages = list(pages)
+    locale = Locale.get_active()
+    keys = {page.translation_key for page in pages if page.locale_id != locale.pk}
+    if not keys:
+        return pages
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .public()
+        .filter(locale_id=locale.pk, translation_key__in=keys)
+        .only("id", "title", "path", "depth", "url_path", "locale_id", "live", "translation_key")
+    }
+    swapped: dict[int, object] = {}
+    for page in pages:  # a page and its translation both linked: listed once
+        chosen = translations.get(page.translation_key, page)
+        swapped.setdefault(chosen.pk, chosen)
+    return sorted(swapped.values(), key=lambda page: page.title.casefold())
 
 
 def _connect() -> None:

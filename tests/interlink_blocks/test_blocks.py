@@ -318,11 +318,11 @@ def test_table_needs_a_caption_and_column_headings():
     assert block.clean(table("", ["District", ""])).caption == ""
 
 
-def test_teasers_and_cards_of_pages_in_another_language_carry_lang(library_stream):
-    """Ensures that a call teaser and an asset card showing a Spanish page on an English page
-    mark its title and summary lang="es" (the teaser's own heading stays unmarked), that
-    pages in the page's language are not marked, and that a timeline marks the objectives
-    the Spanish editor wrote."""
+def test_teasers_and_cards_of_pages_in_another_language_carry_lang(library_stream, make_asset):
+    """Ensures that a call teaser and an asset card showing a Spanish page with no English
+    translation on an English page mark its title and summary lang="es" (the teaser's own
+    heading stays unmarked), that pages in the page's language are not marked, and that a
+    timeline marks the objectives the Spanish editor wrote."""
     from django.utils import translation
     from wagtail.models import Locale
 
@@ -339,11 +339,13 @@ def test_teasers_and_cards_of_pages_in_another_language_carry_lang(library_strea
             copy.coproduction_schema = schema
         copy.save_revision().publish()
         copies[name] = copy
+        library_stream[name].unpublish()  # else the card shows the English page instead
+    english_asset = make_asset(slug="english-asset")
     raw = [
         {"type": "call_teaser", "value": {"call": copies["call"].pk, "heading": ""}},
         {"type": "call_teaser", "value": {"call": copies["call"].pk, "heading": "Join us"}},
         {"type": "asset_card", "value": {"asset": copies["asset"].pk}},
-        {"type": "asset_card", "value": {"asset": library_stream["asset"].pk}},
+        {"type": "asset_card", "value": {"asset": english_asset.pk}},
         {"type": "phase_timeline", "value": {"call": copies["call"].pk}},
     ]
     with translation.override("en"):

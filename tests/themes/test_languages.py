@@ -169,20 +169,27 @@ def links_to(html, page):
     return re.findall(rf'<a href="{re.escape(page.url)}"[^>]*>', html)
 
 
+def spanish_only(page):
+    """A Spanish translation of ``page`` whose English original is no longer published."""
+    copy = publish_translation(page, "es")
+    page.unpublish()
+    return copy
+
+
 def test_linked_pages_in_another_language_are_marked(make_call, make_asset, story_index):
-    """Ensures that a local page linked from a page in another language (a Spanish asset on an
-    English call, an English call on a Spanish asset, a Spanish call in an English story)
-    carries lang, and that links within one language carry none."""
+    """Ensures that a linked page with no translation in the reader's language (a Spanish-only
+    asset on an English call, an English call on a Spanish asset, a Spanish-only call in an
+    English story) carries lang, and that links within one language carry none."""
     from interlink_blocks.models import StoryPage
 
     call = make_call()
     asset = make_asset()
-    asset.related_calls.add(call)
-    asset.save_revision().publish()
-    spanish_asset = publish_translation(asset, "es")
+    spanish_asset = spanish_only(make_asset(slug="guia", title="Guía"))
     spanish_asset.related_calls.set([call])
     spanish_asset.save_revision().publish()
-    spanish_call = publish_translation(make_call(slug="done", status="completed"), "es")
+    asset.related_calls.add(call)
+    asset.save_revision().publish()
+    spanish_call = spanish_only(make_call(slug="done", status="completed"))
     story = story_index.add_child(
         instance=StoryPage(title="A story", summary="How it went.", call=spanish_call)
     )
@@ -202,6 +209,56 @@ def test_linked_pages_in_another_language_are_marked(make_call, make_asset, stor
     assert 'lang="es"' in links_to(story_html, spanish_call)[0]
     assert 'lang="es"' in links_to(story_html, spanish_asset)[0]
     assert 'lang="' not in links_to(story_html, asset)[0]
+
+
+def test_links_lead_to_the_readers_translation(make_call, make_asset, story_index, home):
+    """Ensures that a translated page links the translations of the pages its original links
+    (related calls and assets, a story's call and assets, call teasers and asset cards), each
+    listed once, and keeps the original where no translation is published."""
+    from interlink_blocks.models import StoryPage
+
+    call = make_call()
+    asset = make_asset()
+    asset.related_calls.add(call)
+    asset.save_revision().publish()
+    untranslated = make_asset(slug="canvas", title="Canvas")
+    untranslated.related_calls.add(call)
+    untranslated.save_revision().publish()
+    story = story_index.add_child(
+        instance=StoryPage(
+            title="A story", summary="How it went.", call=make_call(slug="done", status="completed")
+        )
+    )
+    story.produced_assets.set([asset])
+    story.save_revision().publish()
+    home.body = [("call_teaser", {"call": call, "heading": ""}), ("asset_card", {"asset": asset})]
+    home.save_revision().publish()
+
+    spanish_home = publish_translation(home, "es")  # first: the others' parents go under it
+    spanish_call = publish_translation(call, "es")
+    spanish_asset = publish_translation(asset, "es")  # copied with its link to the English call
+    spanish_done = publish_translation(story.call, "es")
+    spanish_story = publish_translation(story, "es")
+    client = Client()
+
+    asset_html = client.get(spanish_asset.url).content.decode()
+    assert links_to(asset_html, spanish_call) and not links_to(asset_html, call)
+
+    call_html = client.get(spanish_call.url).content.decode()
+    assert len(links_to(call_html, spanish_asset)) == 1 and not links_to(call_html, asset)
+    assert 'lang="en"' in links_to(call_html, untranslated)[0]
+
+    english_call_html = client.get(call.url).content.decode()
+    assert len(links_to(english_call_html, asset)) == 1
+    assert not links_to(english_call_html, spanish_asset)
+
+    story_html = client.get(spanish_story.url).content.decode()
+    assert links_to(story_html, spanish_done) and not links_to(story_html, story.call)
+    assert links_to(story_html, spanish_asset) and not links_to(story_html, asset)
+
+    home_html = client.get(spanish_home.url).content.decode()
+    assert links_to(home_html, spanish_call) and links_to(home_html, spanish_asset)
+    assert not links_to(home_html, call) and not links_to(home_html, asset)
 
 
 def test_lang_attr_filter_takes_pages_locales_and_codes(make_call):
