@@ -1,10 +1,11 @@
 from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
 
 
 class FederationConfig(AppConfig):
     name = "federation"
     label = "federation"
-    verbose_name = "Interlink federation"
+    verbose_name = _("Interlink federation")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

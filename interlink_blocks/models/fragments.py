@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 ROW = 1
 
@@ -16,7 +17,8 @@ class FragmentGeneration(models.Model):
     value = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "fragment generation"
+        verbose_name = _("fragment generation")
+        verbose_name_plural = _("fragment generations")
 
 
 def generation_expression():
