@@ -231,6 +231,7 @@ def publish_answer(contribution: Contribution) -> bool:
     author_email = ""
     if contribution.participant and contribution.participant.email:
         author_email = contribution.participant.email
-        emails.queue("answer_to_author", [author_email], context)
+        language = emails.call_language(contribution.call)
+        emails.queue("answer_to_author", [author_email], context, language=language)
     emails.mail_subscribers(contribution.call, "answer_to_subscriber", context, author_email)
     return True

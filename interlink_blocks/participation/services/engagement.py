@@ -147,6 +147,7 @@ def decide_team_request(team_request: TeamRequest, accept: bool) -> bool:
             "team_decision",
             [team_request.participant.email],
             {"call": team_request.call, "team_request": team_request, "accepted": accept},
+            language=emails.call_language(team_request.call),
         )
     return True
 

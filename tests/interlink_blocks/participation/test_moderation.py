@@ -154,6 +154,59 @@ def test_official_answer_is_public_and_mailed(staff_client, open_call):
     assert to_subscriber[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_mails_about_a_call_are_written_in_the_calls_language(staff_client, open_call):
+    """Ensures that the official answer and a team decision, sent from an English admin, reach
+    the people who took part on the Spanish page of a call in Spanish (subscribers too)."""
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    from interlink_blocks.participation.models import TeamRequest
+    from interlink_blocks.participation.services import engagement
+
+    spanish = Locale.objects.get_or_create(language_code="es")[0]
+    copy = open_call.copy_for_translation(spanish, copy_parents=True)
+    for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    copy.save_revision().publish()
+    spanish_call = copy.specific.__class__.objects.get(pk=copy.pk)
+    contribution = pending(spanish_call, "Una línea de teléfono", email="autora@example.org")
+    contribution_service.set_state(contribution, ContributionState.APPROVED)
+    Subscription.objects.create(
+        call=spanish_call, participant=Participant.objects.for_email("sub@example.org")
+    )
+    team_request = TeamRequest.objects.create(
+        call=spanish_call,
+        participant=Participant.objects.for_email("vecino@example.org"),
+        role="citizen",
+        motivation="Vivo en el barrio.",
+        state="pending",
+    )
+    edit = reverse(
+        "wagtailsnippets_interlink_participation_contribution:edit", args=[contribution.pk]
+    )
+    mail.outbox.clear()
+
+    with translation.override("en"):
+        response = staff_client.post(
+            edit, edit_data(contribution, answer_status="accepted", answer_text="En marzo.")
+        )
+        assert response.status_code == 302
+        engagement.decide_team_request(team_request, accept=True)
+
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    expected = {
+        "autora@example.org": "Official answer to your contribution to “%(title)s”",
+        "sub@example.org": "[%(title)s] An official answer was published",
+        "vecino@example.org": "Your request to join “%(title)s”",
+    }
+    for address, msgid in expected.items():
+        with translation.override("es"):
+            spanish = translation.gettext(msgid)
+        assert spanish != msgid  # the catalogue has it
+        assert subjects[address] == spanish % {"title": spanish_call.title}
+
+
 def test_reports_hide_a_contribution_at_the_threshold(
     client, open_call, approved, settings, received
 ):
