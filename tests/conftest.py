@@ -27,6 +27,31 @@ def pytest_configure(config):
         config.pluginmanager.import_plugin(SCREENSHOTS_PLUGIN)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Leaves out tests marked ``postgres`` when the suite runs on SQLite (they run in
+    ``make test`` with DATABASE_URL, as CI does), and says so in the summary."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres") is None]
+    if len(kept) == len(items):
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres") is not None]
+    config.hook.pytest_deselected(items=deselected)
+    items[:] = kept
+    config._interlink_postgres_only = len(deselected)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    left_out = getattr(config, "_interlink_postgres_only", 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"{left_out} PostgreSQL-only test(s) left out on SQLite; "
+            "DATABASE_URL=postgres://… runs them."
+        )
+
+
 def ensure_wagtail_base() -> None:
     """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
     from django.conf import settings

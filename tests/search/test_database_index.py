@@ -45,7 +45,7 @@ def test_upsert_writes_and_replaces_facet_tokens(db):
     assert [hit.key for hit in found.hits] == ["a"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner setting")
+@pytest.mark.postgres
 def test_search_restores_the_planner_setting(db):
     """Ensures that searching leaves ``enable_seqscan`` as it found it."""
     DatabaseBackend().search(SearchQuery(text="bus", filters={"kind": ["asset"]}))
