@@ -3,7 +3,10 @@
 Both render as plain GET forms, so filtering works without JavaScript.
 """
 
+import unicodedata
+
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,9 +23,34 @@ from .choices import (
 from .models import AssetPage, CallPage, LifeEvent, Sector, StoryPage
 
 
+def reading_order(label: str) -> str:
+    """A sort key that files "Educación" with "Educacion" and "Ēnerģija" with "Energija"."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+class _InReadingOrder(forms.models.ModelChoiceIterator):
+    """Taxonomy options sorted by the name the reader sees: seeded names are translated, so
+    the database's order (by the English name) would look random on a Spanish page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for item in sorted(self.queryset, key=lambda item: reading_order(str(item))):
+            yield self.choice(item)
+
+
+class _TaxonomyChoiceField(forms.ModelChoiceField):
+    iterator = _InReadingOrder
+
+
+class TaxonomyFilter(django_filters.ModelChoiceFilter):
+    field_class = _TaxonomyChoiceField
+
+
 class _PageFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Words"))
-    sector = django_filters.ModelChoiceFilter(
+    sector = TaxonomyFilter(
         field_name="sectors",
         to_field_name="slug",
         queryset=Sector.objects.all(),
@@ -48,7 +76,7 @@ class CallFilterSet(_PageFilterSet):
         label=_("Who may take part"),
         empty_label=_("Anyone"),
     )
-    life_event = django_filters.ModelChoiceFilter(
+    life_event = TaxonomyFilter(
         field_name="life_events",
         to_field_name="slug",
         queryset=LifeEvent.objects.all(),
@@ -102,14 +130,14 @@ class StoryFilterSet(_PageFilterSet):
     its produced assets').
     """
 
-    sector = django_filters.ModelChoiceFilter(
+    sector = TaxonomyFilter(
         queryset=Sector.objects.all(),
         to_field_name="slug",
         method="filter_sector",
         label=_("Sector"),
         empty_label=_("All sectors"),
     )
-    life_event = django_filters.ModelChoiceFilter(
+    life_event = TaxonomyFilter(
         field_name="call__life_events",
         to_field_name="slug",
         queryset=LifeEvent.objects.all(),

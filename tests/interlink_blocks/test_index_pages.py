@@ -229,3 +229,22 @@ def test_story_index_unknown_filter_value_shows_an_error_and_all_stories(
         assert response.status_code == 200
         assert "Select a valid choice" in response.content.decode()
         assert listed(response) == ["Quiet rooms", "Care at home, third year"]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "lv"])
+def test_taxonomy_filters_are_in_the_readers_alphabetical_order(db, language):
+    """Ensures that sector and life-event options are sorted by the names shown in the
+    reader's language (seeded names are translated), not by their English names."""
+    from django.utils import translation
+
+    from interlink_blocks.filters import CallFilterSet, reading_order
+    from interlink_blocks.models import Sector
+
+    with translation.override(language):
+        form = CallFilterSet(data={}, queryset=None).form
+        for name in ("sector", "life_event"):
+            labels = [str(label) for value, label in form.fields[name].choices if value]
+            assert len(labels) > 3
+            assert labels == sorted(labels, key=reading_order), (name, labels)
+        shown = [str(label) for value, label in form.fields["sector"].choices if value]
+        assert shown == sorted((str(sector) for sector in Sector.objects.all()), key=reading_order)
