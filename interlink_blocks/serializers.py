@@ -13,10 +13,16 @@ API_BASENAMES = {"callpage": "call", "assetpage": "asset", "storypage": "story"}
 
 
 class TaxonomySerializer(serializers.Serializer):
-    """A sector, life event or governance model as ``{"slug", "name"}``."""
+    """A sector, life event or governance model as ``{"slug", "name", "label"}``: ``name``
+    as stored, ``label`` as a reader sees it (a seeded name in the request's language)."""
 
     slug = serializers.SlugField(read_only=True)
     name = serializers.CharField(read_only=True)
+    label = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="The name in the request's language (Accept-Language).",
+    )
 
 
 class LicenceInfoSerializer(serializers.Serializer):

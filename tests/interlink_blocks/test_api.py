@@ -108,7 +108,13 @@ def test_wagtail_api_lists_calls_with_structured_fields(client, catalogue):
     call = next(item for item in response.json()["items"] if item["title"] == "Home care")
     assert call["status"] == "open" and call["phase"] == "design"
     assert call["uuid"] == str(catalogue["open"].uuid)
-    assert call["sectors"] == [{"slug": "social-health-care", "name": "Social and health care"}]
+    assert call["sectors"] == [
+        {
+            "slug": "social-health-care",
+            "name": "Social and health care",
+            "label": "Social and health care",
+        }
+    ]
     assert call["participant_types"] == ["citizens", "non_profits"]
     assert call["accepts_contributions"] is True
     phases = [block["value"]["phase"] for block in call["coproduction_schema"]]
@@ -263,6 +269,22 @@ def test_rest_api_filters_calls(client, catalogue, query, expected):
 def test_rest_api_filters_assets(client, catalogue, query, expected):
     """Ensures that /api/v1/assets/ filters by form and licence, and hides drafts."""
     assert titles(client.get("/api/v1/assets/", query)) == expected
+
+
+def test_taxonomies_are_labelled_in_the_requests_language(client, catalogue):
+    """Ensures that both APIs give each sector its stored name and, as ``label``, the name in
+    the language the request asks for."""
+    from django.utils import translation
+
+    with translation.override("es"):
+        spanish = translation.gettext("Social and health care")
+    assert spanish != "Social and health care"
+    headers = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    rest = client.get(f"/api/v1/calls/{catalogue['open'].uuid}/", **headers).json()
+    wagtail = client.get(f"/api/v2/pages/{catalogue['open'].pk}/", **headers).json()
+    for sector in (rest["sectors"][0], wagtail["sectors"][0]):
+        assert sector["name"] == "Social and health care"
+        assert sector["label"] == spanish
 
 
 def test_rest_api_detail_by_uuid_and_structured_fields(client, catalogue):
