@@ -17,8 +17,9 @@ def page_key(page: Any) -> str:
 
 
 def indexable_page_document(page: Any) -> Document | None:
-    """Live pages without view restrictions only: search never leaks private pages."""
-    if not page.live or page.get_view_restrictions().exists():
+    """Live pages without view restrictions, under a site's root: search never leaks
+    private pages, nor lists pages no site serves (they have no public URL)."""
+    if not page.live or page.get_view_restrictions().exists() or page.get_site() is None:
         return None
     return page_document(page)
 

@@ -8,7 +8,9 @@ queue, plus the changes that alter a published page's document without publishin
   of the page and of every page below it changed;
 - a ``PageViewRestriction`` saved or deleted: the page and everything below it became
   private (and must leave the index) or public again (and come back, if live);
-- a ``Site`` saved: its name is the municipality of every page under its root;
+- a ``Site`` saved: its name is the municipality of every page under its root; a new
+  root page takes the old tree out of the site (its pages have no public URL any more)
+  and the new one in; a ``Site`` deleted takes its tree out;
 - any of these on one copy of a translated page: its other copies' ``hidden_in``
   (which copy a search in each language shows) changes, so they are queued too.
 
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -131,15 +133,32 @@ def _on_restriction_changed(sender: type, instance: PageViewRestriction, **kwarg
     queue_pages(_searchable_under(page))
 
 
+_PREVIOUS_ROOT = "_search_previous_root_page_id"
+
+
+def _on_site_saving(sender: type, instance: Site, raw: bool = False, **kwargs: Any) -> None:
+    """Remembers the root page the site had, to requeue that tree if the root changes."""
+    if raw or instance.pk is None:
+        return
+    previous = Site.objects.filter(pk=instance.pk).values_list("root_page_id", flat=True).first()
+    setattr(instance, _PREVIOUS_ROOT, previous)
+
+
+def _queue_trees(root_ids: Iterable[int | None]) -> None:
+    for root in Page.objects.filter(pk__in={pk for pk in root_ids if pk is not None}):
+        queue_pages(_searchable_under(root))
+
+
 def _on_site_saved(sender: type, instance: Site, raw: bool = False, **kwargs: Any) -> None:
-    """The site's name is the municipality of its pages' documents."""
-    if raw or instance.root_page_id is None:
+    """The site's name is the municipality of its pages' documents; a new root page moves
+    one tree out of the site and another in."""
+    if raw:
         return
-    try:
-        root = Page.objects.get(pk=instance.root_page_id)
-    except Page.DoesNotExist:
-        return
-    queue_pages(_searchable_under(root))
+    _queue_trees([instance.root_page_id, getattr(instance, _PREVIOUS_ROOT, None)])
+
+
+def _on_site_deleted(sender: type, instance: Site, **kwargs: Any) -> None:
+    _queue_trees([instance.root_page_id])
 
 
 def connect_pages(models: list[type[Model]]) -> None:
@@ -163,4 +182,6 @@ def connect_pages(models: list[type[Model]]) -> None:
         sender=PageViewRestriction,
         dispatch_uid="search:restriction:delete",
     )
+    pre_save.connect(_on_site_saving, sender=Site, dispatch_uid="search:site:saving")
     post_save.connect(_on_site_saved, sender=Site, dispatch_uid="search:site:save")
+    post_delete.connect(_on_site_deleted, sender=Site, dispatch_uid="search:site:delete")

@@ -63,3 +63,39 @@ def test_renaming_the_site_renames_the_municipality(backend, committed, publish_
     backend.refresh()
     results = backend.search(SearchQuery())
     assert {b.value: b.count for b in results.facets["municipality"]} == {"Town of Example": 1}
+
+
+def test_a_new_site_root_takes_the_old_tree_out_and_the_new_one_in(
+    backend, committed, home, publish_call
+):
+    """Ensures that pointing the site at another root page removes the calls no site
+    serves any more and indexes those under the new root, and that deleting the site
+    removes its tree."""
+    from interlink_blocks.models import CallPage, HomePage
+
+    old_call = publish_call(title="Night bus routes")
+    new_home = committed(
+        home.get_parent().add_child, instance=HomePage(title="New home", slug="new-home")
+    )
+    new_index = committed(new_home.add_child, instance=CallIndexPage(title="Calls", slug="calls"))
+    new_call = committed(
+        new_index.add_child,
+        instance=CallPage(
+            title="Library hours", summary="Longer opening hours.", status="draft_idea"
+        ),
+    )
+    committed(new_call.save_revision().publish)
+    backend.refresh()
+    assert document(backend, old_call) is not None
+    assert document(backend, new_call) is None  # no site serves it yet
+
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = new_home
+    committed(site.save)
+    backend.refresh()
+    assert document(backend, old_call) is None
+    assert document(backend, new_call)["url"] == "/calls/library-hours/"
+
+    committed(site.delete)
+    backend.refresh()
+    assert document(backend, new_call) is None
