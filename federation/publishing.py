@@ -101,6 +101,20 @@ def sync_visibility(page: Page) -> OutboxActivity | None:
     return page_removed(page, actor) if federated else None
 
 
+def moved_out_of_site(pages: list[Page], parent_before: Page) -> None:
+    """Pages moved from one site's tree into another's (or out of every site): the actor
+    of the site they left deletes what its followers hold. ``sync_visibility`` then has the
+    new site's actor create them for its own followers."""
+    site_before = parent_before.get_site()
+    actor_before = get_local_actor(site_before) if site_before else None
+    if actor_before is None:
+        return
+    for page in pages:
+        actor_now = _actor_for_page(page)
+        if actor_now is None or actor_now.pk != actor_before.pk:
+            page_removed(page, actor_before)
+
+
 def origin_addressee(page: Page, actor: LocalActor) -> tuple[list[str], list[str]]:
     """For a page reused from another node: the origin actor (for ``cc``) and its inbox.
 

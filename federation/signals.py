@@ -88,10 +88,15 @@ def on_restriction_deleted(sender: Any, instance: PageViewRestriction, **kwargs:
         sync_subtree(page)
 
 
-def on_moved(sender: Any, instance: Any, **kwargs: Any) -> None:
+def on_moved(
+    sender: Any, instance: Any, parent_page_before: Page | None = None, **kwargs: Any
+) -> None:
     page = Page.objects.filter(pk=instance.pk).first()  # the new path, not a stale copy
-    if page is not None:
-        sync_subtree(page)
+    if page is None:
+        return
+    if parent_page_before is not None:
+        publishing.moved_out_of_site(_federated_subtree(page), parent_page_before)
+    sync_subtree(page)
 
 
 def connect() -> None:

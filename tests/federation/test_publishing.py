@@ -215,6 +215,32 @@ def test_moving_into_a_private_section_deletes(local_actor, followers, make_call
     assert types_sent() == ["Create", "Delete", "Create"]
 
 
+def test_moving_to_another_site_deletes_there_and_creates_here(
+    local_actor, followers, make_call, home
+):
+    """Ensures that a federated call moved into another Wagtail Site's tree is deleted by the
+    actor of the site it left and created by the actor of the site it joined."""
+    from wagtail.models import Site
+
+    from federation.actors import get_local_actor
+    from interlink_blocks.models import CallIndexPage, HomePage
+
+    call = make_call()
+    other_home = home.get_parent().add_child(instance=HomePage(title="Second town", slug="two"))
+    other_calls = other_home.add_child(instance=CallIndexPage(title="Calls", slug="calls"))
+    other_site = Site.objects.create(hostname="second.test", port=80, root_page=other_home)
+    call.move(other_calls, pos="last-child")
+
+    deleted, created = OutboxActivity.objects.order_by("pk")[1:3]
+    other_actor = get_local_actor(other_site)
+    assert (deleted.activity_type, deleted.local_actor_id) == ("Delete", local_actor.pk)
+    assert deleted.object_uri == local_actor.object_url(call.uuid)
+    assert inboxes(deleted) == inboxes(OutboxActivity.objects.order_by("pk")[0])
+    assert (created.activity_type, created.local_actor_id) == ("Create", other_actor.pk)
+    assert created.object_uri == other_actor.object_url(call.uuid)
+    assert types_sent() == ["Create", "Delete", "Create"]
+
+
 def test_deleting_a_restricted_section_sends_no_create(local_actor, followers, make_call):
     """Ensures that deleting a private section (its restriction goes with it) does not
     federate its pages again."""
