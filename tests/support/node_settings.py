@@ -15,6 +15,9 @@ from interlink_site.settings.production import *
 # Several nodes on one machine talk over 127.0.0.1 (docs/federation.md, "Loopback").
 FEDERATION_ALLOW_LOOPBACK = True
 
+# Uploaded files are served by the node itself (tests/support/node_urls.py).
+ROOT_URLCONF = "tests.support.node_urls"
+
 # Fault tests wait for retries and for the recovery sweep: shorten the clocks, not the logic.
 FEDERATION_RETRY_BASE_SECONDS = float(os.environ.get("INTERLINK_NODE_RETRY_BASE", "1"))
 FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4"))

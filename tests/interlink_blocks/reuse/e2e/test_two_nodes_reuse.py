@@ -112,9 +112,11 @@ def _add_document(node, page_id: int, title: str, name: str, content: str) -> in
 
 def test_reuse_with_attachments_and_no_duplicate(pair):
     """Ensures that B reuses A's asset from its catalogue as a draft with A's files (one over
-    1 MiB), and that a second reuse, offered or submitted, opens the draft instead of copying."""
+    1 MiB) and image, downloaded from A, and that a second reuse, offered or submitted, opens
+    the draft instead of copying."""
     aurora, borealis = pair
     asset = aurora.publish_asset("Library survey kit", summary="Questions and a results template.")
+    aurora.python(ADD_IMAGE.format(page_id=asset["id"]))
     _add_document(
         aurora, asset["id"], "Survey questions", "questions.pdf", repr(b"%PDF-1.4 questions")
     )
@@ -135,6 +137,7 @@ def test_reuse_with_attachments_and_no_duplicate(pair):
     assert row["live"] is False and row["channel"] == "federation"
     assert row["origin"] == "City of Aurora" and row["origin_object_id"] == uri
     assert row["files"] == ["%PDF-1.4 questions", BIG_SHA256]
+    assert row["images"] == [["Street map", 16, "Lit streets in teal"]]
     again = admin.get(path)
     assert "Open the existing draft" in again.text and "Create a draft" not in again.text
     before = borealis.python(COUNTS)
