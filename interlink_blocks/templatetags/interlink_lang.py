@@ -87,10 +87,11 @@ def in_reader_language(pages) -> list:
     from wagtail.models import Locale, Page
 
     pages = list(pages)
+    current = _primary(get_language() or "")
+    if all(_primary(content_language(page)) == current for page in pages):
+        return pages  # the usual case, decided without a query
     locale = Locale.get_active()
     keys = {page.translation_key for page in pages if page.locale_id != locale.pk}
-    if not keys:
-        return pages
     translations = {
         page.translation_key: page
         for page in Page.objects.live()
