@@ -10,3 +10,6 @@ class InterlinkBlocksConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the fragment cache's invalidation
+        from .csrf import install as install_csrf_strings
+
+        install_csrf_strings()
