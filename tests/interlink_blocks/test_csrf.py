@@ -10,6 +10,7 @@ from interlink_blocks import csrf
 
 
 def test_strings_have_djangos_length_and_alphabet_and_differ():
+    """Ensures that each string has Django's length and alphabet, and that they differ."""
     strings = {csrf.new_csrf_string() for _ in range(200)}
     assert len(strings) == 200
     for value in strings:
@@ -18,6 +19,8 @@ def test_strings_have_djangos_length_and_alphabet_and_differ():
 
 
 def test_bytes_that_would_bias_the_alphabet_are_dropped():
+    """Ensures that bytes above the last whole multiple of the alphabet are dropped, so every
+    character is as likely as the others."""
     length = django_csrf.CSRF_SECRET_LENGTH
     reads = iter([bytes([255] * 2 * length), bytes([0, 61, 62] * length)])
     with mock.patch("secrets.token_bytes", lambda n: next(reads)):
@@ -26,6 +29,8 @@ def test_bytes_that_would_bias_the_alphabet_are_dropped():
 
 
 def test_django_uses_them_and_its_tokens_still_check():
+    """Ensures that Django's middleware draws its strings here (one read each; a Django
+    that renamed the function would fail this) and that its tokens still verify."""
     assert django_csrf._get_new_csrf_string is csrf.new_csrf_string
     request = RequestFactory().get("/")
     with mock.patch("secrets.token_bytes", wraps=secrets.token_bytes) as reads:
