@@ -207,8 +207,8 @@ class ElasticsearchBackend(SearchBackend):
             for lang in failing:
                 fallbacks[lang] = Fallback(fallbacks.get(lang, Fallback.CUSTOM) + 1)
                 logger.warning(
-                    "Search: the engine refused or mis-applied the %s analyzer of %s; "
-                    "using %s analysis for it",
+                    "Search: the engine refused or mis-applied the analyzer for language "
+                    "%r of %s; using %s analysis for that language",
                     lang,
                     name,
                     fallbacks[lang].name.lower().replace("_", "-"),
