@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -69,50 +70,58 @@ def process_inbox_backlog() -> int:
 
 
 class _Waker:
-    """Enqueues at most one backlog task per interval per process, plus one trailing task.
+    """Enqueues at most one backlog task per interval per process, from one long-lived thread.
 
-    The first message after a quiet spell enqueues at once (prompt); messages within the
-    interval set a timer that enqueues one more task at its end, so each message is
-    followed by a task that starts after its commit. A process killed before its timer
-    fires loses nothing: the rows stay ``received`` and the sweep re-enqueues them.
+    A request only sets an event; the thread enqueues at once after a quiet spell, then at
+    most once per interval while messages keep arriving. It clears the event before each
+    enqueue, so every message is followed by a task enqueued after its commit. One thread
+    with one kept database connection: a new timer thread per interval cost a thread start
+    (made under a lock every request thread then queued on) and a new database connection.
+    A process killed before the thread enqueues loses nothing: the rows stay ``received``
+    and the sweep re-enqueues them.
     """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.last = 0.0
-        self.timer: threading.Timer | None = None
+        self.pending = threading.Event()
+        self.thread: threading.Thread | None = None
 
     def wake(self) -> None:
         interval = float(setting("FEDERATION_INBOX_WAKE_INTERVAL"))
-        if isinstance(process_inbox_backlog.get_backend(), ImmediateBackend):
-            interval = 0  # tasks run inline (tests): nothing to group, no timer threads
-        with self.lock:
-            now = time.monotonic()
-            if interval <= 0 or now - self.last >= interval:
-                self.last = now
-                enqueue_now = True
-            else:
-                enqueue_now = False
-                if self.timer is None:
-                    self.timer = threading.Timer(self.last + interval - now, self._trailing)
-                    self.timer.daemon = True
-                    self.timer.start()
-        if enqueue_now:
-            process_inbox_backlog.enqueue()
+        if interval <= 0 or isinstance(process_inbox_backlog.get_backend(), ImmediateBackend):
+            process_inbox_backlog.enqueue()  # one task per message (tests: tasks run inline)
+            return
+        if not self.pending.is_set():
+            self.pending.set()
+        if self.thread is None:
+            with self.lock:
+                if self.thread is None:
+                    self.thread = threading.Thread(
+                        target=self._run, args=(self.pending,), name="inbox-waker", daemon=True
+                    )
+                    self.thread.start()
 
-    def _trailing(self) -> None:
-        with self.lock:
-            self.timer = None
-            self.last = time.monotonic()
-        try:
-            process_inbox_backlog.enqueue()
-        except Exception:  # the rows stay received; the sweep picks them up
-            logger.exception("Inbox: could not enqueue the backlog task")
-        finally:
-            close_old_connections()
+    def _run(self, pending: threading.Event) -> None:
+        while True:
+            pending.wait()
+            pending.clear()
+            try:
+                process_inbox_backlog.enqueue()
+            except Exception:  # the rows stay received; the sweep picks them up
+                logger.exception("Inbox: could not enqueue the backlog task")
+            finally:
+                close_old_connections()  # keeps a healthy connection (CONN_MAX_AGE)
+            time.sleep(max(0.0, float(setting("FEDERATION_INBOX_WAKE_INTERVAL"))))
+
+    def after_fork(self) -> None:
+        """A forked child has none of the parent's threads: it starts its own."""
+        self.lock = threading.Lock()
+        self.pending = threading.Event()
+        self.thread = None
 
 
 _waker = _Waker()
+os.register_at_fork(after_in_child=_waker.after_fork)
 
 
 def wake_inbox_worker() -> None:
