@@ -102,17 +102,17 @@ def sync_visibility(page: Page) -> OutboxActivity | None:
 
 
 def moved_out_of_site(pages: list[Page], parent_before: Page) -> None:
-    """Pages moved from one site's tree into another's (or out of every site): the actor
-    of the site they left deletes what its followers hold. ``sync_visibility`` then has the
-    new site's actor create them for its own followers."""
-    site_before = parent_before.get_site()
-    actor_before = get_local_actor(site_before) if site_before else None
-    if actor_before is None:
+    """``pages``, a moved subtree, left the site of ``parent_before`` for another site's tree
+    (or for none): the actor of the site they left deletes what its followers hold, and
+    ``sync_visibility`` then has the new site's actor create them for its own followers."""
+    if not pages:
         return
+    site_before = parent_before.get_site()
+    if site_before is None or site_before == pages[0].get_site():
+        return  # a move within one site keeps its actor
+    actor_before = get_local_actor(site_before)
     for page in pages:
-        actor_now = _actor_for_page(page)
-        if actor_now is None or actor_now.pk != actor_before.pk:
-            page_removed(page, actor_before)
+        page_removed(page, actor_before)
 
 
 def origin_addressee(page: Page, actor: LocalActor) -> tuple[list[str], list[str]]:

@@ -41,8 +41,8 @@ def _federated_subtree(root: Page) -> list[Any]:
     return pages
 
 
-def sync_subtree(root: Page) -> None:
-    for page in _federated_subtree(root):
+def sync_subtree(root: Page, pages: list[Any] | None = None) -> None:
+    for page in _federated_subtree(root) if pages is None else pages:
         publishing.sync_visibility(page)
 
 
@@ -94,9 +94,10 @@ def on_moved(
     page = Page.objects.filter(pk=instance.pk).first()  # the new path, not a stale copy
     if page is None:
         return
+    subtree = _federated_subtree(page)
     if parent_page_before is not None:
-        publishing.moved_out_of_site(_federated_subtree(page), parent_page_before)
-    sync_subtree(page)
+        publishing.moved_out_of_site(subtree, parent_page_before)
+    sync_subtree(page, subtree)
 
 
 def connect() -> None:
