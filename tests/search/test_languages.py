@@ -5,9 +5,9 @@ in another language than the page (shared suite, both backends)."""
 import re
 
 import pytest
-from wagtail.models import Locale
 
 from search.types import SearchQuery
+from tests.support.translations import publish_translation
 
 
 @pytest.fixture
@@ -15,15 +15,9 @@ def translate(committed, backend):
     """Publishes a copy of ``page`` for translation into ``code``, titled ``title``."""
 
     def copy(page, code, title):
-        locale = Locale.objects.get_or_create(language_code=code)[0]
-        translated = page.copy_for_translation(locale, copy_parents=True)
-        for ancestor in translated.get_ancestors().specific().filter(depth__gt=1):
-            if not ancestor.live:
-                ancestor.save_revision().publish()
-        translated.title = title
-        committed(translated.save_revision().publish)
+        translated = publish_translation(page, code, title, run=committed)
         backend.refresh()
-        return type(page).objects.get(pk=translated.pk)
+        return translated
 
     return copy
 

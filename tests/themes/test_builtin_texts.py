@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import trans_real
-from wagtail.models import Locale
 
 from interlink_blocks.blocks.schema import DEFAULT_SCHEMA, DEFAULT_TEXTS, plan_text
 from interlink_blocks.models import GovernanceModel, LifeEvent, Sector
@@ -22,6 +21,7 @@ from interlink_blocks.seeded_names import (
     SECTOR_NAMES,
     localized_name,
 )
+from tests.support.translations import publish_translation
 
 SPANISH = {
     "Social and health care": "Servicios sociales y sanitarios",
@@ -40,16 +40,6 @@ def spanish_terms(monkeypatch):
     for msgid, msgstr in SPANISH.items():
         monkeypatch.setitem(catalogue, msgid, msgstr)
     return SPANISH
-
-
-def publish_in(page, code):
-    locale = Locale.objects.get_or_create(language_code=code)[0]
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    copy.save_revision().publish()
-    return copy.specific.__class__.objects.get(pk=copy.pk)
 
 
 def test_seeded_names_are_the_migrations_names():
@@ -88,7 +78,7 @@ def test_call_filters_and_facts_show_seeded_names_in_spanish(spanish_terms, make
     call.life_events.set(LifeEvent.objects.filter(slug="having-a-baby"))
     call.governance_model = GovernanceModel.objects.get(slug="citizen-sourcing")
     call.save_revision().publish()
-    spanish_call = publish_in(call, "es")
+    spanish_call = publish_translation(call, "es")
     client = Client()
 
     listing = client.get(spanish_call.get_parent().url).content.decode()
@@ -122,7 +112,7 @@ def test_default_plan_shows_in_spanish_and_editors_texts_as_written(spanish_term
     )
     call.coproduction_schema = list(schema)
     call.save_revision().publish()
-    spanish_call = publish_in(call, "es")
+    spanish_call = publish_translation(call, "es")
 
     html = Client().get(spanish_call.url).content.decode()
     assert "Identificar e implicar a las partes interesadas" in html

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
 
+from tests.support import translations
+
 LANGS = ["es", "it", "lv"]
 
 
@@ -18,14 +20,7 @@ def translated_call(make_call):
     call = make_call(deadline=datetime.date(2031, 3, 14), opens_at=datetime.date(2031, 1, 2))
     copies = {"en": call}
     for code in LANGS:
-        locale = Locale.objects.get_or_create(language_code=code)[0]
-        copy = call.copy_for_translation(locale, copy_parents=True)
-        for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
-            if not ancestor.live:
-                ancestor.save_revision().publish()
-        copy.title = f"{call.title} ({code})"
-        copy.save_revision().publish()
-        copies[code] = copy.specific.__class__.objects.get(pk=copy.pk)
+        copies[code] = publish_translation(call, code)
     return copies
 
 
@@ -140,7 +135,7 @@ def test_unsaved_page_preview_has_no_alternates(home, rf):
 def test_editors_copy_a_page_for_translation_in_the_admin(translated_call, make_call, admin_client):
     """Ensures that Wagtail's "Translate" action is wired: an editor copies a new call into the
     Spanish tree (whose parents already exist there), ready to translate."""
-    from wagtail.models import Locale, Page
+    from wagtail.models import Page
 
     spanish = Locale.objects.get(language_code="es")
     call = make_call(title="Plan the new district library", slug="district-library")
@@ -154,14 +149,7 @@ def test_editors_copy_a_page_for_translation_in_the_admin(translated_call, make_
 
 def publish_translation(page, code):
     """Publishes a copy of ``page`` in the ``code`` locale, with its parents, and returns it."""
-    locale = Locale.objects.get_or_create(language_code=code)[0]
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    copy.title = f"{page.title} ({code})"
-    copy.save_revision().publish()
-    return copy.specific.__class__.objects.get(pk=copy.pk)
+    return translations.publish_translation(page, code, f"{page.title} ({code})")
 
 
 def links_to(html, page):

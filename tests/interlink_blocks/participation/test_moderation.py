@@ -13,6 +13,7 @@ from interlink_blocks.participation.models import (
     Subscription,
 )
 from interlink_blocks.participation.services import contributions as contribution_service
+from tests.support.translations import publish_translation
 
 pytestmark = pytest.mark.django_db
 
@@ -158,18 +159,11 @@ def test_mails_about_a_call_are_written_in_the_calls_language(staff_client, open
     """Ensures that the official answer and a team decision, sent from an English admin, reach
     the people who took part on the Spanish page of a call in Spanish (subscribers too)."""
     from django.utils import translation
-    from wagtail.models import Locale
 
     from interlink_blocks.participation.models import TeamRequest
     from interlink_blocks.participation.services import engagement
 
-    spanish = Locale.objects.get_or_create(language_code="es")[0]
-    copy = open_call.copy_for_translation(spanish, copy_parents=True)
-    for ancestor in copy.get_ancestors().specific().filter(depth__gt=1):
-        if not ancestor.live:
-            ancestor.save_revision().publish()
-    copy.save_revision().publish()
-    spanish_call = copy.specific.__class__.objects.get(pk=copy.pk)
+    spanish_call = publish_translation(open_call, "es")
     contribution = pending(spanish_call, "Una línea de teléfono", email="autora@example.org")
     contribution_service.set_state(contribution, ContributionState.APPROVED)
     Subscription.objects.create(
