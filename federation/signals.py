@@ -41,8 +41,8 @@ def _federated_subtree(root: Page) -> list[Any]:
     return pages
 
 
-def sync_subtree(root: Page, pages: list[Any] | None = None) -> None:
-    for page in _federated_subtree(root) if pages is None else pages:
+def sync_subtree(root: Page) -> None:
+    for page in _federated_subtree(root):
         publishing.sync_visibility(page)
 
 
@@ -97,7 +97,8 @@ def on_moved(
     subtree = _federated_subtree(page)
     if parent_page_before is not None:
         publishing.moved_out_of_site(subtree, parent_page_before)
-    sync_subtree(page, subtree)
+    for moved in subtree:
+        publishing.sync_visibility(moved)
 
 
 def connect() -> None:
