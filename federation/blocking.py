@@ -6,9 +6,9 @@ Blocking a domain or an actor also cuts the relations and traffic we already hav
   server anything would be more traffic to it), so nothing more is addressed to it;
 - deliveries still waiting for its inboxes are ``cancelled`` (a state the admin shows, with
   the reason), and ``delivery.claim`` cancels any that appear later instead of sending them;
-- its catalogue items are marked deleted and emptied, so they leave ``/federated/``, the
-  search index (told through ``remote_objects_hidden``: a queryset ``update()`` sends no
-  ``post_save``) and the admin catalogue, which also hides blocked origins while blocked.
+- its catalogue items are withdrawn (marked deleted and emptied: ``RemoteObjectQuerySet.withdraw``),
+  so they leave ``/federated/``, the search index and the admin catalogue, which also hides
+  blocked origins while blocked.
 
 Unblocking restores nothing (removed follows and emptied items stay so); new activities
 from the server are accepted again, and following it again brings its new items.
@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_save
-from django.dispatch import Signal
-from django.utils import timezone
 
 from .blocklist import domain_of, is_blocked
 from .delivery import cancel_deliveries
@@ -40,9 +38,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-remote_objects_hidden = Signal()
-"""Sent with ``pks`` (catalogue rows just marked deleted by a queryset update)."""
 
 
 @dataclass
@@ -84,13 +79,7 @@ def _cut(actors: QuerySet[RemoteActor], deliveries: QuerySet[Delivery]) -> Block
     outcome.followers, _ = Follower.objects.filter(remote_actor__in=actors).delete()
     outcome.following, _ = Following.objects.filter(remote_actor__in=actors).delete()
     outcome.deliveries = cancel_deliveries(deliveries)
-    items = RemoteObject.objects.filter(actor__in=actors, deleted_at__isnull=True)
-    pks = list(items.values_list("pk", flat=True))
-    outcome.items = RemoteObject.objects.filter(pk__in=pks).update(
-        deleted_at=timezone.now(), content_html="", summary=""
-    )
-    if pks:
-        remote_objects_hidden.send(sender=RemoteObject, pks=pks)
+    outcome.items = len(RemoteObject.objects.filter(actor__in=actors).withdraw())
     return outcome
 
 

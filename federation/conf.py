@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_KEY_REFETCH_INTERVAL": 300,
     # Inbox messages are handled by backlog tasks; a web process enqueues at most one per
     # interval (plus a trailing one), instead of one task per message. 0: one per message.
-    "FEDERATION_INBOX_WAKE_INTERVAL": 0.1,
+    "FEDERATION_INBOX_WAKE_INTERVAL": 0.5,
 }
 
 

@@ -2,10 +2,9 @@
 only when the ``search`` app is installed; ``search`` never imports ``federation``).
 
 ``RemoteObject`` saves and deletes queue index updates through the registry's
-``post_save``/``post_delete`` receivers. An inbound ``Delete`` marks the row with a
-queryset ``update()``, which sends no signal, so the processed ``InboxMessage`` of a
-``Delete`` queues the update instead; a block hides rows the same way and says so with
-``blocking.remote_objects_hidden``.
+``post_save``/``post_delete`` receivers. An origin's ``Delete`` and a block withdraw rows
+with a queryset ``update()``, which sends no signal, so ``withdraw`` says so with
+``remote_objects_withdrawn``.
 """
 
 from __future__ import annotations
@@ -14,19 +13,17 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.db.models.signals import post_save
 from django.urls import NoReverseMatch
 from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
 from interlink_blocks.metadata.terms import language_code, licence_from_uri
 from search.documents import content_language, language_tag, make_document, plain_text
-from search.indexing import queue_update
+from search.indexing import queue_updates
 from search.registry import register_source
 from search.types import Document
 
-from .blocking import remote_objects_hidden
-from .models import InboxMessage, InboxState, RemoteObject
+from .models import RemoteObject, remote_objects_withdrawn
 
 SOURCE = "federation.catalogue"
 
@@ -170,22 +167,11 @@ def _catalogue() -> QuerySet:
     return RemoteObject.objects.select_related("actor").filter(deleted_at=None).order_by("pk")
 
 
-def _object_uri(activity: dict[str, Any]) -> str:
-    obj = activity.get("object")
-    return str(obj.get("id", "")) if isinstance(obj, dict) else str(obj or "")
-
-
-def _on_inbox_processed(sender: type, instance: InboxMessage, **kwargs: Any) -> None:
-    if instance.state != InboxState.PROCESSED or instance.activity_type != "Delete":
-        return
-    uri = _object_uri(instance.body if isinstance(instance.body, dict) else {})
-    for obj in RemoteObject.objects.filter(uri=uri):
-        queue_update(SOURCE, obj.pk, remote_key(obj), "upsert")
-
-
-def _on_hidden(sender: type, pks: list[int], **kwargs: Any) -> None:
-    for obj in RemoteObject.objects.filter(pk__in=pks):
-        queue_update(SOURCE, obj.pk, remote_key(obj), "upsert")
+def _on_withdrawn(sender: type, pks: list[int], **kwargs: Any) -> None:
+    queue_updates(
+        (SOURCE, obj.pk, remote_key(obj), "upsert")
+        for obj in RemoteObject.objects.filter(pk__in=pks)
+    )
 
 
 register_source(
@@ -195,5 +181,4 @@ register_source(
     to_document=remote_document,
     queryset=_catalogue,
 )
-post_save.connect(_on_inbox_processed, sender=InboxMessage, dispatch_uid="search:federation:inbox")
-remote_objects_hidden.connect(_on_hidden, dispatch_uid="search:federation:hidden")
+remote_objects_withdrawn.connect(_on_withdrawn, dispatch_uid="search:federation:withdrawn")

@@ -18,7 +18,8 @@ from .models import InboxMessage, InboxState
 
 logger = logging.getLogger(__name__)
 
-BACKLOG_BATCH = 200
+# Messages per transaction: short enough that a batch holds SQLite's write lock briefly.
+BACKLOG_BATCH = 100
 
 
 @task()
@@ -47,11 +48,12 @@ def process_inbox_backlog() -> int:
     """Every message still ``received``, oldest first: the inbox rows are the durable queue.
 
     A task is enqueued after each stored message commits (see ``wake_inbox_worker``), so
-    every message has a backlog run that starts after it is visible. The cursor moves by
+    every message has a backlog run that starts after it is visible. Messages are handled
+    in batches, one transaction each (``handlers.process_batch``). The cursor moves by
     primary key so a message whose handling fails is not retried in a loop (the sweep
     re-enqueues what is left ``received``).
     """
-    from .handlers import process
+    from .handlers import process_batch
 
     handled, cursor = 0, 0
     actors: dict = {}  # actor URI → RemoteActor (or the fetch error), for this run only
@@ -63,9 +65,7 @@ def process_inbox_backlog() -> int:
         )
         if not rows:
             return handled
-        for message_pk, actor_uri in rows:
-            process(message_pk, actor_uri, actors)
-            handled += 1
+        handled += process_batch(rows, actors)
         cursor = rows[-1][0]
 
 

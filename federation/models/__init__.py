@@ -2,7 +2,7 @@
 
 from .actors import LocalActor, RemoteActor  # noqa: F401
 from .blocks import BlockedActor, BlockedDomain, BlockSeverity  # noqa: F401
-from .catalogue import RemoteObject, RemoteObjectKind  # noqa: F401
+from .catalogue import RemoteObject, RemoteObjectKind, remote_objects_withdrawn  # noqa: F401
 from .delivery import Delivery, DeliveryState, HostHealth, OutboxActivity  # noqa: F401
 from .follows import FOLLOW_TRANSITIONS, Follower, Following, FollowState  # noqa: F401
 from .inbox import InboxMessage, InboxState  # noqa: F401

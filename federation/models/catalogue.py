@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from django.db import models
+from django.dispatch import Signal
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+remote_objects_withdrawn = Signal()
+"""Sent with ``pks``: catalogue rows just marked deleted by ``withdraw`` (a queryset update,
+which sends no ``post_save``). The search index listens."""
 
 
 class RemoteObjectKind(models.TextChoices):
     CALL = "call", _("co-production call")
     ASSET = "asset", _("reusable asset")
     OTHER = "other", _("other")
+
+
+class RemoteObjectQuerySet(models.QuerySet["RemoteObject"]):
+    def withdraw(self) -> list[int]:
+        """Marks the live rows deleted and empties their text (the row stays, so reuses
+        keep their provenance); returns their pks and says so with
+        ``remote_objects_withdrawn``. For an origin's Delete and for a block."""
+        pks = list(self.filter(deleted_at__isnull=True).values_list("pk", flat=True))
+        if pks:
+            RemoteObject.objects.filter(pk__in=pks).update(
+                deleted_at=timezone.now(), content_html="", summary=""
+            )
+            remote_objects_withdrawn.send(sender=RemoteObject, pks=pks)
+        return pks
 
 
 class RemoteObject(models.Model):
@@ -37,6 +57,8 @@ class RemoteObject(models.Model):
     updated = models.DateTimeField(_("updated"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RemoteObjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("federated item")

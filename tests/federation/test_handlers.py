@@ -20,11 +20,16 @@ from .conftest import REMOTE
 ACTOR = f"{REMOTE}/users/town"
 
 
+def stored(activity: dict, actor: str = ACTOR) -> InboxMessage:
+    """Stores a message as the inbox would, without handling it."""
+    return InboxMessage.objects.create(
+        activity_id=activity["id"], activity_type=activity["type"], actor_uri=actor, body=activity
+    )
+
+
 def deliver(activity: dict) -> InboxMessage:
     """Stores a message as the inbox would and runs the handler task body on it."""
-    message = InboxMessage.objects.create(
-        activity_id=activity["id"], activity_type=activity["type"], actor_uri=ACTOR, body=activity
-    )
+    message = stored(activity)
     handlers.process(message.pk)
     message.refresh_from_db()
     return message
@@ -353,3 +358,120 @@ def test_backlog_fetches_each_actor_once_per_run(local_actor, remote_actor, monk
     assert tasks.process_inbox_backlog.call() == 3
     assert lookups == [ACTOR]
     assert set(InboxMessage.objects.values_list("state", flat=True)) == {InboxState.IGNORED}
+
+
+# --- the backlog: runs of messages in one transaction ------------------------------------
+
+
+def create(number: int, obj: dict | None = None) -> dict:
+    return {
+        "id": f"{REMOTE}/activities/create-{number}",
+        "type": "Create",
+        "actor": ACTOR,
+        "object": obj or {"id": f"{REMOTE}/notes/{number}", "type": "Note", "content": "Hi"},
+    }
+
+
+def backlog_queries(first: int, count: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from federation import tasks
+
+    for number in range(first, first + count):
+        stored(create(number))
+    with CaptureQueriesContext(connection) as queries:
+        assert tasks.process_inbox_backlog.call() == count
+    return len(queries)
+
+
+def test_backlog_costs_the_same_queries_for_5_or_60_messages(local_actor, remote_actor):
+    """Ensures that the backlog handles a run of messages with a fixed number of queries
+    (one claiming read, one state update per outcome), not a transaction per message."""
+    backlog_queries(200, 1)  # fills the per-process caches (blocklist, sender)
+    assert backlog_queries(0, 60) == backlog_queries(100, 5)
+    assert set(InboxMessage.objects.values_list("state", flat=True)) == {InboxState.IGNORED}
+
+
+def test_backlog_run_with_a_failing_message_keeps_the_others(
+    local_actor, remote_actor, we_follow, monkeypatch
+):
+    """Ensures that when one handler in a run raises, the others' catalogue entries are
+    kept and marked processed, and the failing one leaves no writes and is marked failed."""
+    from federation import tasks
+
+    real = handlers.handle_create_or_update
+
+    def breaks_on_the_second(activity, remote):
+        state = real(activity, remote)
+        if activity["id"].endswith("create-2"):
+            raise RuntimeError("handler broke")
+        return state
+
+    monkeypatch.setattr(handlers, "handle_create_or_update", breaks_on_the_second)
+    messages = [stored(create(number, article(number))) for number in (1, 2, 3)]
+    tasks.process_inbox_backlog.call()
+    states = {m.pk: m.state for m in InboxMessage.objects.all()}
+    assert [states[m.pk] for m in messages] == [
+        InboxState.PROCESSED,
+        InboxState.FAILED,
+        InboxState.PROCESSED,
+    ]
+    assert "handler broke" in InboxMessage.objects.get(pk=messages[1].pk).error
+    assert sorted(RemoteObject.objects.values_list("uri", flat=True)) == [
+        f"{REMOTE}/ap/objects/1",
+        f"{REMOTE}/ap/objects/3",
+    ]
+
+
+def test_backlog_run_marks_blocked_and_unreachable_senders(local_actor, remote_actor):
+    """Ensures that in one run a sender blocked since storing is ignored ("blocked"), an
+    unreachable sender's message fails with the reason, and the rest is handled."""
+    from federation import tasks
+    from federation.models import BlockedDomain
+
+    gone, blocked = "https://gone.example/users/x", "https://blocked.example/users/y"
+    BlockedDomain.objects.create(domain="blocked.example")
+    ok = stored(create(1))
+    unreachable = stored({**create(2), "id": "https://gone.example/c/2", "actor": gone}, gone)
+    refused = stored({**create(3), "id": "https://blocked.example/c/3", "actor": blocked}, blocked)
+    assert tasks.process_inbox_backlog.call() == 3
+    rows = {m.pk: m for m in InboxMessage.objects.all()}
+    assert rows[ok.pk].state == InboxState.IGNORED and rows[ok.pk].error == ""
+    assert rows[unreachable.pk].state == InboxState.FAILED and rows[unreachable.pk].error
+    assert (rows[refused.pk].state, rows[refused.pk].error) == (InboxState.IGNORED, "blocked")
+    assert all(row.processed_at for row in rows.values())
+
+
+@pytest.mark.postgres
+def test_backlog_skips_messages_another_worker_holds(local_actor, remote_actor, transactional_db):
+    """Ensures that a message locked by another worker's run is left to it (SKIP LOCKED),
+    not waited for or handled twice, while the rest of the run is handled."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from federation import tasks
+
+    held, free = stored(create(1)), stored(create(2))
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker() -> None:
+        try:
+            with transaction.atomic():
+                InboxMessage.objects.select_for_update().get(pk=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=other_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert tasks.process_inbox_backlog.call() == 1
+    finally:
+        release.set()
+        thread.join()
+    assert InboxMessage.objects.get(pk=held.pk).state == InboxState.RECEIVED
+    assert InboxMessage.objects.get(pk=free.pk).state == InboxState.IGNORED

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from federation import handlers, inbound
+from federation import handlers, inbound, tasks
 from federation.models import (
     Following,
     FollowState,
@@ -66,9 +66,10 @@ def deliver(remote_town, committed, backend):
             actor_uri=remote_town.uri,
             body=activity,
         )
-        state = committed(handlers.process, message.pk)
+        committed(tasks.process_inbox_backlog.call)  # as the worker runs it: in a batch
         backend.refresh()
-        return state
+        message.refresh_from_db()
+        return message.state
 
     return send
 
