@@ -31,9 +31,12 @@ DEFAULTS: dict[str, Any] = {
     # and refetched at most once per this many seconds after a failed verification (shared
     # through Django's cache), so a stream of bad signatures cannot make us fetch endlessly.
     "FEDERATION_KEY_REFETCH_INTERVAL": 300,
-    # Inbox messages are handled by backlog tasks; a web process enqueues at most one per
-    # interval (plus a trailing one), instead of one task per message. 0: one per message.
+    # Inbox messages are handled by backlog tasks. A web process enqueues one at once for a
+    # message after a quiet spell; when more arrive within the burst window after it, they
+    # wait for one trailing task at the end of the interval, so a burst is handled in a few
+    # large batches instead of many small ones. 0: one task per message.
     "FEDERATION_INBOX_WAKE_INTERVAL": 0.5,
+    "FEDERATION_INBOX_WAKE_BURST_WINDOW": 0.05,
 }
 
 

@@ -285,15 +285,12 @@ def test_rotated_key_saved_locally_is_used_at_once(
     assert post_inbox(follow(local_actor, 2), new_key).status_code == 202
 
 
-def test_wakes_are_grouped_yet_every_message_is_followed_by_a_backlog_task(monkeypatch, settings):
-    """Ensures that the first message after a quiet spell enqueues a backlog task at once
-    and a burst during the interval one trailing task after it (not one per message), from
-    the waker's one thread, so no message waits for the sweep."""
+@pytest.fixture
+def enqueued(monkeypatch) -> list[float]:
+    """Times at which the backlog task was enqueued (by a stand-in task, not run)."""
     from federation import tasks
 
-    # Wide margins: "at once" and "after the interval" must stay apart on a busy machine.
-    settings.FEDERATION_INBOX_WAKE_INTERVAL = 1.0
-    enqueued: list[float] = []
+    times: list[float] = []
 
     class QueuedBackend:
         pass
@@ -303,24 +300,57 @@ def test_wakes_are_grouped_yet_every_message_is_followed_by_a_backlog_task(monke
             return QueuedBackend()
 
         def enqueue(self):
-            enqueued.append(time.monotonic())
+            times.append(time.monotonic())
 
     monkeypatch.setattr(tasks, "process_inbox_backlog", FakeTask())
+    return times
+
+
+def wait_for(enqueued: list[float], count: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while len(enqueued) < count and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert len(enqueued) >= count
+
+
+def test_a_burst_waits_for_one_trailing_backlog_task(enqueued, settings):
+    """Ensures that the first message after a quiet spell enqueues a backlog task at once
+    and a burst right behind it one trailing task at the end of the interval (not one per
+    message), from the waker's one thread, so no message waits for the sweep."""
+    from federation import tasks
+
+    # Wide margins: "at once" and "after the interval" must stay apart on a busy machine.
+    settings.FEDERATION_INBOX_WAKE_INTERVAL = 1.0
+    settings.FEDERATION_INBOX_WAKE_BURST_WINDOW = 0.5
     waker = tasks._Waker()
     started = time.monotonic()
     waker.wake()
-    deadline = started + 3
-    while not enqueued and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert enqueued and enqueued[0] - started < 0.5
+    wait_for(enqueued, 1, 3)
+    assert enqueued[0] - started < 0.5
     for _ in range(5):
         waker.wake()
-    deadline = time.monotonic() + 5
-    while len(enqueued) < 2 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_for(enqueued, 2, 5)
     time.sleep(0.3)  # no third task for the same burst
     assert len(enqueued) == 2
     assert enqueued[1] - enqueued[0] >= 0.9
+
+
+def test_messages_after_a_quiet_window_are_handled_at_once(enqueued, settings):
+    """Ensures that a message arriving after the burst window enqueues its task at once
+    rather than at the end of the interval: sparse traffic (one publish now and then) keeps
+    its low latency."""
+    from federation import tasks
+
+    settings.FEDERATION_INBOX_WAKE_INTERVAL = 2.0
+    settings.FEDERATION_INBOX_WAKE_BURST_WINDOW = 0.05
+    waker = tasks._Waker()
+    waker.wake()
+    wait_for(enqueued, 1, 3)
+    time.sleep(0.3)  # past the window, well inside the interval
+    woken = time.monotonic()
+    waker.wake()
+    wait_for(enqueued, 2, 3)
+    assert enqueued[1] - woken < 1.0  # the interval would have held it until 2 s
 
 
 def test_backlog_task_handles_every_received_message(post_inbox, local_actor, remote_key, no_fetch):
