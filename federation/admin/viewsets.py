@@ -291,6 +291,11 @@ class BlockedActorViewSet(ModelViewSet):
     list_display = ["uri", "comment", "created_at"]
     copy_view_enabled = False
 
+    def formfield_for_dbfield(self, db_field: Any, **kwargs: Any) -> Any:
+        if db_field.name == "uri":  # actor ids are https; Django 6's default, chosen now
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
 
 class IdentityIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[LocalActor]:

@@ -180,6 +180,16 @@ def test_deliveries_created_after_a_block_are_cancelled_not_sent(local_actor, li
     assert listener.hits == []
 
 
+def test_actor_block_without_a_scheme_is_stored_as_https(admin_client, db):
+    """Ensures that an actor id typed without its scheme in the admin is read as https://
+    (actor ids are https), not http://."""
+    response = admin_client.post(
+        "/admin/federation/blocked-actors/new/", {"uri": "spam.example/users/x", "comment": ""}
+    )
+    assert response.status_code == 302
+    assert BlockedActor.objects.get().uri == "https://spam.example/users/x"
+
+
 def test_message_stored_before_the_block_is_not_handled(local_actor, remote_actor, monkeypatch):
     """Ensures that an activity stored before its sender was blocked is marked ignored when
     handled, without fetching anything or touching the catalogue."""

@@ -444,7 +444,7 @@ def test_backlog_run_marks_blocked_and_unreachable_senders(local_actor, remote_a
 
 
 @pytest.mark.postgres
-def test_backlog_skips_messages_another_worker_holds(local_actor, remote_actor, transactional_db):
+def test_backlog_skips_messages_another_worker_holds(wagtail_base, local_actor, remote_actor):
     """Ensures that a message locked by another worker's run is left to it (SKIP LOCKED),
     not waited for or handled twice, while the rest of the run is handled."""
     import threading
