@@ -56,9 +56,9 @@ def setup_django(database_url: str | None, workdir: Path) -> None:
     from django.conf import settings
 
     django.setup()
-    import dj_database_url
+    from interlink_site.databases import database
 
-    settings.DATABASES["default"] = dj_database_url.parse(os.environ["DATABASE_URL"])
+    settings.DATABASES["default"] = database(os.environ["DATABASE_URL"], conn_max_age=0)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

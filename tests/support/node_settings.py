@@ -24,16 +24,9 @@ FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4
 FEDERATION_CLAIM_TIMEOUT = float(os.environ.get("INTERLINK_NODE_CLAIM_TIMEOUT", "120"))
 FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
 
-# SQLite nodes have a server, a worker and a control process writing to one file: wait for
-# the lock instead of failing, and let readers run beside the writer (WAL).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    # Connections persist as in production (CONN_MAX_AGE 600): opening a SQLite connection
-    # (pragmas, Django's functions) cost more than a whole inbox POST.
+# SQLite nodes (a server, a worker and a control process writing to one file) use the
+# production settings' SQLite options (interlink_site/databases.py) and persistent
+# connections (CONN_MAX_AGE 600): opening a SQLite connection cost more than an inbox POST.
 
 # Readable logs on failure: tracebacks of failed requests and tasks reach the log files.
 LOGGING["loggers"]["django.request"] = {

@@ -7,7 +7,7 @@ live in ``production.py`` and are read from the environment there.
 import os
 from pathlib import Path
 
-import dj_database_url
+from interlink_site.databases import database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SITE_DIR = PROJECT_DIR.parent
@@ -94,7 +94,7 @@ WSGI_APPLICATION = "interlink_site.wsgi.application"
 # The embedded default is one SQLite file; DATABASE_URL switches to PostgreSQL (an empty
 # DATABASE_URL counts as unset).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}",
         conn_max_age=60,
     )

@@ -2,8 +2,9 @@
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from interlink_site.databases import database
 
 from .base import *
 
@@ -19,8 +20,9 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 
 # DATABASE_URL: e.g. postgres://user:pass@db:5432/interlink (SQLite under var/ if unset).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}", conn_max_age=600
+    "default": database(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'interlink.sqlite3'}",
+        conn_max_age=600,
     )
 }
 
