@@ -34,6 +34,8 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+BODIES_AT_ONCE = 25  # messages whose bodies a batch holds in memory at once
+
 
 def _id_of(value: Any) -> str:
     if isinstance(value, dict):
@@ -280,7 +282,8 @@ def process_batch(rows: list[tuple[int, str]], actors: dict[str, RemoteActor | A
                 .order_by("pk")
             )
             outcomes: dict[tuple[str, str], list[int]] = {}
-            for message in claimed:
+            # Bodies may be up to FEDERATION_INBOX_MAX_BYTES each: read them a few at a time.
+            for message in claimed.iterator(chunk_size=BODIES_AT_ONCE):
                 outcome = _outcome(message, senders[message.actor_uri])
                 outcomes.setdefault(outcome, []).append(message.pk)
             now = timezone.now()
