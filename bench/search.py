@@ -53,12 +53,8 @@ def setup_django(database_url: str | None, workdir: Path) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interlink_site.settings.test")
     os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     import django
-    from django.conf import settings
 
-    django.setup()
-    from interlink_site.databases import database
-
-    settings.DATABASES["default"] = database(os.environ["DATABASE_URL"], conn_max_age=0)
+    django.setup()  # the settings read DATABASE_URL (interlink_site/databases.py)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
