@@ -147,10 +147,16 @@ def claim(delivery_filter: Q) -> list[Delivery]:
     due.exclude(host__in=list(paused)).update(
         state=DeliveryState.SENDING, claim_token=token, claimed_at=now
     )
-    # The signing key id reads the actor's site root URL: fetch the site in the same query.
-    return list(
-        Delivery.objects.filter(claim_token=token).select_related("activity__local_actor__site")
+    claimed = list(Delivery.objects.filter(claim_token=token))
+    # Each activity (its document, actor and key) is read once, not joined into every one of
+    # its deliveries: a fan-out claims hundreds of deliveries of one activity. The signing key
+    # id reads the actor's site root URL, so the site comes in the same query.
+    activities = OutboxActivity.objects.select_related("local_actor__site").in_bulk(
+        {delivery.activity_id for delivery in claimed}
     )
+    for delivery in claimed:
+        delivery.activity = activities[delivery.activity_id]
+    return claimed
 
 
 def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:

@@ -258,6 +258,16 @@ def test_claimed_deliveries_sign_without_a_query_each(local_actor, django_assert
     assert key_ids == {local_actor.key_id}
 
 
+def test_a_fan_out_reads_its_activity_once(local_actor):
+    """Ensures that the deliveries of one activity share one loaded activity (its document
+    decoded once), rather than a copy joined into each of hundreds of rows."""
+    activity = _activity_with_deliveries(local_actor, 30)
+    claimed = delivery.claim(Q(activity_id=activity.pk))
+    assert len(claimed) == 30
+    assert len({id(item.activity) for item in claimed}) == 1
+    assert claimed[0].activity.document == activity.document
+
+
 def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, monkeypatch):
     """Ensures that finished deliveries are recorded before a slow inbox of the same batch
     answers, so a worker killed meanwhile would not re-send to the inboxes already served."""
