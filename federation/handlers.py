@@ -198,6 +198,26 @@ def _locked_received(message_pk: int) -> InboxMessage | None:
     )
 
 
+def _sender(
+    actor_uri: str, actors: dict[str, RemoteActor | ActorError] | None
+) -> RemoteActor | ActorError | None:
+    """The sender, looked up before any transaction opens (a lookup may fetch over the
+    network); ``None`` for a sender blocked since its message was stored (no fetch)."""
+    return None if is_blocked(actor_uri) else _actor_for(actor_uri, actors)
+
+
+def _outcome(
+    message: InboxMessage, sender: RemoteActor | ActorError | None
+) -> tuple[InboxState, str]:
+    """The message's new state and error: a blocked sender's message is handled as nothing
+    (no catalogue row), an unreachable sender's fails with the reason."""
+    if sender is None:
+        return InboxState.IGNORED, "blocked"
+    if isinstance(sender, ActorError):
+        return InboxState.FAILED, str(sender)
+    return dispatch(message.body, sender), ""
+
+
 def process(
     message_pk: int,
     actor_uri: str | None = None,
@@ -218,22 +238,13 @@ def process(
         if pending is None:
             return "skipped"
         actor_uri = pending.actor_uri
-    if is_blocked(actor_uri):
-        # Stored before a block was added: handled as nothing (no fetch, no catalogue row).
-        with transaction.atomic():
-            message = _locked_received(message_pk)
-            if message is None:
-                return "skipped"
-            return _finish(message, InboxState.IGNORED, "blocked")
-    remote = _actor_for(actor_uri, actors)
+    sender = _sender(actor_uri, actors)
     try:
         with transaction.atomic():
             message = _locked_received(message_pk)
             if message is None:
                 return "skipped"
-            if isinstance(remote, ActorError):
-                return _finish(message, InboxState.FAILED, str(remote))
-            return _finish(message, dispatch(message.body, remote))
+            return _finish(message, *_outcome(message, sender))
     except Exception as handler_error:
         logger.exception("Inbox: handling message %s failed", message_pk)
         with transaction.atomic():
@@ -241,25 +252,6 @@ def process(
             if message is None:
                 return "skipped"
             return _finish(message, InboxState.FAILED, repr(handler_error))
-
-
-def _senders(
-    rows: list[tuple[int, str]], actors: dict[str, RemoteActor | ActorError]
-) -> dict[str, RemoteActor | ActorError | None]:
-    """Each distinct sender of a run, looked up before any transaction opens (a lookup may
-    fetch over the network); ``None`` for a sender blocked since its message was stored."""
-    return {
-        uri: None if is_blocked(uri) else _actor_for(uri, actors)
-        for uri in dict.fromkeys(uri for _pk, uri in rows)
-    }
-
-
-def _outcome(message: InboxMessage, sender: RemoteActor | ActorError | None) -> tuple[str, str]:
-    if sender is None:
-        return InboxState.IGNORED, "blocked"
-    if isinstance(sender, ActorError):
-        return InboxState.FAILED, str(sender)
-    return dispatch(message.body, sender), ""
 
 
 def process_batch(rows: list[tuple[int, str]], actors: dict[str, RemoteActor | ActorError]) -> int:
@@ -273,7 +265,7 @@ def process_batch(rows: list[tuple[int, str]], actors: dict[str, RemoteActor | A
     worker holds are skipped (``SKIP LOCKED``) and left to it. Returns how many messages
     this run handled.
     """
-    senders = _senders(rows, actors)
+    senders = {uri: _sender(uri, actors) for uri in dict.fromkeys(uri for _pk, uri in rows)}
     try:
         with transaction.atomic():
             claimed = (
@@ -281,7 +273,7 @@ def process_batch(rows: list[tuple[int, str]], actors: dict[str, RemoteActor | A
                 .filter(pk__in=[pk for pk, _uri in rows], state=InboxState.RECEIVED)
                 .order_by("pk")
             )
-            outcomes: dict[tuple[str, str], list[int]] = {}
+            outcomes: dict[tuple[InboxState, str], list[int]] = {}
             # Bodies may be up to FEDERATION_INBOX_MAX_BYTES each: read them a few at a time.
             for message in claimed.iterator(chunk_size=BODIES_AT_ONCE):
                 outcome = _outcome(message, senders[message.actor_uri])
