@@ -20,7 +20,7 @@ from django.db import models
 
 class IndexEntry(models.Model):
     key = models.CharField(max_length=600, unique=True)
-    kind = models.CharField(max_length=16, db_index=True)
+    kind = models.CharField(max_length=16)
     title = models.CharField(max_length=600)
     # " folded title words" with a leading space, for word-prefix suggestions.
     suggest = models.TextField(blank=True)
@@ -29,12 +29,30 @@ class IndexEntry(models.Model):
     # then applies facet filters by intersecting posting lists, in the same lookup as
     # the words.
     facet_terms = models.TextField(blank=True)
-    sort_deadline = models.CharField(max_length=32, db_index=True)
+    sort_deadline = models.CharField(max_length=32)
     sort_published = models.CharField(max_length=32, db_index=True)
     document = models.JSONField(default=dict)
+    # The ``IndexRevision`` of the write that last changed this entry (none for
+    # entries written before revisions were kept). Nullable so that SQLite adds the
+    # column in place: a non-null one makes Django rebuild the table, which drops the
+    # full-text triggers.
+    revision = models.BigIntegerField(null=True, db_index=True)
 
     def __str__(self) -> str:
         return self.key
+
+
+class IndexRevision(models.Model):
+    """One row per index write, numbered in commit order (see
+    ``search.backends.facet_bitmaps``): processes that keep facet bitmaps in memory
+    re-read the entries stamped since the revision they know. The random ``stamp``
+    tells a rolled-back revision from a later one with the same number."""
+
+    revision = models.BigIntegerField(primary_key=True)
+    stamp = models.CharField(max_length=16)
+
+    def __str__(self) -> str:
+        return str(self.revision)
 
 
 class FacetValue(models.Model):

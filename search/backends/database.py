@@ -9,17 +9,19 @@ tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
 ``facet_terms``, ranked by ``bm25`` with weight 0 on the facet column.
 
 Only the matches that pass every filter are ranked; only the returned page's documents
-are read and highlighted. Facet counts join the matched ids to ``IndexFacet``'s
-(entry, code) index, one GROUP BY per filtered facet plus one for the rest: a facet's
-codes are one range, so counting one facet is a range probe per matched entry.
+are read and highlighted. Facet counts and the total come from the ids that match the
+words, read once and ANDed with per-process bitmaps of each facet value
+(``facet_bitmaps``); ``IndexFacet``'s (entry, code) rows are what the bitmaps are built
+from, and serve related items.
 
 Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flattens
 the match into the outer query and runs the FTS lookup once per joined row.
 
 Copies of a translated page hidden in the query's language (``hidden_in``, see
 ``search.documents.translation_fields``) are subtracted in the same full-text lookup.
-"Deadline, soonest first" orders by a computed bucket (upcoming, past, none), the
-deadline and the key, and its cursor holds all three.
+Relevance orders by (score, entry id), "newest" by (published, key), "deadline,
+soonest first" by a computed bucket (upcoming, past, none), the deadline and the key;
+cursors hold the key, never an id.
 """
 
 # SQL here is assembled from module constants and fixed fragments only; every value is a
@@ -30,7 +32,6 @@ deadline and the key, and its cursor holds all three.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,6 +56,7 @@ from ..types import (
     SearchQuery,
     SearchResults,
 )
+from . import facet_bitmaps
 from .base import SearchBackend
 
 ENTRY = IndexEntry._meta.db_table
@@ -65,7 +67,6 @@ FACET_BUCKETS = 30
 RELATED_FIELDS = ("sector", "life_event", "tags")
 FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
-FILTERED_COLUMNS = 64  # up to this many values, a filtered facet is counted per value
 BULK_CACHE_KIB = -131072  # SQLite page cache while rebuilding: up to 128 MiB
 
 
@@ -144,11 +145,9 @@ def facet_codes(
     return found
 
 
-def _insert(table: str, columns: list[str], rows: list[Any]) -> None:
+def _insert(table: str, columns: list[str], rows: Iterable[Any]) -> None:
     """Bulk insert without the ORM (its per-row SQL compilation dominated indexing):
     COPY on PostgreSQL, executemany on SQLite."""
-    if not rows:
-        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, for COPY
@@ -159,13 +158,15 @@ def _insert(table: str, columns: list[str], rows: list[Any]) -> None:
         cursor.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join(['%s'] * len(columns))})",
-            rows,
+            list(rows),
         )
 
 
 @contextmanager
-def _index_scans() -> Iterator[None]:
-    """On PostgreSQL, search with sequential scans and parallel workers off.
+def _index_scans() -> Iterator[tuple[int, str] | None]:
+    """On PostgreSQL, search with sequential scans and parallel workers off; yields the
+    index's newest revision (``facet_bitmaps.HEAD_SQL``), read in the same round trip
+    (None elsewhere).
 
     The planner prices ``@@`` on a row as one operator call, not as reading (and
     decompressing) the row's tsvector, so for a word in a tenth of the rows it reads
@@ -176,7 +177,7 @@ def _index_scans() -> Iterator[None]:
     reads the previous values); they end with the transaction, or are put back when the
     search ran inside an outer one. An error rolls them back with the savepoint."""
     if connection.vendor != "postgresql":
-        yield
+        yield None
         return
     nested = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
@@ -184,10 +185,11 @@ def _index_scans() -> Iterator[None]:
             "SELECT current_setting('enable_seqscan'), "
             "current_setting('max_parallel_workers_per_gather'), "
             "set_config('enable_seqscan', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true)"
+            "set_config('max_parallel_workers_per_gather', '0', true), "
+            f"head.* FROM ({facet_bitmaps.HEAD_SQL}) head"
         )
-        previous, workers, _seqscan, _workers = cursor.fetchone()
-        yield
+        previous, workers, _seqscan, _workers, revision, stamp = cursor.fetchone()
+        yield int(revision), stamp
         if nested:
             cursor.execute(
                 "SELECT set_config('enable_seqscan', %s, true), "
@@ -214,17 +216,27 @@ class DatabaseBackend(SearchBackend):
     # Matching ------------------------------------------------------------------
 
     @staticmethod
-    def _codes(query: SearchQuery) -> tuple[dict[str, list[int]], list[int]]:
+    def _codes(
+        query: SearchQuery, known: dict[tuple[str, str], int] | None = None
+    ) -> tuple[dict[str, list[int]], list[int]]:
         """Each filtered facet's codes (an empty list, for a value nobody uses, matches
         nothing), and the codes of the entries a search in ``query.language`` leaves
-        out (copies of a page another copy stands for); one dictionary lookup."""
+        out (copies of a page another copy stands for); from ``known`` codes (the
+        facet bitmaps' dictionary) when they cover the fields asked, else one
+        dictionary lookup."""
         wanted = {
             (name, str(value)[:VALUE_LENGTH])
             for name, values in query.filters.items()
             for value in values
         }
         hidden = ("hidden_in", query.language[:VALUE_LENGTH])
-        codes = facet_codes(wanted | ({hidden} if query.language else set()))
+        asked = wanted | ({hidden} if query.language else set())
+        if known is not None and all(
+            name in FACETS_BY_NAME or name in facet_bitmaps.LOOKED_UP for name, _value in asked
+        ):
+            codes = {pair: known[pair] for pair in asked if pair in known}
+        else:
+            codes = facet_codes(asked)
         filters = {
             name: sorted({codes[pair] for pair in wanted if pair[0] == name and pair in codes})
             for name, values in query.filters.items()
@@ -240,23 +252,19 @@ class DatabaseBackend(SearchBackend):
     def _match(
         alternatives: list[set[str]],
         codes: dict[str, list[int]],
-        skip: str | None = None,
         scored: bool = False,
-        with_facets: bool = False,
         excluded: list[int] | None = None,
     ) -> tuple[str, list[Any]]:
         """SQL yielding ``entry_id`` and ``score`` of the entries that match the words
-        and every filter but ``skip``'s, and have none of the ``excluded`` codes (and,
-        on PostgreSQL ``with_facets``, their ``facets_tsv``), with its params. Only
-        ``scored`` ranks (by the words alone): ranking is the expensive part of
+        and every filter, and have none of the ``excluded`` codes, with its params.
+        Only ``scored`` ranks (by the words alone): ranking is the expensive part of
         matching."""
-        groups = [group for name, group in sorted(codes.items()) if name != skip]
+        groups = [group for _name, group in sorted(codes.items())]
         excluded = excluded or []
-        facets = ", e.facets_tsv" if with_facets else ""
         if any(not group for group in groups):
-            return f"SELECT e.id AS entry_id, 0.0 AS score{facets} FROM {ENTRY} e WHERE 1 = 0", []
+            return f"SELECT e.id AS entry_id, 0.0 AS score FROM {ENTRY} e WHERE 1 = 0", []
         if not alternatives and not groups and not excluded:
-            return f"SELECT e.id AS entry_id, 0.0 AS score{facets} FROM {ENTRY} e", []
+            return f"SELECT e.id AS entry_id, 0.0 AS score FROM {ENTRY} e", []
         excluded_tokens = " | ".join(facet_token(code) for code in excluded)
         if connection.vendor == "postgresql":
             sql = _Sql()
@@ -279,7 +287,7 @@ class DatabaseBackend(SearchBackend):
                 score = "ts_rank(e.terms_tsv, to_tsquery('simple', %s))::float8"
                 score_params = [words_query]
             return (
-                f"SELECT e.id AS entry_id, {score} AS score{facets} FROM {ENTRY} e "
+                f"SELECT e.id AS entry_id, {score} AS score FROM {ENTRY} e "
                 f"WHERE {' AND '.join(sql.parts)}",
                 [*score_params, *sql.params],
             )
@@ -314,38 +322,61 @@ class DatabaseBackend(SearchBackend):
         )
 
     @staticmethod
-    def _order(query: SearchQuery) -> tuple[str, list[Any], str, str, str, list[Any]]:
-        """How the matches (``e``, ``m``) and the page (``top``) are ordered: the
-        ``bucket`` column's SQL and params, ORDER BY over the matches and over the page,
-        and the search_after condition with its params.
+    def _page(query: SearchQuery, match_sql: str, match_params: list[Any]) -> tuple[str, list[Any]]:
+        """SQL for the page after ``query.after``: (key, document, score, sort_deadline,
+        sort_published, bucket) rows, one more than the page size.
 
-        "Deadline, soonest first" orders by (bucket, deadline, key): upcoming deadlines
-        (today's included) first, then past ones, then none; ``bucket`` is 0 otherwise.
-        """
+        Relevance orders by (score, entry id) over the matches alone, and reads the
+        entries of the page only (ordering by key read an entry per match: a quarter
+        of the statement's time); the cursor keeps the key, whose id is looked up
+        once. "Newest" orders by (published, key); "deadline, soonest first" by
+        (bucket, deadline, key): upcoming deadlines (today's included) first, then
+        past ones, then none."""
+        columns = "e.key, e.document, top.score, e.sort_deadline, e.sort_published"
         after = query.after
+        if query.sort == "relevance":
+            condition, params = "", []
+            if after is not None:
+                # The cursor's entry may have gone since: then its ties come again
+                # rather than being skipped.
+                condition = (
+                    " WHERE m.score < %s OR (m.score = %s AND m.entry_id > "
+                    f"COALESCE((SELECT id FROM {ENTRY} WHERE key = %s), 0))"
+                )
+                params = [after[0], after[0], after[1]]
+            return (
+                f"WITH m AS MATERIALIZED ({match_sql}), top AS (SELECT m.entry_id AS id, "
+                f"m.score FROM m{condition} ORDER BY m.score DESC, m.entry_id LIMIT %s) "
+                f"SELECT {columns}, 0 FROM top JOIN {ENTRY} e ON e.id = top.id "
+                f"ORDER BY top.score DESC, top.id",
+                [*match_params, *params, query.size + 1],
+            )
+        bucket, bucket_params = "0", []
         if query.sort == "deadline":
             bucket = (
                 f"CASE WHEN e.sort_deadline = %s THEN {DEADLINE_NONE} "
                 f"WHEN e.sort_deadline < %s THEN {DEADLINE_PAST} ELSE {DEADLINE_UPCOMING} END"
             )
-            bucket_params: list[Any] = [NO_DEADLINE, timezone.localdate().isoformat()]
+            bucket_params = [NO_DEADLINE, timezone.localdate().isoformat()]
             order = "bucket ASC, e.sort_deadline ASC, e.key ASC"
             outer = "top.bucket ASC, top.sort_deadline ASC, top.key ASC"
-            if after is None:
-                return bucket, bucket_params, order, outer, "", []
             condition = f"({bucket}, e.sort_deadline, e.key) > (%s, %s, %s)"
-            return bucket, bucket_params, order, outer, condition, [*bucket_params, *after]
-        if query.sort == "newest":
-            column, direction, cond = "sort_published", "DESC", "<"
+            after_params = [*bucket_params, *(after or ())]
         else:
-            column, direction, cond = "score", "DESC", "<"
-        table = "m" if column == "score" else "e"
-        order = f"{table}.{column} {direction}, e.key ASC"
-        outer = f"top.{column} {direction}, top.key ASC"
-        if after is None:
-            return "0", [], order, outer, "", []
-        condition = f"({table}.{column} {cond} %s OR ({table}.{column} = %s AND e.key > %s))"
-        return "0", [], order, outer, condition, [after[0], after[0], after[1]]
+            order = "e.sort_published DESC, e.key ASC"
+            outer = "top.sort_published DESC, top.key ASC"
+            condition = "(e.sort_published < %s OR (e.sort_published = %s AND e.key > %s))"
+            after_params = [after[0], after[0], after[1]] if after else []
+        where = f" WHERE {condition}" if after is not None else ""
+        return (
+            f"WITH m AS MATERIALIZED ({match_sql}), "
+            f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published, "
+            f"{bucket} AS bucket FROM m JOIN {ENTRY} e ON e.id = m.entry_id{where} "
+            f"ORDER BY {order} LIMIT %s) "
+            f"SELECT {columns}, top.bucket FROM top JOIN {ENTRY} e ON e.id = top.id "
+            f"ORDER BY {outer}",
+            [*match_params, *bucket_params, *(after_params if where else ()), query.size + 1],
+        )
 
     def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
@@ -355,8 +386,8 @@ class DatabaseBackend(SearchBackend):
     # Searching -----------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        with _index_scans():
-            results = self._search(query)
+        with _index_scans() as head:
+            results = self._search(query, facet_bitmaps.current(head))
         if query.suggest and query.text.strip():
             results.suggestions = self.suggest(query.text, language=query.language)
         return results
@@ -373,41 +404,26 @@ class DatabaseBackend(SearchBackend):
                 totals.append(self._run(f"SELECT COUNT(*) FROM ({match_sql}) m", params)[0][0])
         return totals
 
-    def _search(self, query: SearchQuery) -> SearchResults:
+    def _search(self, query: SearchQuery, bitmaps: facet_bitmaps.FacetBitmaps) -> SearchResults:
         scored = query.sort == "relevance"
         alternatives = query_alternatives(query.text)
         terms = set().union(*alternatives) if alternatives else set()
-        codes, excluded = self._codes(query)
+        codes, excluded = self._codes(query, bitmaps.codes)
         match_sql, match_params = self._match(alternatives, codes, scored=scored, excluded=excluded)
-        bucket, bucket_params, order, outer, after_cond, after_params = self._order(query)
         # Rank and sort the matches, then read the documents of the page only.
-        rows = self._run(
-            f"WITH m AS MATERIALIZED ({match_sql}), "
-            f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published, "
-            f"{bucket} AS bucket FROM m JOIN {ENTRY} e ON e.id = m.entry_id"
-            f"{' WHERE ' + after_cond if after_cond else ''} ORDER BY {order} LIMIT %s) "
-            f"SELECT top.key, e.document, top.score, top.sort_deadline, top.sort_published, "
-            f"(SELECT COUNT(*) FROM m), top.bucket FROM top JOIN {ENTRY} e ON e.id = top.id "
-            f"ORDER BY {outer}",
-            [*match_params, *bucket_params, *after_params, query.size + 1],
-        )
-        if rows:
-            total = rows[0][5]  # every match, counted from the materialised matches
-        else:
-            unscored, unscored_params = self._match(alternatives, codes, excluded=excluded)
-            total = self._run(f"SELECT COUNT(*) FROM ({unscored}) AS m", unscored_params)[0][0]
+        rows = self._run(*self._page(query, match_sql, match_params))
         seen: dict[tuple[str, str], bool] = {}  # words' matches, shared by the page's hits
         hits = [self._hit(row, terms, seen) for row in rows[: query.size]]
         next_after = None
         if len(rows) > query.size:
             last = rows[query.size - 1]
             if query.sort == "deadline":
-                next_after = [int(last[6]), last[3], last[0]]
+                next_after = [int(last[5]), last[3], last[0]]
             elif query.sort == "newest":
                 next_after = [last[4], last[0]]
             else:
                 next_after = [float(last[2]), last[0]]
-        facets = self._facets(alternatives, codes, excluded)
+        facets, total = self._facets(bitmaps, alternatives, codes, excluded)
         return SearchResults(hits, total, facets, next_after, backend=self.name)
 
     def _hit(
@@ -425,150 +441,46 @@ class DatabaseBackend(SearchBackend):
         return SearchHit(key, document, highlights, float(score))
 
     def _facets(
-        self, alternatives: list[set[str]], codes: dict[str, list[int]], excluded: list[int]
-    ) -> dict[str, list[FacetBucket]]:
-        """Counts per facet value; a filtered facet is counted without its own filter,
-        so people see the alternatives they can add (OR within a facet, AND across).
-
-        One GROUP BY over the entries that pass every filter counts the unfiltered
-        facets; each filtered facet is counted over the entries that pass the other
-        filters, reading only its own values."""
-        counted: dict[int, int] = {}
-        ranges = self._ranges(codes)
-        groups: list[tuple[str | None, tuple[int, int] | None]] = [(None, None)]
-        groups += [(name, ranges[name]) for name in codes if name in ranges]
-        if connection.vendor == "postgresql":
-            results = self._count_codes_postgresql(alternatives, codes, groups, excluded)
-        else:
-            results = [
-                self._count_codes(alternatives, codes, skip, code_range, excluded)
-                for skip, code_range in groups
-            ]
-        for (skip, _range), rows in zip(groups, results, strict=True):
-            for code, count in rows:
-                if skip is None and any(low <= code <= high for low, high in ranges.values()):
-                    continue  # a filtered facet: counted without its own filter
-                if count:
-                    counted[code] = count
-        counts: dict[str, dict[str, int]] = defaultdict(dict)
-        found = list(counted)
-        for start in range(0, len(found), 500):
-            chunk = found[start : start + 500]
-            labels = self._run(
-                f"SELECT code, field, value FROM {VALUES} "
-                f"WHERE code IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            for code, field, value in labels:
-                if field in FACETS_BY_NAME:
-                    counts[field][value] = counted[code]
-        return {
-            name: [
-                FacetBucket(value, count)
-                for value, count in sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))[
-                    :FACET_BUCKETS
-                ]
-            ]
-            for name in FACET_NAMES
-        }
-
-    def _ranges(self, codes: dict[str, list[int]]) -> dict[str, tuple[int, int]]:
-        """Each filtered facet's code range: the whole of its field's bucket (see
-        ``FacetValue``), known from a filter's codes without a query; a facet filtered
-        only on values nobody uses needs one lookup of its field's bucket."""
-        buckets = {name: group[0] >> FIELD_SHIFT for name, group in codes.items() if group}
-        unknown = [name for name, group in codes.items() if not group]
-        if unknown:
-            rows = self._run(
-                f"SELECT field, MIN(code) FROM {VALUES} "
-                f"WHERE field IN ({', '.join(['%s'] * len(unknown))}) GROUP BY field",
-                unknown,
-            )
-            buckets.update((field, low >> FIELD_SHIFT) for field, low in rows)
-        return {
-            name: (bucket << FIELD_SHIFT, ((bucket + 1) << FIELD_SHIFT) - 1)
-            for name, bucket in buckets.items()
-        }
-
-    def _count_codes(
         self,
+        bitmaps: facet_bitmaps.FacetBitmaps,
         alternatives: list[set[str]],
         codes: dict[str, list[int]],
-        skip: str | None,
-        code_range: tuple[int, int] | None,
         excluded: list[int],
-    ) -> list[tuple[int, int]]:
-        """SQLite: (code, matching entries) over the matches of every filter but
-        ``skip``'s, limited to ``code_range``."""
-        # CROSS JOIN keeps the ids as the outer loop, and INDEXED BY stops the
-        # planner (which has no statistics) from probing by code alone.
-        match_sql, params = self._match(alternatives, codes, skip=skip, excluded=excluded)
-        within = " AND f.code BETWEEN %s AND %s" if code_range else ""
-        return self._run(
-            f"WITH m AS MATERIALIZED ({match_sql}) SELECT f.code, COUNT(*) "
-            f"FROM m CROSS JOIN {FACET} f INDEXED BY search_facet_entry "
-            f"WHERE f.entry_id = m.entry_id{within} GROUP BY f.code",
-            [*params, *(code_range or ())],
-        )
+    ) -> tuple[dict[str, list[FacetBucket]], int]:
+        """Counts per facet value, and the total; a filtered facet is counted without
+        its own filter, so people see the alternatives they can add (OR within a facet,
+        AND across).
 
-    def _count_codes_postgresql(
-        self,
-        alternatives: list[set[str]],
-        codes: dict[str, list[int]],
-        groups: list[tuple[str | None, tuple[int, int] | None]],
-        excluded: list[int],
-    ) -> list[list[tuple[int, int]]]:
-        """PostgreSQL: ``_count_codes`` of every group in one statement (one round trip
-        instead of one per group, plus one for the filtered facets' values).
+        The database gives the ids that match the words (and any filter on a field
+        that is not a facet); everything else is ANDs of in-memory bitmaps
+        (``facet_bitmaps``)."""
+        counted = {name: group for name, group in codes.items() if name in FACETS_BY_NAME}
+        other = {name: group for name, group in codes.items() if name not in counted}
+        words_sql, params = self._match(alternatives, other, excluded=excluded)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT entry_id FROM ({words_sql}) w", params)
+            matches = facet_bitmaps.bitmap(cursor.fetchall(), bitmaps.size)
+        filters = {name: bitmaps.union(group) for name, group in counted.items()}
 
-        The matched rows carry their facet tokens (a small inline tsvector), so counting
-        reads the rows the match reads anyway, with no join. A filtered facet with up to
-        ``FILTERED_COLUMNS`` values gets a conditional count per value over the matched
-        rows, which costs half of unnesting every row's tokens."""
-        values: dict[str, list[int]] = defaultdict(list)
-        bounded: list[tuple[str, tuple[int, int]]] = [
-            (name, bounds) for name, bounds in groups if name is not None and bounds is not None
-        ]
-        if bounded:
-            rows = self._run(
-                f"SELECT code FROM {VALUES} WHERE "
-                + " OR ".join("code BETWEEN %s AND %s" for _group in bounded),
-                [bound for _name, bounds in bounded for bound in bounds],
-            )
-            for (code,) in rows:
-                for name, (low, high) in bounded:
-                    if low <= code <= high:
-                        values[name].append(code)
-        parts: list[str] = []
-        params: list[Any] = []
-        for number, (skip, _bounds) in enumerate(groups):
-            match_sql, match_params = self._match(
-                alternatives, codes, skip=skip, with_facets=True, excluded=excluded
-            )
-            tokens = [facet_token(code) for code in sorted(values.get(skip or "", []))]
-            if skip is None or len(tokens) > FILTERED_COLUMNS:
-                within = " WHERE t.lexeme = ANY(%s)" if skip is not None else ""
-                parts.append(
-                    f"SELECT {number} AS g, t.lexeme AS token, COUNT(*) AS n "
-                    f"FROM ({match_sql}) m, unnest(m.facets_tsv) t{within} GROUP BY t.lexeme"
-                )
-                params += [*match_params, *([tokens] if skip is not None else [])]
-            elif tokens:
-                columns = ", ".join(
-                    f"COUNT(*) FILTER (WHERE m.facets_tsv @@ %s::tsquery) AS c{i}"
-                    for i in range(len(tokens))
-                )
-                pairs = ", ".join(f"(%s::text, r.c{i})" for i in range(len(tokens)))
-                parts.append(
-                    f"SELECT {number} AS g, x.token, x.n FROM (SELECT {columns} "
-                    f"FROM ({match_sql}) m) r CROSS JOIN LATERAL (VALUES {pairs}) x(token, n)"
-                )
-                params += [*tokens, *match_params, *tokens]
-        results: list[list[tuple[int, int]]] = [[] for _group in groups]
-        if parts:
-            for number, token, count in self._run(" UNION ALL ".join(parts), params):
-                results[number].append((int(token[1:]), count))
-        return results
+        def passing(skip: str | None) -> int:
+            entries = matches
+            for name, entries_with in filters.items():
+                if name != skip:
+                    entries &= entries_with
+            return entries
+
+        everything = passing(None)
+        facets: dict[str, list[FacetBucket]] = {}
+        for name in FACET_NAMES:
+            within = passing(name) if name in filters else everything
+            counts = [
+                (count, bitmaps.labels[code])
+                for code in bitmaps.fields.get(name, ())
+                if (count := (within & bitmaps.bits.get(code, 0)).bit_count())
+            ]
+            counts.sort(key=lambda pair: (-pair[0], pair[1]))
+            facets[name] = [FacetBucket(value, count) for count, value in counts[:FACET_BUCKETS]]
+        return facets, everything.bit_count()
 
     def suggest(self, prefix: str, size: int = 8, language: str = "") -> list[str]:
         folded = " ".join(fold(word) for word in words(prefix))
@@ -631,6 +543,7 @@ class DatabaseBackend(SearchBackend):
             "facet_terms",
             "sort_deadline",
             "sort_published",
+            "revision",
         ]
         with transaction.atomic():
             if connection.vendor == "postgresql":
@@ -639,29 +552,36 @@ class DatabaseBackend(SearchBackend):
                 # so nothing is marked done that a crash could lose.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            revision = facet_bitmaps.next_revision()
             pairs = {document["key"]: _pairs(document) for document in documents}
             codes = facet_codes((p for doc_pairs in pairs.values() for p in doc_pairs), True)
             existing = dict(IndexEntry.objects.filter(key__in=list(pairs)).values_list("key", "id"))
-            rows: dict[str, list[Any]] = {}
-            for document in documents:
+
+            def row(document: Document) -> list[Any]:
                 values = _entry_values(document, [codes[p] for p in pairs[document["key"]]])
-                rows[document["key"]] = [values[name] for name in columns] + [
+                values["revision"] = revision
+                return [values[name] for name in columns] + [
                     json.dumps(document, cls=DjangoJSONEncoder)
                 ]
-            new = [key for key in rows if key not in existing]
-            changed = [key for key in rows if key in existing]
-            _insert(ENTRY, ["key", *columns, "document"], [[key, *rows[key]] for key in new])
+
+            new = [key for key in pairs if key not in existing]
+            changed = [key for key in pairs if key in existing]
+            by_key = {document["key"]: document for document in documents}
+            # Rows are made as they are sent: PostgreSQL builds one's tsvector and index
+            # entries (another core) while Python analyses the next one's words.
+            if new:
+                _insert(ENTRY, ["key", *columns, "document"], ([k, *row(by_key[k])] for k in new))
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"UPDATE {ENTRY} SET {', '.join(f'{name} = %s' for name in columns)}, "
                     f"document = %s WHERE id = %s",
-                    [[*rows[key], existing[key]] for key in changed],
+                    [[*row(by_key[key]), existing[key]] for key in changed],
                 )
             if changed:
                 IndexFacet.objects.filter(entry_id__in=[existing[k] for k in changed]).delete()
             if new:
                 existing.update(IndexEntry.objects.filter(key__in=new).values_list("key", "id"))
-            _insert(
+            _insert(  # every entry has facets (its kind, at least)
                 FACET,
                 ["entry_id", "code"],
                 [

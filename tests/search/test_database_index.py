@@ -52,3 +52,29 @@ def test_search_restores_the_planner_setting(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def _pages(backend, after=None):
+    keys = []
+    while True:
+        page = backend.search(SearchQuery(text="bus", size=2, after=after))
+        keys += [hit.key for hit in page.hits]
+        if page.next_after is None:
+            return keys
+        after = page.next_after
+
+
+def test_relevance_pages_through_equal_scores_lose_nothing(db):
+    """Ensures that paging by relevance through entries of equal score (ties broken by
+    entry id, the cursor holding the key) gives each entry once, and that when the
+    cursor's entry is deleted before the next page, its ties come again rather than
+    being skipped."""
+    backend = DatabaseBackend()
+    keys = [f"k{n}" for n in range(7)]
+    backend.upsert([document(key) for key in keys])  # same text: the same score
+    assert sorted(_pages(backend)) == keys
+
+    first = backend.search(SearchQuery(text="bus", size=2))
+    backend.delete([first.hits[-1].key])
+    rest = _pages(backend, first.next_after)
+    assert set(rest) | {first.hits[0].key} == set(keys) - {first.hits[-1].key}
