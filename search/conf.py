@@ -12,6 +12,9 @@
 - ``SEARCH_CA_CERTS``: path of a CA bundle that signed the engine's certificate (empty:
   the system's trust store); ``SEARCH_VERIFY_CERTS``: False only for a test engine with a
   self-signed certificate, never in production.
+- ``SEARCH_SIDE_CONNECTIONS``: on PostgreSQL, how many extra connections per process
+  the database backend may keep to run a search's two statements in parallel
+  (``search.backends.side_queries``); 0 runs them one after the other.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_RETRY_SECONDS": 60,
     "SEARCH_CA_CERTS": "",
     "SEARCH_VERIFY_CERTS": True,
+    "SEARCH_SIDE_CONNECTIONS": 2,
 }
 
 

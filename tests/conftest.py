@@ -52,6 +52,17 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_search_side_connections(django_db_setup):
+    """Closes the database backend's side connections (``search.backends.side_queries``,
+    opened by searches outside a transaction) before the test database is dropped:
+    PostgreSQL refuses to drop a database others are connected to."""
+    yield
+    from search.backends import side_queries
+
+    side_queries.close_all()
+
+
 def ensure_wagtail_base() -> None:
     """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
     from django.conf import settings

@@ -32,6 +32,7 @@ cursors hold the key, never an id.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -56,9 +57,10 @@ from ..types import (
     SearchQuery,
     SearchResults,
 )
-from . import facet_bitmaps
+from . import facet_bitmaps, side_queries
 from .base import SearchBackend
 
+logger = logging.getLogger(__name__)
 ENTRY = IndexEntry._meta.db_table
 FACET = IndexFacet._meta.db_table
 VALUES = FacetValue._meta.db_table
@@ -386,8 +388,9 @@ class DatabaseBackend(SearchBackend):
     # Searching -----------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
+        side = side_queries.available()  # asked outside the transaction opened here
         with _index_scans() as head:
-            results = self._search(query, facet_bitmaps.current(head))
+            results = self._search(query, facet_bitmaps.current(head), side)
         if query.suggest and query.text.strip():
             results.suggestions = self.suggest(query.text, language=query.language)
         return results
@@ -404,11 +407,26 @@ class DatabaseBackend(SearchBackend):
                 totals.append(self._run(f"SELECT COUNT(*) FROM ({match_sql}) m", params)[0][0])
         return totals
 
-    def _search(self, query: SearchQuery, bitmaps: facet_bitmaps.FacetBitmaps) -> SearchResults:
+    def _search(
+        self, query: SearchQuery, bitmaps: facet_bitmaps.FacetBitmaps, side: bool = False
+    ) -> SearchResults:
         scored = query.sort == "relevance"
         alternatives = query_alternatives(query.text)
         terms = set().union(*alternatives) if alternatives else set()
         codes, excluded = self._codes(query, bitmaps.codes)
+        # The ids the facets are counted over (words, and filters on fields that are
+        # not facets: facet filters are applied to the bitmaps), read on a side
+        # connection while this one ranks, where that is possible.
+        counted = {name: group for name, group in codes.items() if name in FACETS_BY_NAME}
+        other = {name: group for name, group in codes.items() if name not in counted}
+        words_sql, words_params = self._match(alternatives, other, excluded=excluded)
+        words_sql = f"SELECT entry_id FROM ({words_sql}) w"
+        size = bitmaps.size
+        beside = (
+            side_queries.submit(words_sql, words_params, lambda r: facet_bitmaps.bitmap(r, size))
+            if side
+            else None
+        )
         match_sql, match_params = self._match(alternatives, codes, scored=scored, excluded=excluded)
         # Rank and sort the matches, then read the documents of the page only.
         rows = self._run(*self._page(query, match_sql, match_params))
@@ -423,7 +441,15 @@ class DatabaseBackend(SearchBackend):
                 next_after = [last[4], last[0]]
             else:
                 next_after = [float(last[2]), last[0]]
-        facets, total = self._facets(bitmaps, alternatives, codes, excluded)
+        matches = None
+        if beside is not None:
+            try:
+                matches = beside.result()
+            except Exception:  # the side connection failed: this one reads them
+                logger.warning("Side connection failed; reading matches here", exc_info=True)
+        if matches is None:
+            matches = facet_bitmaps.bitmap(self._run(words_sql, words_params), size)
+        facets, total = self._facets(bitmaps, matches, counted)
         return SearchResults(hits, total, facets, next_after, backend=self.name)
 
     def _hit(
@@ -441,25 +467,13 @@ class DatabaseBackend(SearchBackend):
         return SearchHit(key, document, highlights, float(score))
 
     def _facets(
-        self,
-        bitmaps: facet_bitmaps.FacetBitmaps,
-        alternatives: list[set[str]],
-        codes: dict[str, list[int]],
-        excluded: list[int],
+        self, bitmaps: facet_bitmaps.FacetBitmaps, matches: int, counted: dict[str, list[int]]
     ) -> tuple[dict[str, list[FacetBucket]], int]:
-        """Counts per facet value, and the total; a filtered facet is counted without
-        its own filter, so people see the alternatives they can add (OR within a facet,
-        AND across).
-
-        The database gives the ids that match the words (and any filter on a field
-        that is not a facet); everything else is ANDs of in-memory bitmaps
+        """Counts per facet value, and the total, over the entries in ``matches`` (a
+        bitmap) that pass the ``counted`` facet filters; a filtered facet is counted
+        without its own filter, so people see the alternatives they can add (OR within
+        a facet, AND across). All of it is ANDs of in-memory bitmaps
         (``facet_bitmaps``)."""
-        counted = {name: group for name, group in codes.items() if name in FACETS_BY_NAME}
-        other = {name: group for name, group in codes.items() if name not in counted}
-        words_sql, params = self._match(alternatives, other, excluded=excluded)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT entry_id FROM ({words_sql}) w", params)
-            matches = facet_bitmaps.bitmap(cursor.fetchall(), bitmaps.size)
         filters = {name: bitmaps.union(group) for name, group in counted.items()}
 
         def passing(skip: str | None) -> int:
