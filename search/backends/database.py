@@ -354,6 +354,7 @@ class DatabaseBackend(SearchBackend):
                 [*match_params, *params, query.size + 1],
             )
         bucket, bucket_params = "0", []
+        where, where_params = "", []
         if query.sort == "deadline":
             bucket = (
                 f"CASE WHEN e.sort_deadline = %s THEN {DEADLINE_NONE} "
@@ -362,14 +363,15 @@ class DatabaseBackend(SearchBackend):
             bucket_params = [NO_DEADLINE, timezone.localdate().isoformat()]
             order = "bucket ASC, e.sort_deadline ASC, e.key ASC"
             outer = "top.bucket ASC, top.sort_deadline ASC, top.key ASC"
-            condition = f"({bucket}, e.sort_deadline, e.key) > (%s, %s, %s)"
-            after_params = [*bucket_params, *(after or ())]
+            if after is not None:
+                where = f" WHERE ({bucket}, e.sort_deadline, e.key) > (%s, %s, %s)"
+                where_params = [*bucket_params, *after]
         else:
             order = "e.sort_published DESC, e.key ASC"
             outer = "top.sort_published DESC, top.key ASC"
-            condition = "(e.sort_published < %s OR (e.sort_published = %s AND e.key > %s))"
-            after_params = [after[0], after[0], after[1]] if after else []
-        where = f" WHERE {condition}" if after is not None else ""
+            if after is not None:
+                where = " WHERE e.sort_published < %s OR (e.sort_published = %s AND e.key > %s)"
+                where_params = [after[0], after[0], after[1]]
         return (
             f"WITH m AS MATERIALIZED ({match_sql}), "
             f"top AS (SELECT e.id, e.key, m.score, e.sort_deadline, e.sort_published, "
@@ -377,7 +379,7 @@ class DatabaseBackend(SearchBackend):
             f"ORDER BY {order} LIMIT %s) "
             f"SELECT {columns}, top.bucket FROM top JOIN {ENTRY} e ON e.id = top.id "
             f"ORDER BY {outer}",
-            [*match_params, *bucket_params, *(after_params if where else ()), query.size + 1],
+            [*match_params, *bucket_params, *where_params, query.size + 1],
         )
 
     def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -426,7 +428,7 @@ class DatabaseBackend(SearchBackend):
             side_queries.submit(words_sql, words_params, lambda r: facet_bitmaps.bitmap(r, size))
             if side
             else None
-        )
+        )  # None: not here, or every side connection is busy
         match_sql, match_params = self._match(alternatives, codes, scored=scored, excluded=excluded)
         # Rank and sort the matches, then read the documents of the page only.
         rows = self._run(*self._page(query, match_sql, match_params))
@@ -546,8 +548,8 @@ class DatabaseBackend(SearchBackend):
     # Writing -------------------------------------------------------------------
 
     def upsert(self, documents: Iterable[Document]) -> int:
-        documents = list({doc["key"]: doc for doc in documents}.values())
-        if not documents:
+        by_key = {document["key"]: document for document in documents}
+        if not by_key:
             return 0
         columns = [
             "kind",
@@ -567,7 +569,7 @@ class DatabaseBackend(SearchBackend):
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             revision = facet_bitmaps.next_revision()
-            pairs = {document["key"]: _pairs(document) for document in documents}
+            pairs = {key: _pairs(document) for key, document in by_key.items()}
             codes = facet_codes((p for doc_pairs in pairs.values() for p in doc_pairs), True)
             existing = dict(IndexEntry.objects.filter(key__in=list(pairs)).values_list("key", "id"))
 
@@ -580,7 +582,6 @@ class DatabaseBackend(SearchBackend):
 
             new = [key for key in pairs if key not in existing]
             changed = [key for key in pairs if key in existing]
-            by_key = {document["key"]: document for document in documents}
             # Rows are made as they are sent: PostgreSQL builds one's tsvector and index
             # entries (another core) while Python analyses the next one's words.
             if new:
@@ -604,7 +605,7 @@ class DatabaseBackend(SearchBackend):
                     for pair in doc_pairs
                 ],
             )
-        return len(documents)
+        return len(by_key)
 
     def delete(self, keys: Iterable[str]) -> int:
         deleted, _by_model = IndexEntry.objects.filter(key__in=list(keys)).delete()

@@ -30,6 +30,7 @@ T = TypeVar("T")
 SESSION_SETUP = ("SET enable_seqscan = off", "SET max_parallel_workers_per_gather = 0")
 
 _pool: ThreadPoolExecutor | None = None
+_slots: threading.BoundedSemaphore | None = None  # one per pool thread
 _pool_lock = threading.Lock()
 _local = threading.local()
 _opened: list[psycopg.Connection[Any]] = []
@@ -44,16 +45,24 @@ def available() -> bool:
     )
 
 
-def submit(sql: str, params: list[Any], then: Callable[[list[tuple[Any, ...]]], T]) -> Future[T]:
-    """Run ``sql`` on a side connection; the future holds ``then`` of its rows."""
-    global _pool
+def submit(
+    sql: str, params: list[Any], then: Callable[[list[tuple[Any, ...]]], T]
+) -> Future[T] | None:
+    """Run ``sql`` on a side connection; the future holds ``then`` of its rows. None
+    when every side connection is busy (a busy threaded server): the caller runs the
+    statement itself rather than queue behind other searches."""
+    global _pool, _slots
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(
-                max_workers=setting("SEARCH_SIDE_CONNECTIONS"),
-                thread_name_prefix="search-side",
-            )
-    return _pool.submit(_run, connection.get_connection_params(), sql, params, then)
+        if _pool is None or _slots is None:
+            workers = setting("SEARCH_SIDE_CONNECTIONS")
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="search-side")
+            _slots = threading.BoundedSemaphore(workers)
+    slots = _slots
+    if not slots.acquire(blocking=False):
+        return None
+    future = _pool.submit(_run, connection.get_connection_params(), sql, params, then)
+    future.add_done_callback(lambda _done: slots.release())
+    return future
 
 
 def close_all() -> None:

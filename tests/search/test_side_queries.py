@@ -95,3 +95,20 @@ def test_a_search_inside_a_transaction_stays_on_its_connection(indexed, monkeypa
         results = indexed.search(QUERY)
     assert results.total == 3
     assert results.facets["sector"][0].count == 3
+
+
+def test_a_search_does_not_queue_for_a_busy_side_connection(indexed, settings, monkeypatch):
+    """Ensures that when every side connection is busy (here the only one, held by a
+    slow statement), a search is not queued behind it: it is given none, runs both
+    statements itself and answers in full; once the side is free it is used again."""
+    settings.SEARCH_SIDE_CONNECTIONS = 1
+    monkeypatch.setattr(side_queries, "_pool", None)
+    monkeypatch.setattr(side_queries, "_slots", None)
+    expected = answer(indexed.search(QUERY))
+    slow = side_queries.submit("SELECT pg_sleep(1)", [], len)
+    assert slow is not None
+    assert side_queries.submit("SELECT 1", [], len) is None
+    assert answer(indexed.search(QUERY)) == expected
+    assert slow.result(timeout=10) == 1
+    again = side_queries.submit("SELECT 1", [], len)
+    assert again is not None and again.result(timeout=10) == 1
