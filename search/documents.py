@@ -122,7 +122,10 @@ def make_document(
         ),
     }
     for name in ("sector", "life_event", "participants", "tags"):
-        document[name] = [str(v) for v in facets.pop(name, None) or [] if v]
+        values = facets.pop(name, None) or []
+        if isinstance(values, str):  # one value, not its characters
+            values = [values]
+        document[name] = [str(v) for v in values if v]
     for name in ("status", "phase", "governance_model", "asset_form", "licence"):
         value = facets.pop(name, None)
         document[name] = str(value) if value else ""

@@ -1,9 +1,8 @@
 """Search state kept in the database.
 
-- ``IndexEntry``, ``FacetValue`` and ``IndexFacet``: the database backend's index. Full
-  text is created by migrations 0002-0004 over ``IndexEntry.terms`` and
-  ``IndexEntry.facet_terms``: an FTS5 table on SQLite, GIN-indexed stored tsvector
-  columns on PostgreSQL.
+- ``IndexEntry`` and ``FacetValue``: the database backend's index. Full text is created
+  by migrations 0002-0004 over ``IndexEntry.terms`` and ``IndexEntry.facet_terms``: an
+  FTS5 table on SQLite, GIN-indexed stored tsvector columns on PostgreSQL.
 - ``PendingUpdate``: the durable list of index changes not yet applied to a backend.
   A row is deleted only once its backend acknowledged the change, so an engine that is
   down loses nothing: rows wait and are retried (by the next task run, or on demand by
@@ -18,6 +17,16 @@ from __future__ import annotations
 from django.db import models
 
 
+def facet_token(code: int) -> str:
+    """The token of a facet value's code in ``IndexEntry.facet_terms``."""
+    return f"f{code}"
+
+
+def token_codes(facet_terms: str) -> list[int]:
+    """The codes of the tokens in an entry's ``facet_terms``."""
+    return [int(token[1:]) for token in facet_terms.split()]
+
+
 class IndexEntry(models.Model):
     key = models.CharField(max_length=600, unique=True)
     kind = models.CharField(max_length=16)
@@ -27,7 +36,7 @@ class IndexEntry(models.Model):
     terms = models.TextField(blank=True)
     # One token per facet value ("f<code>", see ``FacetValue``): the full-text index
     # then applies facet filters by intersecting posting lists, in the same lookup as
-    # the words.
+    # the words; facet counting and related items read the codes from here too.
     facet_terms = models.TextField(blank=True)
     sort_deadline = models.CharField(max_length=32)
     sort_published = models.CharField(max_length=32, db_index=True)
@@ -59,9 +68,8 @@ class FacetValue(models.Model):
     """The dictionary of facet values: one integer code per (field, value).
 
     A field's codes share their high 32 bits (``code >> 32``), so one field's values
-    form one contiguous range: counting one field's values is a range probe per
-    matched entry on ``IndexFacet``'s (entry, code) index. Codes are never reused or
-    deleted, so they can be written into ``IndexEntry.facet_terms``.
+    form one contiguous range. Codes are never reused or deleted, so they can be
+    written into ``IndexEntry.facet_terms``.
     """
 
     code = models.BigIntegerField(primary_key=True)
@@ -75,31 +83,6 @@ class FacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}={self.value}"
-
-
-class IndexFacet(models.Model):
-    """One facet value of one entry, as a compact (entry, code) pair for counting."""
-
-    # The composite indexes below serve every lookup (and the cascade on delete).
-    entry = models.ForeignKey(
-        IndexEntry, on_delete=models.CASCADE, related_name="facets", db_index=False
-    )
-    # No foreign-key constraint: dictionary rows are never deleted, and the check
-    # would cost an index probe per row in bulk indexing.
-    facet = models.ForeignKey(
-        FacetValue,
-        on_delete=models.DO_NOTHING,
-        db_column="code",
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["facet", "entry"], name="search_facet_lookup"),
-            models.Index(fields=["entry", "facet"], name="search_facet_entry"),
-        ]
 
 
 class PendingUpdate(models.Model):

@@ -1,8 +1,8 @@
 """The database backend: the embedded default, and the fallback when the engine is down.
 
 Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; facet values
-become integer codes (``FacetValue``), written as (entry, code) rows for counting and as
-tokens ("f<code>") in ``IndexEntry.facet_terms``. Full text indexes both, so a query's
+become integer codes (``FacetValue``), written as tokens ("f<code>") in
+``IndexEntry.facet_terms``. Full text indexes both, so a query's
 words *and* its filters are one posting-list intersection: on PostgreSQL two stored
 tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
 ``ts_rank`` over the words only; on SQLite an FTS5 table with the columns ``terms`` and
@@ -11,8 +11,8 @@ tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
 Only the matches that pass every filter are ranked; only the returned page's documents
 are read and highlighted. Facet counts and the total come from the ids that match the
 words, read once and ANDed with per-process bitmaps of each facet value
-(``facet_bitmaps``); ``IndexFacet``'s (entry, code) rows are what the bitmaps are built
-from, and serve related items.
+(``facet_bitmaps``, built from ``facet_terms``). Related items are the entries sharing
+the most sector and life-event codes, found through the same full-text index.
 
 Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flattens
 the match into the outer query and runs the FTS lookup once per joined row.
@@ -46,7 +46,7 @@ from ..analysis import document_terms, fold, query_alternatives, words
 from ..documents import FILTER_ONLY_FIELDS, NO_DEADLINE, facet_values
 from ..facets import FACET_NAMES, FACETS_BY_NAME
 from ..highlight import highlight
-from ..models import FacetValue, IndexEntry, IndexFacet
+from ..models import FacetValue, IndexEntry, facet_token, token_codes
 from ..types import (
     DEADLINE_NONE,
     DEADLINE_PAST,
@@ -62,18 +62,13 @@ from .base import SearchBackend
 
 logger = logging.getLogger(__name__)
 ENTRY = IndexEntry._meta.db_table
-FACET = IndexFacet._meta.db_table
 VALUES = FacetValue._meta.db_table
 FTS = "search_indexentry_fts"
 FACET_BUCKETS = 30
-RELATED_FIELDS = ("sector", "life_event", "tags")
+RELATED_FIELDS = ("sector", "life_event")  # tags have no codes: not facets
 FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
 BULK_CACHE_KIB = -131072  # SQLite page cache while rebuilding: up to 128 MiB
-
-
-def facet_token(code: int) -> str:
-    return f"f{code}"
 
 
 def _pairs(document: Document) -> list[tuple[str, str]]:
@@ -503,47 +498,87 @@ class DatabaseBackend(SearchBackend):
         if not folded:
             return []
         escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        entries = IndexEntry.objects.extra(
-            where=["suggest LIKE %s ESCAPE '\\'"], params=[f"% {escaped}%"]
-        )
+        where, params = "e.suggest LIKE %s ESCAPE '\\'", [f"% {escaped}%"]
         hidden = self._hidden_codes(language)
         if hidden:
-            entries = entries.exclude(facets__facet_id__in=hidden)
-        titles = entries.order_by("-sort_published", "key").values_list("title", flat=True)
-        return list(dict.fromkeys(titles[: size * 2]))[:size]
+            hidden_sql, hidden_params = self._match([], {"hidden": hidden})
+            where += f" AND e.id NOT IN (SELECT entry_id FROM ({hidden_sql}) h)"
+            params += hidden_params
+        rows = self._run(
+            f"SELECT e.title FROM {ENTRY} e WHERE {where} "
+            f"ORDER BY e.sort_published DESC, e.key LIMIT %s",
+            [*params, size * 2],
+        )
+        return list(dict.fromkeys(title for (title,) in rows))[:size]
 
     def related(
         self, key: str, size: int = 4, kind: str | None = None, language: str = ""
     ) -> list[Document]:
-        shared = list(
-            IndexFacet.objects.filter(entry__key=key, facet__field__in=RELATED_FIELDS).values_list(
-                "facet_id", flat=True
-            )
+        """The entries sharing most of this one's ``RELATED_FIELDS`` values, newest first
+        among equals; never the entry itself, its translations (its group), copies
+        hidden in ``language``, or another ``kind`` than asked.
+
+        The shared values are counted on the facet bitmaps (an entry's count is how
+        many of the values' bitmaps have it); only the best-sharing candidates' rows
+        are read, to order them by date (a shared sector alone can be a third of the
+        index)."""
+        with _index_scans() as head:
+            bitmaps = facet_bitmaps.current(head)
+            found = self._run(f"SELECT id, facet_terms FROM {ENTRY} WHERE key = %s", [key])
+            if not found:
+                return []
+            entry_id, facet_terms = found[0]
+            codes = token_codes(facet_terms)
+            comparable = {code for name in RELATED_FIELDS for code in bitmaps.fields.get(name, ())}
+            shared = [bitmaps.bits.get(code, 0) for code in codes if code in comparable]
+            allowed = bitmaps.bits.get(bitmaps.codes.get(("kind", kind), -1), 0) if kind else -1
+            if not shared or not allowed:
+                return []
+            allowed &= ~self._unwanted(codes, language, bitmaps) & ~(1 << entry_id)
+            # at_least[n]: the entries that have at least n of the shared values.
+            at_least = [-1] + [0] * len(shared)
+            for entries_with in shared:
+                for n in range(len(shared), 0, -1):
+                    at_least[n] |= at_least[n - 1] & entries_with
+            at_least.append(0)
+            documents: list[Document] = []
+            for n in range(len(shared), 0, -1):
+                candidates = at_least[n] & ~at_least[n + 1] & allowed
+                if candidates:
+                    documents += self._newest(facet_bitmaps.ids(candidates), size - len(documents))
+                if len(documents) >= size:
+                    break
+        return documents
+
+    def _unwanted(
+        self, codes: list[int], language: str, bitmaps: facet_bitmaps.FacetBitmaps
+    ) -> int:
+        """The entries of the group among ``codes`` (an entry's translations) and the
+        copies hidden in ``language``, as a bitmap (groups are never counted, so they
+        have no bitmaps of their own: one full-text lookup)."""
+        unwanted = self._codes(SearchQuery(language=language), bitmaps.codes)[1]
+        unwanted += FacetValue.objects.filter(code__in=codes, field="group").values_list(
+            "code", flat=True
         )
-        if not shared:
-            return []
-        # Never the item's translations (its group), nor copies hidden in ``language``.
-        unwanted = self._hidden_codes(language) + list(
-            IndexFacet.objects.filter(entry__key=key, facet__field="group").values_list(
-                "facet_id", flat=True
-            )
-        )
-        marks = ", ".join(["%s"] * len(shared))
-        kind_sql = " AND e.kind = %s" if kind else ""
-        unwanted_sql = ""
-        if unwanted:
-            unwanted_sql = (
-                f" AND NOT EXISTS (SELECT 1 FROM {FACET} u WHERE u.entry_id = e.id "
-                f"AND u.code IN ({', '.join(['%s'] * len(unwanted))}))"
-            )
+        if not unwanted:
+            return 0
+        sql, params = self._match([], {"unwanted": unwanted})
+        return facet_bitmaps.bitmap(self._run(f"SELECT entry_id FROM ({sql}) u", params))
+
+    def _newest(self, ids: list[int], size: int) -> list[Document]:
+        """The documents of the ``size`` newest entries among ``ids`` (ids of deleted
+        entries, which bitmaps keep, find nothing)."""
+        params: list[Any]
+        if connection.vendor == "postgresql":
+            where, params = "e.id = ANY(%s)", [ids]
+        else:
+            where, params = "e.id IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
         rows = self._run(
-            f"SELECT e.document, COUNT(*) AS shared FROM {FACET} f JOIN {ENTRY} e "
-            f"ON e.id = f.entry_id WHERE f.code IN ({marks}) AND e.key <> %s{kind_sql}"
-            f"{unwanted_sql} GROUP BY e.id, e.document, e.sort_published, e.key "
-            f"ORDER BY shared DESC, e.sort_published DESC, e.key LIMIT %s",
-            [*shared, key, *([kind] if kind else []), *unwanted, size],
+            f"SELECT e.document FROM {ENTRY} e WHERE {where} "
+            f"ORDER BY e.sort_published DESC, e.key LIMIT %s",
+            [*params, size],
         )
-        return [json.loads(doc) if isinstance(doc, str) else doc for doc, _shared in rows]
+        return [json.loads(doc) if isinstance(doc, str) else doc for (doc,) in rows]
 
     # Writing -------------------------------------------------------------------
 
@@ -592,19 +627,6 @@ class DatabaseBackend(SearchBackend):
                     f"document = %s WHERE id = %s",
                     [[*row(by_key[key]), existing[key]] for key in changed],
                 )
-            if changed:
-                IndexFacet.objects.filter(entry_id__in=[existing[k] for k in changed]).delete()
-            if new:
-                existing.update(IndexEntry.objects.filter(key__in=new).values_list("key", "id"))
-            _insert(  # every entry has facets (its kind, at least)
-                FACET,
-                ["entry_id", "code"],
-                [
-                    (existing[key], codes[pair])
-                    for key, doc_pairs in pairs.items()
-                    for pair in doc_pairs
-                ],
-            )
         return len(by_key)
 
     def delete(self, keys: Iterable[str]) -> int:
@@ -646,4 +668,4 @@ class DatabaseBackend(SearchBackend):
         would, later): without them it cannot tell a rare word from a common one."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"ANALYZE {ENTRY}, {FACET}, {FacetValue._meta.db_table}")
+                cursor.execute(f"ANALYZE {ENTRY}, {FacetValue._meta.db_table}")

@@ -6,6 +6,8 @@ random index probe per match and per filtered facet, most of a search's time at
 entries that have it, as a bitmap over entry ids (a Python int: AND and ``bit_count``
 run in C over 64-bit words). A search then fetches only the ids that match its words
 and counts every facet, under every combination of filters, with a few hundred ANDs.
+The bitmaps are built from each entry's ``facet_terms`` (its codes as tokens), so the
+index keeps no other copy of the codes.
 
 Staying current across processes: every index write takes the next *revision*
 (``IndexRevision``) under a table lock, so revisions follow commit order, and stamps
@@ -37,10 +39,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from ..facets import FACET_NAMES
-from ..models import FacetValue, IndexEntry, IndexFacet, IndexRevision
+from ..models import FacetValue, IndexEntry, IndexRevision, token_codes
 
 ENTRY = IndexEntry._meta.db_table
-FACET = IndexFacet._meta.db_table
 VALUES = FacetValue._meta.db_table
 REVISION = IndexRevision._meta.db_table
 # Filter-only fields whose few values every search looks up (not counted: no bitmaps).
@@ -79,6 +80,15 @@ def bitmap(rows: Sequence[tuple[int]], size: int = 0) -> int:
     except IndexError:  # an id beyond ``size``: grow once, then go on from scratch
         return bitmap(rows, max(entry_id >> 3, size) * 2 + 1)
     return int.from_bytes(bits, "little")
+
+
+def ids(bits: int) -> list[int]:
+    """The ids in a bitmap, ascending (``bitmap``'s inverse)."""
+    found = []
+    for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            found += [(index << 3) | n for n in range(8) if byte >> n & 1]
+    return found
 
 
 @dataclass
@@ -156,27 +166,17 @@ def _load(known: FacetBitmaps | None, head: tuple[int, str]) -> FacetBitmaps:
                 continue
             fresh.fields.setdefault(name, []).append(code)
             fresh.labels[code] = value
-        touched: set[int]
+        touched: set[int] = set()
         if incremental and known is not None:
             fresh._bytes = known._bytes
-            cursor.execute(f"SELECT id FROM {ENTRY} WHERE revision > %s", [known.revision])
-            changed = [entry_id for (entry_id,) in cursor.fetchall()]
-            touched = _clear(fresh._bytes, changed)
             cursor.execute(
-                f"SELECT f.entry_id, f.code FROM {FACET} f JOIN {ENTRY} e "
-                f"ON e.id = f.entry_id WHERE e.revision > %s",
-                [known.revision],
+                f"SELECT id, facet_terms FROM {ENTRY} WHERE revision > %s", [known.revision]
             )
             rows = cursor.fetchall()
+            touched = _clear(fresh._bytes, [entry_id for entry_id, _terms in rows])
         else:
-            touched = set()
-            rows = []
-            for codes in fresh.fields.values():  # one facet's codes are one range
-                cursor.execute(
-                    f"SELECT entry_id, code FROM {FACET} WHERE code BETWEEN %s AND %s",
-                    [codes[0], codes[-1]],
-                )
-                rows += cursor.fetchall()
+            cursor.execute(f"SELECT id, facet_terms FROM {ENTRY}")
+            rows = cursor.fetchall()
         touched |= _set(fresh._bytes, rows, fresh.labels)
     fresh.bits = dict(known.bits) if incremental and known is not None else {}
     for code in touched:
@@ -198,18 +198,19 @@ def _clear(store: dict[int, bytearray], ids: list[int]) -> set[int]:
 
 
 def _set(
-    store: dict[int, bytearray], rows: list[tuple[int, int]], counted: dict[int, str]
+    store: dict[int, bytearray], rows: list[tuple[int, str]], counted: dict[int, str]
 ) -> set[int]:
-    """Set each (entry, code) row's bit, for the ``counted`` codes; returns the codes
-    whose bitmaps changed."""
+    """Set each (entry, facet terms) row's bits, for the ``counted`` codes; returns the
+    codes whose bitmaps changed."""
     touched = set()
-    for entry_id, code in rows:
-        if code not in counted:
-            continue  # a filter-only value (a page's group): never counted
-        bits = store.setdefault(code, bytearray())
-        byte = entry_id >> 3
-        if byte >= len(bits):
-            bits.extend(bytes(byte - len(bits) + 4096))
-        bits[byte] |= _BIT[entry_id & 7]
-        touched.add(code)
+    for entry_id, facet_terms in rows:
+        byte, flag = entry_id >> 3, _BIT[entry_id & 7]
+        for code in token_codes(facet_terms):
+            if code not in counted:
+                continue  # a filter-only value (a page's group): never counted
+            bits = store.setdefault(code, bytearray())
+            if byte >= len(bits):
+                bits.extend(bytes(byte - len(bits) + 4096))
+            bits[byte] |= flag
+            touched.add(code)
     return touched

@@ -5,7 +5,7 @@ from django.db import connection
 
 from search.backends.database import DatabaseBackend, facet_codes
 from search.documents import make_document
-from search.models import FacetValue, IndexEntry
+from search.models import FacetValue, IndexEntry, token_codes
 from search.types import SearchQuery
 
 
@@ -29,8 +29,8 @@ def test_a_facets_codes_stay_in_one_range(db):
 
 
 def test_upsert_writes_and_replaces_facet_tokens(db):
-    """Ensures that an entry's facet tokens and rows follow its latest document, so a
-    filter on a value it lost no longer finds it."""
+    """Ensures that an entry's facet tokens follow its latest document, so a filter on
+    a value it lost no longer finds it."""
     backend = DatabaseBackend()
     backend.upsert([document("a", sector=["mobility"], licence="MIT")])
     mobility = facet_codes([("sector", "mobility")])["sector", "mobility"]
@@ -39,7 +39,7 @@ def test_upsert_writes_and_replaces_facet_tokens(db):
     backend.upsert([document("a", sector=["education"], licence="MIT")])
     entry = IndexEntry.objects.get(key="a")
     assert f"f{mobility}" not in entry.facet_terms.split()
-    assert entry.facets.count() == 4  # kind, origin, sector, licence
+    assert len(token_codes(entry.facet_terms)) == 4  # kind, origin, sector, licence
     assert backend.search(SearchQuery(filters={"sector": ["mobility"]})).total == 0
     found = backend.search(SearchQuery(text="bus", filters={"sector": ["education"]}))
     assert [hit.key for hit in found.hits] == ["a"]
@@ -78,3 +78,52 @@ def test_relevance_pages_through_equal_scores_lose_nothing(db):
     backend.delete([first.hits[-1].key])
     rest = _pages(backend, first.next_after)
     assert set(rest) | {first.hits[0].key} == set(keys) - {first.hits[-1].key}
+
+
+def test_related_entries_rank_by_shared_values_then_newest(db):
+    """Ensures that related entries are ranked by how many sector and life-event values
+    they share, then by date; never the entry's own translations (its group), copies
+    hidden in the page's language, another kind, or a deleted entry."""
+    import datetime
+
+    def at(day):
+        return datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+
+    backend = DatabaseBackend()
+    backend.upsert(
+        [
+            document("page", sector=["mobility", "education"], life_event="moving", group="g"),
+            document("two", sector=["mobility", "education"], published_at=at(1)),
+            document("one-newer", sector=["mobility"], published_at=at(9)),
+            document("one-older", sector=["education"], published_at=at(2)),
+            document("event", life_event="moving", sector="housing", published_at=at(3)),
+            document("translation", sector=["mobility", "education"], group="g"),
+            document("hidden", sector=["mobility", "education"], hidden_in=["es"]),
+            document("unrelated", sector=["health"]),
+        ]
+    )
+    related = [doc["key"] for doc in backend.related("page", size=10, language="es")]
+    assert related == ["two", "one-newer", "event", "one-older"]
+    assert "hidden" in [doc["key"] for doc in backend.related("page", size=10)]
+    assert backend.related("page", kind="call") == []
+    assert backend.related("unknown") == []
+    backend.delete(["two"])  # still in the bitmaps, which keep deleted ids
+    assert [doc["key"] for doc in backend.related("page", size=2, language="es")] == [
+        "one-newer",
+        "event",
+    ]
+
+
+def test_suggestions_leave_out_copies_hidden_in_the_language(db):
+    """Ensures that completion does not offer a copy another copy stands for in the
+    page's language (the hidden codes are matched in the full-text index)."""
+    backend = DatabaseBackend()
+    backend.upsert(
+        [
+            make_document(key="a", kind="call", origin="local", title="Parque", url="/",
+                          hidden_in=["en"]),
+            make_document(key="b", kind="call", origin="local", title="Park", url="/"),
+        ]
+    )  # fmt: skip
+    assert backend.suggest("par", language="en") == ["Park"]
+    assert set(backend.suggest("par", language="es")) == {"Park", "Parque"}

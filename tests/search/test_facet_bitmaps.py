@@ -35,7 +35,7 @@ def test_counts_follow_writes_made_after_the_bitmaps_were_built(db):
     with CaptureQueriesContext(connection) as queries:
         results = backend.search(SearchQuery(text="bus"))
     assert sectors(results) == {"mobility": 1, "education": 1, "health": 1}
-    reads = [q["sql"] for q in queries.captured_queries if "search_indexfacet" in q["sql"]]
+    reads = [q["sql"] for q in queries.captured_queries if "facet_terms FROM" in q["sql"]]
     assert len(reads) == 1 and "revision >" in reads[0]
 
 
