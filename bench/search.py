@@ -171,8 +171,13 @@ def bench_backend(name, backend, documents, queries: int, rng: random.Random, ba
             backend.search(SearchQuery(text=word, size=1)).total for word in sample
         ) / len(documents)
         print(f"a one-word query matches {share:.1%} of the documents on average")
+
+    def related() -> None:  # "similar calls" / "related assets" on a page
+        backend.related(f"bench:{rng.randrange(len(documents))}", language="en")
+
     query_ms = time_calls(faceted, queries)
     lookup_ms = time_calls(by_key, queries)
+    related_ms = time_calls(related, max(queries // 2, 1))
     return {
         "backend": name,
         "docs_per_s": rate,
@@ -181,6 +186,8 @@ def bench_backend(name, backend, documents, queries: int, rng: random.Random, ba
         "p95": percentile(query_ms, 0.95),
         "lookup_p50": statistics.median(lookup_ms),
         "first_ms": first_ms,
+        "related_p50": statistics.median(related_ms),
+        "related_p95": percentile(related_ms, 0.95),
     }
 
 
@@ -242,6 +249,13 @@ def engine_breakdown(engine, queries: int, rng: random.Random) -> list[tuple[str
             "hits only (no aggs, no highlight)": [bare],
             "words only, size 0": [
                 {"query": {"bool": {"must": bool_query.get("must", [])}}, "size": 0}
+            ],
+            "words only, size 0, one terms aggregation": [
+                {
+                    "query": {"bool": {"must": bool_query.get("must", [])}},
+                    "size": 0,
+                    "aggs": {"sector": {"terms": {"field": "sector", "size": 30}}},
+                }
             ],
             "filters only, size 0": [
                 {"query": {"bool": {"filter": bool_query.get("filter", [])}}, "size": 0}
@@ -343,6 +357,11 @@ def main() -> None:
 
     for row in rows:
         print(f"{row['backend']}: first search after indexing {row['first_ms']:,.0f} ms")
+    for row in rows:
+        print(
+            f"{row['backend']}: related items p50 {row['related_p50']:.1f}ms, "
+            f"p95 {row['related_p95']:.1f}ms"
+        )
     if breakdown:
         print()
         print("Elasticsearch API (osmem): the same request body sent whole and in parts")
