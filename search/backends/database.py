@@ -11,8 +11,8 @@ tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
 Only the matches that pass every filter are ranked; only the returned page's documents
 are read and highlighted. Facet counts and the total come from the ids that match the
 words, read once and ANDed with per-process bitmaps of each facet value
-(``facet_bitmaps``, built from ``facet_terms``). Related items are the entries sharing
-the most sector and life-event codes, found through the same full-text index.
+(``facet_bitmaps``, built from ``facet_terms``), and so does the count of shared
+sectors and life events that ranks related items.
 
 Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flattens
 the match into the outer query and runs the FTS lookup once per joined row.
