@@ -80,11 +80,17 @@ def test_relevance_pages_through_equal_scores_lose_nothing(db):
     assert set(rest) | {first.hits[0].key} == set(keys) - {first.hits[-1].key}
 
 
-def test_related_entries_rank_by_shared_values_then_newest(db):
+@pytest.mark.parametrize("walk_above", [1000, 0], ids=["read-candidates", "walk-by-date"])
+def test_related_entries_rank_by_shared_values_then_newest(db, monkeypatch, walk_above):
     """Ensures that related entries are ranked by how many sector and life-event values
     they share, then by date; never the entry's own translations (its group), copies
-    hidden in the page's language, another kind, or a deleted entry."""
+    hidden in the page's language, another kind, or a deleted entry; the same whether
+    the candidates' rows are read or the entries are walked newest first."""
     import datetime
+
+    from search.backends import database
+
+    monkeypatch.setattr(database, "WALK_ABOVE", walk_above)
 
     def at(day):
         return datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
