@@ -6,7 +6,8 @@ become integer codes (``FacetValue``), written as tokens ("f<code>") in
 words *and* its filters are one posting-list intersection: on PostgreSQL two stored
 tsvector columns with GIN indexes (``terms_tsv``, ``facets_tsv``), ranked by
 ``ts_rank`` over the words only; on SQLite an FTS5 table with the columns ``terms`` and
-``facet_terms``, ranked by ``bm25`` with weight 0 on the facet column.
+``facet_terms`` (and ``suggest``, the title words for suggestions), ranked by ``bm25``
+with weight 0 on the facet column.
 
 Only the matches that pass every filter are ranked; only the returned page's documents
 are read and highlighted. Facet counts and the total come from the ids that match the
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -70,6 +72,8 @@ FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
 BULK_CACHE_KIB = -131072  # SQLite page cache while rebuilding: up to 128 MiB
 WALK_ABOVE = 1000  # related items: more candidates than this, walk entries by date
+SUGGEST_RECENT = 2000  # suggestions: entries looked at before the title-word index
+PREFIX_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def _pairs(document: Document) -> list[tuple[str, str]]:
@@ -312,8 +316,8 @@ class DatabaseBackend(SearchBackend):
         expression = " AND ".join(parts)
         if excluded:
             expression = f"({expression}) NOT facet_terms : ({hidden})"
-        # Weight 0 on facet_terms: filters decide what matches, never the rank.
-        score = f"-bm25({FTS}, 1.0, 0.0)" if scored and alternatives else "0.0"
+        # Weight 0 on facet_terms and suggest: filters decide what matches, never the rank.
+        score = f"-bm25({FTS}, 1.0, 0.0, 0.0)" if scored and alternatives else "0.0"
         return (
             f"SELECT rowid AS entry_id, {score} AS score FROM {FTS} WHERE {FTS} MATCH %s",
             [expression],
@@ -495,22 +499,45 @@ class DatabaseBackend(SearchBackend):
         return facets, everything.bit_count()
 
     def suggest(self, prefix: str, size: int = 8, language: str = "") -> list[str]:
+        """Titles, newest first, with words that start as ``prefix``'s words do (the
+        last one may be partial), without accents or case.
+
+        Most prefixes are answered by the newest ``SUGGEST_RECENT`` entries alone; a
+        rarer one is looked up in the full-text index of title words (migration 0010),
+        so no keystroke reads every entry."""
         folded = " ".join(fold(word) for word in words(prefix))
         if not folded:
             return []
         escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where, params = "e.suggest LIKE %s ESCAPE '\\'", [f"% {escaped}%"]
+        sql = _Sql()
+        sql.add("e.suggest LIKE %s ESCAPE '\\'", f"% {escaped}%")
         hidden = self._hidden_codes(language)
         if hidden:
             hidden_sql, hidden_params = self._match([], {"hidden": hidden})
-            where += f" AND e.id NOT IN (SELECT entry_id FROM ({hidden_sql}) h)"
-            params += hidden_params
-        rows = self._run(
-            f"SELECT e.title FROM {ENTRY} e WHERE {where} "
-            f"ORDER BY e.sort_published DESC, e.key LIMIT %s",
-            [*params, size * 2],
+            sql.add(f"e.id NOT IN (SELECT entry_id FROM ({hidden_sql}) h)", *hidden_params)
+        where = " AND ".join(sql.parts)
+        order = f"ORDER BY e.sort_published DESC, e.key LIMIT {size * 2}"
+        recent = self._run(
+            f"SELECT e.title FROM (SELECT id, title, suggest, sort_published, key FROM {ENTRY} "
+            f"ORDER BY sort_published DESC, key LIMIT {SUGGEST_RECENT}) e WHERE {where} {order}",
+            sql.params,
         )
-        return list(dict.fromkeys(title for (title,) in rows))[:size]
+        if len(recent) < size * 2:  # fewer than asked among the newest: ask the index
+            last = folded.rsplit(" ", 1)[-1]
+            if PREFIX_TOKEN.fullmatch(last):  # one token in both engines' parsers
+                if connection.vendor == "postgresql":
+                    sql.add("e.suggest_tsv @@ to_tsquery('simple', %s)", f"{last}:*")
+                else:
+                    sql.add(
+                        f"e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
+                        f'suggest : "{last}"*',
+                    )
+            with _index_scans():
+                recent = self._run(
+                    f"SELECT e.title FROM {ENTRY} e WHERE {' AND '.join(sql.parts)} {order}",
+                    sql.params,
+                )
+        return list(dict.fromkeys(title for (title,) in recent))[:size]
 
     def related(
         self, key: str, size: int = 4, kind: str | None = None, language: str = ""

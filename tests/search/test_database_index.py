@@ -133,3 +133,45 @@ def test_suggestions_leave_out_copies_hidden_in_the_language(db):
     )  # fmt: skip
     assert backend.suggest("par", language="en") == ["Park"]
     assert set(backend.suggest("par", language="es")) == {"Park", "Parque"}
+
+
+@pytest.mark.parametrize("recent", [2000, 1], ids=["newest-entries", "title-word-index"])
+def test_suggestions_come_from_the_newest_entries_or_the_title_word_index(db, monkeypatch, recent):
+    """Ensures that suggestions are the newest titles with a word starting as typed
+    (earlier words whole, accents and case ignored), whether the newest entries hold
+    enough of them or the full-text index of title words is asked."""
+    import datetime
+
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import database
+
+    monkeypatch.setattr(database, "SUGGEST_RECENT", recent)
+
+    def titled(key, title, day):
+        published = datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+        return make_document(
+            key=key, kind="call", origin="local", title=title, url="/", published_at=published
+        )
+
+    backend = DatabaseBackend()
+    backend.upsert(
+        [
+            titled("a", "Night bus survey", 1),
+            titled("b", "Better night buses", 2),
+            titled("c", "Nightly report", 3),
+            titled("d", "Guía de participación", 4),
+            titled("e", "A knight's tale", 5),
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert backend.suggest("nigh", size=1) == ["Nightly report"]
+    asked_index = any(
+        "suggest_tsv" in query["sql"] or "suggest :" in query["sql"]
+        for query in queries.captured_queries
+    )
+    assert asked_index == (recent == 1)  # a window of all five holds three matches
+    assert backend.suggest("nigh") == ["Nightly report", "Better night buses", "Night bus survey"]
+    assert backend.suggest("NIGHT BU") == ["Better night buses", "Night bus survey"]
+    assert backend.suggest("guia DE PART") == ["Guía de participación"]
+    assert backend.suggest("zzz") == [] and backend.suggest("ight") == []
