@@ -72,6 +72,7 @@ FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue
 VALUE_LENGTH = 200
 BULK_CACHE_KIB = -131072  # SQLite page cache while rebuilding: up to 128 MiB
 WALK_ABOVE = 1000  # related items: more candidates than this, walk entries by date
+WALK_BATCH = 256  # the walk's first batch of entries (each next one twice as large)
 SUGGEST_RECENT = 2000  # suggestions: entries looked at before the title-word index
 PREFIX_TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -604,22 +605,7 @@ class DatabaseBackend(SearchBackend):
         if candidates.bit_count() <= WALK_ABOVE:
             ids = facet_bitmaps.ids(candidates)
         else:
-            bits = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
-            ids, offset, batch = [], 0, 256
-            while len(ids) < size:
-                rows = self._run(
-                    f"SELECT id FROM {ENTRY} ORDER BY sort_published DESC, key LIMIT %s OFFSET %s",
-                    [batch, offset],
-                )
-                ids += [
-                    entry_id
-                    for (entry_id,) in rows
-                    if entry_id >> 3 < len(bits) and bits[entry_id >> 3] >> (entry_id & 7) & 1
-                ]
-                if len(rows) < batch:
-                    break
-                offset, batch = offset + batch, batch * 2
-            ids = ids[:size]
+            ids = self._walk_newest(candidates, size)
         params: list[Any]
         if connection.vendor == "postgresql":
             where, params = "e.id = ANY(%s)", [ids]
@@ -631,6 +617,29 @@ class DatabaseBackend(SearchBackend):
             [*params, size],
         )
         return [json.loads(doc) if isinstance(doc, str) else doc for (doc,) in rows]
+
+    def _walk_newest(self, candidates: int, size: int) -> list[int]:
+        """Up to ``size`` ids of ``candidates``, newest first, from a walk of the date
+        index in doubling batches, each starting where the last one ended."""
+        bits = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
+        found: list[int] = []
+        after: tuple[str, str] | None = None
+        batch = WALK_BATCH
+        while len(found) < size:
+            sql, params = f"SELECT id, sort_published, key FROM {ENTRY}", []
+            if after is not None:  # "<=" first: a range on the index, not a filter
+                sql += " WHERE sort_published <= %s AND (sort_published < %s OR key > %s)"
+                params = [after[0], after[0], after[1]]
+            rows = self._run(f"{sql} ORDER BY sort_published DESC, key LIMIT %s", [*params, batch])
+            found += [
+                entry_id
+                for entry_id, _published, _key in rows
+                if entry_id >> 3 < len(bits) and bits[entry_id >> 3] >> (entry_id & 7) & 1
+            ]
+            if len(rows) < batch:
+                break
+            after, batch = (rows[-1][1], rows[-1][2]), batch * 2
+        return found[:size]
 
     # Writing -------------------------------------------------------------------
 

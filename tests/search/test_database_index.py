@@ -80,17 +80,23 @@ def test_relevance_pages_through_equal_scores_lose_nothing(db):
     assert set(rest) | {first.hits[0].key} == set(keys) - {first.hits[-1].key}
 
 
-@pytest.mark.parametrize("walk_above", [1000, 0], ids=["read-candidates", "walk-by-date"])
-def test_related_entries_rank_by_shared_values_then_newest(db, monkeypatch, walk_above):
+@pytest.mark.parametrize(
+    ("walk_above", "walk_batch"),
+    [(1000, 256), (0, 256), (0, 1)],
+    ids=["read-candidates", "walk-by-date", "walk-in-batches"],
+)
+def test_related_entries_rank_by_shared_values_then_newest(db, monkeypatch, walk_above, walk_batch):
     """Ensures that related entries are ranked by how many sector and life-event values
     they share, then by date; never the entry's own translations (its group), copies
     hidden in the page's language, another kind, or a deleted entry; the same whether
-    the candidates' rows are read or the entries are walked newest first."""
+    the candidates' rows are read or the entries are walked newest first, in one batch
+    or in many (each starting after the last, entries with equal dates included)."""
     import datetime
 
     from search.backends import database
 
     monkeypatch.setattr(database, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(database, "WALK_BATCH", walk_batch)
 
     def at(day):
         return datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
@@ -175,3 +181,16 @@ def test_suggestions_come_from_the_newest_entries_or_the_title_word_index(db, mo
     assert backend.suggest("NIGHT BU") == ["Better night buses", "Night bus survey"]
     assert backend.suggest("guia DE PART") == ["Guía de participación"]
     assert backend.suggest("zzz") == [] and backend.suggest("ight") == []
+
+
+def test_related_walk_passes_entries_with_equal_dates_in_key_order(db, monkeypatch):
+    """Ensures that the walk by date continues after the last entry read when many
+    share one date (never published), in key order, missing and repeating none."""
+    from search.backends import database
+
+    monkeypatch.setattr(database, "WALK_ABOVE", 0)
+    monkeypatch.setattr(database, "WALK_BATCH", 1)
+    backend = DatabaseBackend()
+    keys = [f"item-{n}" for n in range(7)]
+    backend.upsert([document(key, sector="mobility") for key in ["page", *keys]])
+    assert [doc["key"] for doc in backend.related("page", size=7)] == keys
