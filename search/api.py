@@ -10,11 +10,11 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from . import service
 from .facets import FACETS
+from .throttles import ApiThrottle
 from .types import SORTS
 
 
@@ -53,10 +53,6 @@ class DiscoverResponseSerializer(serializers.Serializer):
     facets = FacetSerializer(many=True)
 
 
-class DiscoverThrottle(AnonRateThrottle):
-    rate = "60/min"
-
-
 PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Words to look for."),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS)),
@@ -75,7 +71,7 @@ class DiscoverView(APIView):
     """Search local and federated calls and assets, with facets and highlights."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [DiscoverThrottle]
+    throttle_classes = [ApiThrottle]
 
     @extend_schema(parameters=PARAMETERS, responses=DiscoverResponseSerializer)
     def get(self, request: Request) -> Response:

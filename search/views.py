@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from . import service
 from .facets import FACET_NAMES
+from .throttles import PageThrottle, SuggestThrottle, refused
 from .types import SearchQuery, encode_cursor
 
 
@@ -48,6 +49,13 @@ def _toggle(query: SearchQuery, name: str, value: str) -> str:
 
 @require_GET
 def discover(request: HttpRequest) -> HttpResponse:
+    wait = refused(request, PageThrottle)
+    if wait is not None:
+        response = render(
+            request, "search/discover.html", {"busy": True, "query": SearchQuery()}, status=429
+        )
+        response["Retry-After"] = str(wait)
+        return response
     try:
         query = service.query_from_params(request.GET)
     except service.InvalidParameters as exc:
@@ -88,4 +96,11 @@ def discover(request: HttpRequest) -> HttpResponse:
 def suggestions(request: HttpRequest) -> JsonResponse:
     """Titles completing ``q`` (the discovery page's script fills a <datalist>)."""
     prefix = request.GET.get("q", "")
-    return JsonResponse({"suggestions": service.suggest(prefix) if prefix.strip() else []})
+    if not prefix.strip():
+        return JsonResponse({"suggestions": []})
+    wait = refused(request, SuggestThrottle)
+    if wait is not None:  # the search box works on without suggestions
+        response = JsonResponse({"suggestions": []}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return JsonResponse({"suggestions": service.suggest(prefix)})
