@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import service
+from .backends import SearchTooSlow
 from .facets import FACETS
 from .throttles import ApiThrottle
 from .types import SORTS
@@ -79,7 +80,10 @@ class DiscoverView(APIView):
             query = service.query_from_params(request.query_params)
         except service.InvalidParameters as exc:
             return Response({"detail": str(exc)}, status=400)
-        results = service.run_search(query)
+        try:
+            results = service.run_search(query)
+        except SearchTooSlow as exc:
+            return Response({"detail": str(exc)}, status=503)
         payload: dict[str, Any] = {
             "total": results.total,
             "backend": results.backend,

@@ -15,6 +15,9 @@
 - ``SEARCH_SIDE_CONNECTIONS``: on PostgreSQL, how many extra connections per process
   the database backend may keep to run a search's two statements in parallel
   (``search.backends.side_queries``); 0 runs them one after the other.
+- ``SEARCH_DATABASE_TIMEOUT``: seconds a database search statement may run before it
+  is stopped (the page then says the search took too long; a related-items section is
+  left out). Searches at 100,000 entries take tens of milliseconds.
 - ``SEARCH_RATE_LIMITS``: requests per anonymous client address (``"N/min"``, DRF's
   notation) for the discovery API, the discovery page and its suggestions; over it, a
   429 with ``Retry-After`` (``search.throttles``).
@@ -38,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_CA_CERTS": "",
     "SEARCH_VERIFY_CERTS": True,
     "SEARCH_SIDE_CONNECTIONS": 2,
+    "SEARCH_DATABASE_TIMEOUT": 5.0,
     # Typing fires a suggestion request after each pause, so its budget is the largest.
     "SEARCH_RATE_LIMITS": {"api": "60/min", "page": "120/min", "suggest": "300/min"},
 }

@@ -17,7 +17,13 @@ from typing import Any, TypeVar
 from django.utils.translation import get_language
 
 from . import breaker
-from .backends import SearchBackend, SearchUnavailable, get_backend, primary_backend_name
+from .backends import (
+    SearchBackend,
+    SearchTooSlow,
+    SearchUnavailable,
+    get_backend,
+    primary_backend_name,
+)
 from .documents import language_tag, site_languages
 from .facets import FACET_NAMES, FACETS
 from .types import (
@@ -116,17 +122,28 @@ def run_search(query: SearchQuery) -> SearchResults:
 
 
 def suggest(prefix: str, size: int = 8) -> list[str]:
+    """Title completions; none when the search took too long (the box works without)."""
     prefix = prefix.strip()[:MAX_TEXT]
     language = request_language()
-    titles, _degraded = _answer(lambda backend: backend.suggest(prefix, size, language))
+    try:
+        titles, _degraded = _answer(lambda backend: backend.suggest(prefix, size, language))
+    except SearchTooSlow:
+        logger.warning("Search: suggestions for %r took too long", prefix, exc_info=True)
+        return []
     return titles
 
 
 def related(key: str, kind: str | None, size: int = 4) -> list[Document]:
+    """Related items of ``key``; none when the search took too long (the page is served
+    without the section)."""
     language = request_language()
-    items, _degraded = _answer(
-        lambda backend: backend.related(key, size=size, kind=kind, language=language)
-    )
+    try:
+        items, _degraded = _answer(
+            lambda backend: backend.related(key, size=size, kind=kind, language=language)
+        )
+    except SearchTooSlow:
+        logger.warning("Search: related items of %s took too long", key, exc_info=True)
+        return []
     return items
 
 

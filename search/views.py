@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import service
+from .backends import SearchTooSlow
 from .facets import FACET_NAMES
 from .throttles import PageThrottle, SuggestThrottle, refused
 from .types import SearchQuery, encode_cursor
@@ -62,6 +63,16 @@ def discover(request: HttpRequest) -> HttpResponse:
         return render(
             request, "search/discover.html", {"error": str(exc), "query": SearchQuery()}, status=400
         )
+    try:
+        context = _results_context(query)
+    except SearchTooSlow:  # the search box stays filled in, to try again or refine
+        context, status = {"slow": True, "query": query}, 503
+    else:
+        status = 200
+    return render(request, "search/discover.html", context, status=status)
+
+
+def _results_context(query: SearchQuery) -> dict[str, Any]:
     # One engine call: the results carry the title completions of the words.
     query.suggest = bool(query.text)
     results = service.run_search(query)
@@ -89,7 +100,7 @@ def discover(request: HttpRequest) -> HttpResponse:
             {"label": label, "url": "?" + query_string(relaxed), "count": count}
             for label, relaxed, count in service.relaxations(query)
         ]
-    return render(request, "search/discover.html", context)
+    return context
 
 
 @require_GET

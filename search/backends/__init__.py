@@ -6,11 +6,12 @@ when the engine is unreachable.
 
 from __future__ import annotations
 
-from .base import SearchBackend, SearchUnavailable
+from .base import SearchBackend, SearchTooSlow, SearchUnavailable
 from .database import DatabaseBackend
 
 __all__ = [
     "SearchBackend",
+    "SearchTooSlow",
     "SearchUnavailable",
     "get_backend",
     "index_backends",

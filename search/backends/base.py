@@ -12,6 +12,10 @@ class SearchUnavailable(Exception):
     """The engine could not be reached or refused the request (index updates wait)."""
 
 
+class SearchTooSlow(Exception):
+    """A database search ran past ``SEARCH_DATABASE_TIMEOUT`` and was stopped."""
+
+
 class RebuildIncomplete(Exception):
     """A rebuilt index does not hold what was written into it: it must not go live."""
 

@@ -35,15 +35,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .. import conf
 from ..analysis import document_terms, fold, query_alternatives, words
 from ..documents import FILTER_ONLY_FIELDS, NO_DEADLINE, facet_values
 from ..facets import FACET_NAMES, FACETS_BY_NAME
@@ -60,7 +62,7 @@ from ..types import (
     SearchResults,
 )
 from . import facet_bitmaps, side_queries
-from .base import SearchBackend
+from .base import SearchBackend, SearchTooSlow
 
 logger = logging.getLogger(__name__)
 ENTRY = IndexEntry._meta.db_table
@@ -75,6 +77,7 @@ WALK_ABOVE = 1000  # related items: more candidates than this, walk entries by d
 WALK_BATCH = 256  # the walk's first batch of entries (each next one twice as large)
 SUGGEST_RECENT = 2000  # suggestions: entries looked at before the title-word index
 PREFIX_TOKEN = re.compile(r"[a-z0-9]+")
+SQLITE_PROGRESS_STEPS = 10_000  # SQLite VM steps between time-limit checks
 
 
 def _pairs(document: Document) -> list[tuple[str, str]]:
@@ -166,39 +169,76 @@ def _insert(table: str, columns: list[str], rows: Iterable[Any]) -> None:
 
 
 @contextmanager
-def _index_scans() -> Iterator[tuple[int, str] | None]:
-    """On PostgreSQL, search with sequential scans and parallel workers off; yields the
-    index's newest revision (``facet_bitmaps.HEAD_SQL``), read in the same round trip
-    (None elsewhere).
+def _searching() -> Iterator[tuple[int, str] | None]:
+    """The settings a search runs under: a time limit (``SEARCH_DATABASE_TIMEOUT``; past
+    it the statement is stopped and ``SearchTooSlow`` raised) and, on PostgreSQL, the
+    planner options below. Yields the index's newest revision on PostgreSQL, read in
+    the same round trip (``facet_bitmaps.HEAD_SQL``); None on SQLite.
 
     The planner prices ``@@`` on a row as one operator call, not as reading (and
     decompressing) the row's tsvector, so for a word in a tenth of the rows it reads
     every row's tsvector instead of intersecting the GIN indexes: 0.7 s against a few
-    milliseconds at 100,000 entries. Parallel workers are off too: a search is a few
-    small queries, and starting workers cost more than they saved (and took cores from
-    other requests). Both settings are transaction-local (one round trip sets them and
-    reads the previous values); they end with the transaction, or are put back when the
-    search ran inside an outer one. An error rolls them back with the savepoint."""
-    if connection.vendor != "postgresql":
-        yield None
-        return
-    nested = connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), "
-            "current_setting('max_parallel_workers_per_gather'), "
-            "set_config('enable_seqscan', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true), "
-            f"head.* FROM ({facet_bitmaps.HEAD_SQL}) head"
-        )
-        previous, workers, _seqscan, _workers, revision, stamp = cursor.fetchone()
-        yield int(revision), stamp
-        if nested:
+    milliseconds at 100,000 entries: sequential scans are off. Parallel workers are off
+    too: a search is a few small queries, and starting workers cost more than they
+    saved (and took cores from other requests). All three settings are
+    transaction-local (one round trip sets them and reads the previous values); they
+    end with the transaction, or are put back when the search ran inside an outer one.
+    An error rolls them back with the savepoint. SQLite has no statement timeout: a
+    progress handler stops the statement instead."""
+    limit = float(conf.setting("SEARCH_DATABASE_TIMEOUT"))
+    try:
+        if connection.vendor != "postgresql":
+            with _sqlite_deadline(limit):
+                yield None
+            return
+        nested = connection.in_atomic_block
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('enable_seqscan', %s, true), "
-                "set_config('max_parallel_workers_per_gather', %s, true)",
-                [previous, workers],
+                "SELECT current_setting('enable_seqscan'), "
+                "current_setting('max_parallel_workers_per_gather'), "
+                "current_setting('statement_timeout'), "
+                "set_config('enable_seqscan', 'off', true), "
+                "set_config('max_parallel_workers_per_gather', '0', true), "
+                "set_config('statement_timeout', %s, true), "
+                f"head.* FROM ({facet_bitmaps.HEAD_SQL}) head",
+                [f"{max(1, round(limit * 1000))}ms"],
             )
+            previous, workers, timeout, _seqscan, _workers, _timeout, revision, stamp = (
+                cursor.fetchone()
+            )
+            yield int(revision), stamp
+            if nested:
+                cursor.execute(
+                    "SELECT set_config('enable_seqscan', %s, true), "
+                    "set_config('max_parallel_workers_per_gather', %s, true), "
+                    "set_config('statement_timeout', %s, true)",
+                    [previous, workers, timeout],
+                )
+    except OperationalError as exc:
+        if _stopped(exc):
+            raise SearchTooSlow(f"A search ran longer than {limit:g} s and was stopped") from exc
+        raise
+
+
+@contextmanager
+def _sqlite_deadline(limit: float) -> Iterator[None]:
+    raw = connection.connection
+    if raw is None:  # not connected yet: connect, so the handler has a connection
+        connection.ensure_connection()
+        raw = connection.connection
+    deadline = time.monotonic() + limit
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+def _stopped(exc: OperationalError) -> bool:
+    """Whether ``exc`` is a statement stopped for its time limit (PostgreSQL's
+    query_canceled, SQLite's interrupt from the progress handler)."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "57014" or "interrupted" in str(exc)
 
 
 class _Sql:
@@ -392,7 +432,7 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResults:
         side = side_queries.available()  # asked outside the transaction opened here
-        with _index_scans() as head:
+        with _searching() as head:
             results = self._search(query, facet_bitmaps.current(head), side)
         if query.suggest and query.text.strip():
             results.suggestions = self.suggest(query.text, language=query.language)
@@ -401,7 +441,7 @@ class DatabaseBackend(SearchBackend):
     def count(self, queries: list[SearchQuery]) -> list[int]:
         """Totals only: no ranking, no facets, no documents read."""
         totals = []
-        with _index_scans():
+        with _searching():
             for query in queries:
                 codes, excluded = self._codes(query)
                 match_sql, params = self._match(
@@ -518,22 +558,23 @@ class DatabaseBackend(SearchBackend):
             sql.add(f"e.id NOT IN (SELECT entry_id FROM ({hidden_sql}) h)", *hidden_params)
         where = " AND ".join(sql.parts)
         order = f"ORDER BY e.sort_published DESC, e.key LIMIT {size * 2}"
-        recent = self._run(
-            f"SELECT e.title FROM (SELECT id, title, suggest, sort_published, key FROM {ENTRY} "
-            f"ORDER BY sort_published DESC, key LIMIT {SUGGEST_RECENT}) e WHERE {where} {order}",
-            sql.params,
-        )
-        if len(recent) < size * 2:  # fewer than asked among the newest: ask the index
-            last = folded.rsplit(" ", 1)[-1]
-            if PREFIX_TOKEN.fullmatch(last):  # one token in both engines' parsers
-                if connection.vendor == "postgresql":
-                    sql.add("e.suggest_tsv @@ to_tsquery('simple', %s)", f"{last}:*")
-                else:
-                    sql.add(
-                        f"e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
-                        f'suggest : "{last}"*',
-                    )
-            with _index_scans():
+        with _searching():
+            recent = self._run(
+                f"SELECT e.title FROM (SELECT id, title, suggest, sort_published, key "
+                f"FROM {ENTRY} ORDER BY sort_published DESC, key LIMIT {SUGGEST_RECENT}) e "
+                f"WHERE {where} {order}",
+                sql.params,
+            )
+            if len(recent) < size * 2:  # fewer than asked among the newest: ask the index
+                last = folded.rsplit(" ", 1)[-1]
+                if PREFIX_TOKEN.fullmatch(last):  # one token in both engines' parsers
+                    if connection.vendor == "postgresql":
+                        sql.add("e.suggest_tsv @@ to_tsquery('simple', %s)", f"{last}:*")
+                    else:
+                        sql.add(
+                            f"e.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)",
+                            f'suggest : "{last}"*',
+                        )
                 recent = self._run(
                     f"SELECT e.title FROM {ENTRY} e WHERE {' AND '.join(sql.parts)} {order}",
                     sql.params,
@@ -551,7 +592,7 @@ class DatabaseBackend(SearchBackend):
         many of the values' bitmaps have it); only the best-sharing candidates' rows
         are read, to order them by date (a shared sector alone can be a third of the
         index)."""
-        with _index_scans() as head:
+        with _searching() as head:
             bitmaps = facet_bitmaps.current(head)
             found = self._run(f"SELECT id, facet_terms FROM {ENTRY} WHERE key = %s", [key])
             if not found:

@@ -8,7 +8,7 @@ the slower of the two instead of their sum (measured in docs/search.md).
 
 Each thread of a small per-process pool keeps its own connection, opened from the
 search connection's settings, in autocommit, with the planner options searches use
-(``_index_scans`` in ``database``) set once per session. A connection that broke is
+and time limit (``_searching`` in ``database``) set once per session. A connection that broke is
 opened again once; any other failure is the caller's to handle (it runs the
 statement itself). Searches inside a transaction do not come here: another
 connection would not see that transaction's writes.
@@ -91,6 +91,8 @@ def _run(
             _opened.append(side)
             for statement in SESSION_SETUP:
                 side.execute(statement)
+            limit = max(1, round(float(setting("SEARCH_DATABASE_TIMEOUT")) * 1000))
+            side.execute(f"SET statement_timeout = {int(limit)}")
         try:
             with side.cursor() as cursor:
                 cursor.execute(sql, values)

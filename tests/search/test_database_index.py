@@ -47,11 +47,14 @@ def test_upsert_writes_and_replaces_facet_tokens(db):
 
 @pytest.mark.postgres
 def test_search_restores_the_planner_setting(db):
-    """Ensures that searching leaves ``enable_seqscan`` as it found it."""
+    """Ensures that searching (inside the test's transaction) leaves ``enable_seqscan``
+    and ``statement_timeout`` as it found them."""
     DatabaseBackend().search(SearchQuery(text="bus", filters={"kind": ["asset"]}))
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
 
 
 def _pages(backend, after=None):

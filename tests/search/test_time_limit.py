@@ -1,0 +1,74 @@
+"""Database searches have a time limit (``SEARCH_DATABASE_TIMEOUT``): a search that runs
+past it is stopped, and people are told so instead of waiting or seeing an error page."""
+
+import pytest
+from django.db import connection
+
+from search.backends import SearchTooSlow, database
+from search.backends.database import DatabaseBackend
+from search.types import SearchQuery
+
+
+@pytest.fixture
+def backend_name(settings):
+    settings.SEARCH_URL = ""  # the database backend answers (it is what limits apply to)
+    return "database"
+
+
+@pytest.fixture
+def slow_statements(settings, monkeypatch):
+    """Every database search runs past the limit: on PostgreSQL a statement sleeping
+    0.5 s comes before each of its statements, against a limit of 50 ms; SQLite's
+    progress handler looks at the clock after every step, against a limit of 0."""
+    if connection.vendor == "postgresql":
+        settings.SEARCH_DATABASE_TIMEOUT = 0.05
+        run = DatabaseBackend._run
+
+        def sleepy(self, sql, params):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.5)")
+            return run(self, sql, params)
+
+        monkeypatch.setattr(DatabaseBackend, "_run", sleepy)
+    else:
+        settings.SEARCH_DATABASE_TIMEOUT = 0
+        monkeypatch.setattr(database, "SQLITE_PROGRESS_STEPS", 1)
+
+
+def test_a_search_past_the_limit_is_stopped(backend, publish_call, slow_statements):
+    """Ensures that a search running past the limit raises ``SearchTooSlow``, and the
+    connection is usable afterwards."""
+    publish_call(title="Night bus call")
+    with pytest.raises(SearchTooSlow):
+        backend.search(SearchQuery(text="night"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def test_people_are_told_when_a_search_took_too_long(
+    backend, publish_call, client, slow_statements
+):
+    """Ensures that the page answers 503 with a plain message and the search box still
+    filled in, the API 503 with a reason, and that a call page is served without its
+    related section rather than failing."""
+    call = publish_call(title="Night bus call", sectors=["mobility"])
+    publish_call(title="Night tram call", sectors=["mobility"])
+    page = client.get("/discover/", {"q": "night"})
+    assert page.status_code == 503
+    html = page.content.decode()
+    assert "This search took too long and was stopped" in html
+    assert 'value="night"' in html and "results-heading" not in html
+    api = client.get("/api/v1/discover/", {"q": "night"})
+    assert api.status_code == 503 and "longer than" in api.json()["detail"]
+    assert client.get("/discover/suggest/", {"q": "nig"}).json() == {"suggestions": []}
+    call_page = client.get(call.url)
+    assert call_page.status_code == 200
+    assert "Night tram call" not in call_page.content.decode()
+
+
+def test_searches_within_the_limit_are_untouched(backend, publish_call, client, settings):
+    """Ensures that the limit does not stop ordinary searches (the default limit)."""
+    publish_call(title="Night bus call")
+    assert client.get("/discover/", {"q": "night"}).status_code == 200
+    assert backend.search(SearchQuery(text="night")).total == 1
