@@ -49,3 +49,9 @@ DEFAULTS: dict[str, Any] = {
 
 def setting(name: str) -> Any:
     return getattr(settings, name, DEFAULTS[name])
+
+
+def database_timeout_ms() -> int:
+    """``SEARCH_DATABASE_TIMEOUT`` in whole milliseconds (at least 1: 0 would mean none
+    to PostgreSQL)."""
+    return max(1, round(float(setting("SEARCH_DATABASE_TIMEOUT")) * 1000))

@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -185,10 +185,10 @@ def _searching() -> Iterator[tuple[int, str] | None]:
     end with the transaction, or are put back when the search ran inside an outer one.
     An error rolls them back with the savepoint. SQLite has no statement timeout: a
     progress handler stops the statement instead."""
-    limit = float(conf.setting("SEARCH_DATABASE_TIMEOUT"))
+    limit_ms = conf.database_timeout_ms()
     try:
         if connection.vendor != "postgresql":
-            with _sqlite_deadline(limit):
+            with _sqlite_deadline(float(conf.setting("SEARCH_DATABASE_TIMEOUT"))):
                 yield None
             return
         nested = connection.in_atomic_block
@@ -201,7 +201,7 @@ def _searching() -> Iterator[tuple[int, str] | None]:
                 "set_config('max_parallel_workers_per_gather', '0', true), "
                 "set_config('statement_timeout', %s, true), "
                 f"head.* FROM ({facet_bitmaps.HEAD_SQL}) head",
-                [f"{max(1, round(limit * 1000))}ms"],
+                [f"{limit_ms}ms"],
             )
             previous, workers, timeout, _seqscan, _workers, _timeout, revision, stamp = (
                 cursor.fetchone()
@@ -214,9 +214,9 @@ def _searching() -> Iterator[tuple[int, str] | None]:
                     "set_config('statement_timeout', %s, true)",
                     [previous, workers, timeout],
                 )
-    except OperationalError as exc:
+    except Exception as exc:  # Django's error, or psycopg's from a side connection
         if _stopped(exc):
-            raise SearchTooSlow(f"A search ran longer than {limit:g} s and was stopped") from exc
+            raise SearchTooSlow(f"A search ran longer than {limit_ms} ms and was stopped") from exc
         raise
 
 
@@ -234,11 +234,15 @@ def _sqlite_deadline(limit: float) -> Iterator[None]:
         raw.set_progress_handler(None, 0)
 
 
-def _stopped(exc: OperationalError) -> bool:
-    """Whether ``exc`` is a statement stopped for its time limit (PostgreSQL's
-    query_canceled, SQLite's interrupt from the progress handler)."""
-    cause = exc.__cause__
-    return getattr(cause, "sqlstate", None) == "57014" or "interrupted" in str(exc)
+def _stopped(exc: BaseException) -> bool:
+    """Whether ``exc``, or the driver's error under Django's, is a statement stopped for
+    its time limit: PostgreSQL's query_canceled, SQLite's interrupt from the progress
+    handler."""
+    return any(
+        getattr(error, "sqlstate", None) == "57014"
+        or getattr(error, "sqlite_errorname", None) == "SQLITE_INTERRUPT"
+        for error in (exc, exc.__cause__)
+    )
 
 
 class _Sql:
@@ -488,7 +492,9 @@ class DatabaseBackend(SearchBackend):
         if beside is not None:
             try:
                 matches = beside.result()
-            except Exception:  # the side connection failed: this one reads them
+            except Exception as exc:  # the side connection failed: this one reads them
+                if _stopped(exc):  # unless it ran out of time: this one would too
+                    raise
                 logger.warning("Side connection failed; reading matches here", exc_info=True)
         if matches is None:
             matches = facet_bitmaps.bitmap(self._run(words_sql, words_params), size)
@@ -601,7 +607,10 @@ class DatabaseBackend(SearchBackend):
             codes = token_codes(facet_terms)
             comparable = {code for name in RELATED_FIELDS for code in bitmaps.fields.get(name, ())}
             shared = [bitmaps.bits.get(code, 0) for code in codes if code in comparable]
-            allowed = bitmaps.bits.get(bitmaps.codes.get(("kind", kind), -1), 0) if kind else -1
+            allowed = -1  # every entry (an int with all bits set)
+            if kind:  # a kind nobody has: no entry
+                kind_code = bitmaps.codes.get(("kind", kind))
+                allowed = bitmaps.bits.get(kind_code, 0) if kind_code is not None else 0
             if not shared or not allowed:
                 return []
             allowed &= ~self._unwanted(codes, language, bitmaps) & ~(1 << entry_id)

@@ -7,10 +7,10 @@ second on another connection at the same time makes a search take about as long 
 the slower of the two instead of their sum (measured in docs/search.md).
 
 Each thread of a small per-process pool keeps its own connection, opened from the
-search connection's settings, in autocommit, with the planner options searches use
-and time limit (``_searching`` in ``database``) set once per session. A connection that broke is
-opened again once; any other failure is the caller's to handle (it runs the
-statement itself). Searches inside a transaction do not come here: another
+search connection's settings, in autocommit, with the planner options and the time
+limit searches use (``_searching`` in ``database``) set once per session. A
+connection that broke is opened again once; any other failure is the caller's to
+handle (it runs the statement itself, unless the statement ran out of time). Searches inside a transaction do not come here: another
 connection would not see that transaction's writes.
 """
 
@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import psycopg
 from django.db import connection
 
-from ..conf import setting
+from ..conf import database_timeout_ms, setting
 
 T = TypeVar("T")
 SESSION_SETUP = ("SET enable_seqscan = off", "SET max_parallel_workers_per_gather = 0")
@@ -91,8 +91,7 @@ def _run(
             _opened.append(side)
             for statement in SESSION_SETUP:
                 side.execute(statement)
-            limit = max(1, round(float(setting("SEARCH_DATABASE_TIMEOUT")) * 1000))
-            side.execute(f"SET statement_timeout = {int(limit)}")
+            side.execute(f"SET statement_timeout = {database_timeout_ms()}")
         try:
             with side.cursor() as cursor:
                 cursor.execute(sql, values)

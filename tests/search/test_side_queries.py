@@ -112,3 +112,23 @@ def test_a_search_does_not_queue_for_a_busy_side_connection(indexed, settings, m
     assert slow.result(timeout=10) == 1
     again = side_queries.submit("SELECT 1", [], len)
     assert again is not None and again.result(timeout=10) == 1
+
+
+def test_a_side_statement_out_of_time_ends_the_search(indexed, settings, monkeypatch):
+    """Ensures that when the side connection's statement runs past the time limit, the
+    search stops with ``SearchTooSlow`` instead of running that statement again here
+    (which would take as long)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import SearchTooSlow
+
+    settings.SEARCH_DATABASE_TIMEOUT = 0.2  # side connections read it when they open
+    submit = side_queries.submit
+
+    def slow(sql, params, then):
+        return submit(f"SELECT w.* FROM ({sql}) w CROSS JOIN pg_sleep(2)", params, then)
+
+    monkeypatch.setattr(side_queries, "submit", slow)
+    with CaptureQueriesContext(connection) as here, pytest.raises(SearchTooSlow):
+        indexed.search(QUERY)
+    assert not [q for q in here.captured_queries if "SELECT entry_id FROM" in q["sql"]]
