@@ -41,7 +41,7 @@ import requests  # noqa: E402
 from cryptography.hazmat.primitives import serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
-from federation import signatures  # noqa: E402 - pure module, no Django needed
+from interlink_federation import signatures  # noqa: E402 - pure module, no Django needed
 from tests.support import federation as fed  # noqa: E402
 from tests.support.nodes import LOOPBACK, NodeFactory, free_port, wait_until  # noqa: E402
 
@@ -165,8 +165,8 @@ def signing_rate(key: signatures.SigningKey, body: bytes, seconds: float) -> flo
 
 
 ADD_FOLLOWERS = """
-from federation.actors import default_local_actor
-from federation.models import Follower, FollowState, RemoteActor
+from interlink_federation.actors import default_local_actor
+from interlink_federation.models import Follower, FollowState, RemoteActor
 local = default_local_actor()
 actors = RemoteActor.objects.bulk_create([
     RemoteActor(uri=inbox.replace('/inbox/', '/actors/'), domain=inbox.split('/')[2],
@@ -183,7 +183,7 @@ result = Follower.objects.filter(local_actor=local, state=FollowState.ACCEPTED).
 
 DELIVERY_SUMMARY = """
 from django.db.models import Count, Max, Min
-from federation.models import Delivery
+from interlink_federation.models import Delivery
 rows = Delivery.objects.filter(activity__object_uri__contains=UUID, activity__activity_type='Create')
 result = {
     'states': dict(rows.values_list('state').annotate(n=Count('pk')).values_list('state', 'n')),
@@ -325,12 +325,12 @@ def _rate(requests_to_send: list, concurrency: int, status: int) -> tuple[float,
 
 
 INBOX_LEFT = """
-from federation.models import InboxMessage
+from interlink_federation.models import InboxMessage
 result = InboxMessage.objects.filter(state="received").count()
 """
 INBOX_STATES = """
 from django.db.models import Count
-from federation.models import InboxMessage
+from interlink_federation.models import InboxMessage
 result = dict(InboxMessage.objects.values_list("state").annotate(Count("id")).order_by())
 """
 

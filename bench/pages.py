@@ -1,7 +1,7 @@
 """Requests per second and p95 latency of a call page against a plain Wagtail page.
 
 Both pages are served in the same run by gunicorn (production settings) from a
-PostgreSQL database this script creates and drops. The plain page is a StandardPage
+PostgreSQL database this script creates and drops. The plain page is a InformationPage
 holding the same amount of text as the call page, so the ratio shows what Interlink's
 structured content (taxonomies, timeline, related assets, sections) costs. The plain
 page sits as deep in the page tree as the call, so routing costs the same.
@@ -93,7 +93,7 @@ def main_text(html: str) -> str:
 
 
 def prepare_pages(base_url: str) -> dict:
-    """Runs inside Django: a StandardPage next to the demo call, with as much text as the call."""
+    """Runs inside Django: a InformationPage next to the demo call, with as much text as the call."""
     # Other benchmarks in bench/ (the script's directory) must not shadow the project's apps.
     here = Path(__file__).resolve().parent
     sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
@@ -104,25 +104,25 @@ def prepare_pages(base_url: str) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from interlink_blocks.models import CallPage, HomePage, StandardPage
+    from interlink_blocks.models import CallPage, InformationPage, MunicipalityHomePage
 
     call = CallPage.objects.get(slug=CALL_SLUG)
     host = base_url.split("//", 1)[1]
     client = Client(HTTP_HOST=host)
     call_text = main_text(client.get(call.url).content.decode())
-    home = HomePage.objects.get()
+    home = MunicipalityHomePage.objects.get()
     # The plain page sits as deep in the tree as the call (home → section → page), so
     # Wagtail's routing costs the same for both and the ratio shows Interlink's own cost.
-    section = StandardPage.objects.child_of(home).filter(slug="bench-section").first()
+    section = InformationPage.objects.child_of(home).filter(slug="bench-section").first()
     if section is None:
-        section = home.add_child(instance=StandardPage(title="Section", slug="bench-section"))
+        section = home.add_child(instance=InformationPage(title="Section", slug="bench-section"))
         section.save_revision().publish()
-    plain = StandardPage.objects.child_of(section).filter(slug=PLAIN_SLUG).first()
+    plain = InformationPage.objects.child_of(section).filter(slug=PLAIN_SLUG).first()
     if plain is None:
         words = call_text.split(" ")
         chunks = [" ".join(words[i : i + 60]) for i in range(0, len(words), 60)]
         body = [{"type": "paragraph", "value": f"<p>{chunk}</p>"} for chunk in chunks]
-        plain = StandardPage(title=call.title, slug=PLAIN_SLUG, body=body, show_in_menus=False)
+        plain = InformationPage(title=call.title, slug=PLAIN_SLUG, body=body, show_in_menus=False)
         section.add_child(instance=plain)
         plain.save_revision().publish()
     result = {"call": call.url, "plain": plain.url}

@@ -70,7 +70,7 @@ def filler_vocabulary(rng: random.Random, size: int = 5000) -> tuple[list[str], 
 
 
 def synthetic_documents(count: int, seed: int = 6) -> list[dict]:
-    from search.documents import make_document
+    from interlink_search.documents import make_document
 
     rng = random.Random(seed)
     filler, weights = filler_vocabulary(rng)
@@ -130,7 +130,7 @@ def time_calls(fn, count: int, warmup: int = 3) -> list[float]:
 
 
 def bench_backend(name, backend, documents, queries: int, rng: random.Random, baseline_rate):
-    from search.types import SearchQuery
+    from interlink_search.types import SearchQuery
 
     # The bulk path ``reindex`` takes: a rebuild target (for Elasticsearch a new index
     # without periodic refreshes), batches written into it, then made live.
@@ -156,7 +156,7 @@ def bench_backend(name, backend, documents, queries: int, rng: random.Random, ba
     def by_key() -> None:
         key = f"bench:{rng.randrange(len(documents))}"
         if name.startswith("database"):
-            from search.models import IndexEntry
+            from interlink_search.models import IndexEntry
 
             IndexEntry.objects.only("document").get(key=key)
         else:
@@ -195,7 +195,7 @@ def previous_shape(body: dict) -> dict:
     """The request as this backend sent it earlier still: words as the query, filters
     as a post_filter, and one ``filter`` aggregation (the other facets' filters) per
     facet."""
-    from search.facets import FACET_NAMES
+    from interlink_search.facets import FACET_NAMES
 
     query = body["query"]["bool"]
     filters = query.get("filter", [])
@@ -233,7 +233,7 @@ def engine_breakdown(engine, queries: int, rng: random.Random) -> list[tuple[str
     of the main search and a size-0 search per filtered facet), timed whole and with
     parts removed, each sent as one ``_msearch``. The differences name the expensive
     part (osmem is not Elasticsearch)."""
-    from search.types import SearchQuery
+    from interlink_search.types import SearchQuery
 
     def variants(query: SearchQuery) -> dict[str, list[dict]]:
         body = engine.search_request(query).to_dict()
@@ -307,7 +307,7 @@ def main() -> None:
         print(f"corpus: {len(documents)} documents; baseline (build + serialise): "
               f"{baseline_rate:,.0f} docs/s")  # fmt: skip
 
-        from search.backends.database import DatabaseBackend
+        from interlink_search.backends.database import DatabaseBackend
 
         rows = [
             bench_backend(
@@ -326,7 +326,7 @@ def main() -> None:
                 settings.SEARCH_URL = server.url
                 settings.SEARCH_PLAIN_JSON = True
                 settings.SEARCH_TIMEOUT = 60.0
-                from search.backends.elasticsearch import ElasticsearchBackend
+                from interlink_search.backends.elasticsearch import ElasticsearchBackend
 
                 engine = ElasticsearchBackend(prefix="bench")
                 rows.append(

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FederationConfig(AppConfig):
-    name = "federation"
-    label = "federation"
+    name = "interlink_federation"
+    label = "interlink_federation"
     verbose_name = _("Interlink federation")
     default_auto_field = "django.db.models.BigAutoField"
 
@@ -13,5 +13,5 @@ class FederationConfig(AppConfig):
 
         signals.connect()
         blocking.connect()
-        if apps.is_installed("search"):
+        if apps.is_installed("interlink_search"):
             from . import search_source  # noqa: F401 - registers the catalogue with search

@@ -4,7 +4,7 @@ from django.urls import path
 
 from .views import ap, inbox, public
 
-app_name = "federation"
+app_name = "interlink_federation"
 urlpatterns = [
     path(".well-known/webfinger", ap.webfinger, name="webfinger"),
     path(".well-known/nodeinfo", ap.nodeinfo_links, name="nodeinfo_links"),

@@ -33,8 +33,8 @@ def _brand_changed(sender, instance, created=False, **kwargs):
 
 # The brand (themes) names no fragment's content today, but a new brand is rare and a
 # theme may override the fragments' templates: start afresh rather than reason about it.
-if apps.is_installed("themes"):
-    theme_settings = apps.get_model("themes", "ThemeSettings")
+if apps.is_installed("interlink_themes"):
+    theme_settings = apps.get_model("interlink_themes", "ThemeSettings")
     post_save.connect(
         _brand_changed, sender=theme_settings, dispatch_uid="interlink_fragments_theme"
     )

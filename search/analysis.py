@@ -1,6 +1,6 @@
 """Text analysis for the database backend, mirroring the Elasticsearch analyzers.
 
-Elasticsearch analyses text itself (see ``search.documents``); the database backend
+Elasticsearch analyses text itself (see ``interlink_search.documents``); the database backend
 stores pre-analysed terms so PostgreSQL full-text search and SQLite FTS5 see the same
 tokens: lower-cased, accent-folded, and stemmed with the Snowball stemmer of the
 content's language (a light suffix stripper for Latvian, which Snowball lacks).

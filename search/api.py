@@ -100,7 +100,7 @@ def add_to_openapi_schema(endpoints: list[tuple[Any, ...]]) -> list[tuple[Any, .
     whose URL list the core restricts to its own REST routes."""
     from django.urls import reverse
 
-    path = reverse("search:api-discover")
+    path = reverse("interlink_search:api-discover")
     if any(endpoint[0] == path for endpoint in endpoints):
         return endpoints
     return [*endpoints, (path, f"^{path.lstrip('/')}$", "GET", DiscoverView.as_view())]

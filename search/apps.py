@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    name = "search"
-    label = "search"
+    name = "interlink_search"
+    label = "interlink_search"
     verbose_name = _("Interlink search")
     default_auto_field = "django.db.models.BigAutoField"
 

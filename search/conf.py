@@ -8,19 +8,19 @@
   ``compatible-with`` media types, for engines that refuse them (OpenSearch, osmem).
 - ``SEARCH_TIMEOUT``: seconds before a request to the engine counts as a failure.
 - ``SEARCH_RETRY_SECONDS``: after a failure, how long searches skip the engine (the
-  circuit breaker, ``search.breaker``) and when the task retries waiting updates.
+  circuit breaker, ``interlink_search.breaker``) and when the task retries waiting updates.
 - ``SEARCH_CA_CERTS``: path of a CA bundle that signed the engine's certificate (empty:
   the system's trust store); ``SEARCH_VERIFY_CERTS``: False only for a test engine with a
   self-signed certificate, never in production.
 - ``SEARCH_SIDE_CONNECTIONS``: on PostgreSQL, how many extra connections per process
   the database backend may keep to run a search's two statements in parallel
-  (``search.backends.side_queries``); 0 runs them one after the other.
+  (``interlink_search.backends.side_queries``); 0 runs them one after the other.
 - ``SEARCH_DATABASE_TIMEOUT``: seconds a database search statement may run before it
   is stopped (the page then says the search took too long; a related-items section is
   left out). Searches at 100,000 entries take tens of milliseconds.
 - ``SEARCH_RATE_LIMITS``: requests per anonymous client address (``"N/min"``, DRF's
   notation) for the discovery API, the discovery page and its suggestions; over it, a
-  429 with ``Retry-After`` (``search.throttles``).
+  429 with ``Retry-After`` (``interlink_search.throttles``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Documents: the one JSON shape every backend indexes, built from local pages.
 
-A document is engine-neutral; ``search.backends.elasticsearch_mapping`` maps it to an
-Elasticsearch index and ``search.backends.database`` to tables. Federated items get
+A document is engine-neutral; ``interlink_search.backends.elasticsearch_mapping`` maps it to an
+Elasticsearch index and ``interlink_search.backends.database`` to tables. Federated items get
 the same shape from the source registered by ``federation/search_source.py``.
 """
 
@@ -167,7 +167,7 @@ def translation_fields(page: Any) -> dict[str, Any]:
     L shows the copy in L, else the oldest copy (the original). So each copy is hidden
     in every site language for which another copy is shown; a page without copies is
     never hidden. Publishing, unpublishing or deleting one copy re-indexes the others
-    (``search.signals``).
+    (``interlink_search.signals``).
     """
     from wagtail.models import Page
 

@@ -53,7 +53,7 @@ class IndexEntry(models.Model):
 
 class IndexRevision(models.Model):
     """One row per index write, numbered in commit order (see
-    ``search.backends.facet_bitmaps``): processes that keep facet bitmaps in memory
+    ``interlink_search.backends.facet_bitmaps``): processes that keep facet bitmaps in memory
     re-read the entries stamped since the revision they know. The random ``stamp``
     tells a rolled-back revision from a later one with the same number."""
 
@@ -78,7 +78,9 @@ class FacetValue(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["field", "value"], name="search_facetvalue_unique")
+            models.UniqueConstraint(
+                fields=["field", "value"], name="interlink_search_facetvalue_unique"
+            )
         ]
 
     def __str__(self) -> str:

@@ -4,13 +4,13 @@
 ``search`` indexes remote items without importing ``federation`` and ``federation``
 depends on ``search`` only when it is installed::
 
-    from search.registry import register_source
+    from interlink_search.registry import register_source
     register_source(RemoteObject, name="federation.remote", key=..., to_document=...)
 
 Registered models get ``post_save``/``post_delete`` receivers that queue index
 updates; local pages instead follow Wagtail's publish/unpublish/delete signals and the
 changes that alter a published page's document (moves, view restrictions, site names;
-see ``search.signals``), so a page reaches the index once per publication, not per save.
+see ``interlink_search.signals``), so a page reaches the index once per publication, not per save.
 """
 
 from __future__ import annotations

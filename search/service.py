@@ -2,7 +2,7 @@
 
 Views and the API call ``run_search``; it asks the configured backend and, when that
 engine is unreachable, answers from the database backend with ``degraded`` set so
-the page can say so plainly. A circuit breaker (``search.breaker``) stops requests
+the page can say so plainly. A circuit breaker (``interlink_search.breaker``) stops requests
 from waiting on an engine that just failed: they go to the database backend at once
 until one request per ``SEARCH_RETRY_SECONDS`` finds the engine back.
 """

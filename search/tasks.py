@@ -13,7 +13,7 @@ from .conf import setting
 
 logger = logging.getLogger(__name__)
 
-RETRY_CACHE_KEY = "search:retry-scheduled"
+RETRY_CACHE_KEY = "interlink_search:retry-scheduled"
 
 
 @task()

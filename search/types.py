@@ -15,7 +15,7 @@ from typing import Any, Literal
 Sort = Literal["relevance", "deadline", "newest"]
 SORTS: tuple[Sort, ...] = ("relevance", "deadline", "newest")
 
-# A document is a plain JSON-able dict (see ``search.documents``).
+# A document is a plain JSON-able dict (see ``interlink_search.documents``).
 Document = dict[str, Any]
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import api, views
 
-app_name = "search"
+app_name = "interlink_search"
 urlpatterns = [
     path("discover/", views.discover, name="discover"),
     path("discover/suggest/", views.suggestions, name="suggestions"),

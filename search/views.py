@@ -1,4 +1,4 @@
-"""The public discovery page and its suggestion endpoint (thin: see ``search.service``)."""
+"""The public discovery page and its suggestion endpoint (thin: see ``interlink_search.service``)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,10 @@ def discover(request: HttpRequest) -> HttpResponse:
     wait = refused(request, PageThrottle)
     if wait is not None:
         response = render(
-            request, "search/discover.html", {"busy": True, "query": SearchQuery()}, status=429
+            request,
+            "interlink_search/discover.html",
+            {"busy": True, "query": SearchQuery()},
+            status=429,
         )
         response["Retry-After"] = str(wait)
         return response
@@ -61,7 +64,10 @@ def discover(request: HttpRequest) -> HttpResponse:
         query = service.query_from_params(request.GET)
     except service.InvalidParameters as exc:
         return render(
-            request, "search/discover.html", {"error": str(exc), "query": SearchQuery()}, status=400
+            request,
+            "interlink_search/discover.html",
+            {"error": str(exc), "query": SearchQuery()},
+            status=400,
         )
     try:
         context = _results_context(query)
@@ -69,7 +75,7 @@ def discover(request: HttpRequest) -> HttpResponse:
         context, status = {"slow": True, "query": query}, 503
     else:
         status = 200
-    return render(request, "search/discover.html", context, status=status)
+    return render(request, "interlink_search/discover.html", context, status=status)
 
 
 def _results_context(query: SearchQuery) -> dict[str, Any]:

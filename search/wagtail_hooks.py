@@ -11,7 +11,7 @@ from wagtail import hooks
 
 from interlink_blocks import fragments
 
-from .templatetags.search_tags import related_section
+from .templatetags.interlink_search_tags import related_section
 
 
 def _render_related(request: HttpRequest | None, page: Any) -> str:
@@ -19,7 +19,9 @@ def _render_related(request: HttpRequest | None, page: Any) -> str:
         related = related_section(page)
         if not related["items"]:
             return ""
-        return render_to_string("search/includes/related.html", {"related": related}, request)
+        return render_to_string(
+            "interlink_search/includes/related.html", {"related": related}, request
+        )
 
     # The same for every visitor; applying index updates starts a new fragment generation.
     return fragments.cached_html(request, page, "related", render)

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 if __name__ == "__main__":
-    # Allow running from a checkout without installing the distribution.
-    root = Path(__file__).resolve().parent
-    sys.path[:0] = [str(root), str(root.parent)]
+    # The demo project lives beside this file; Interlink itself is installed (`make install`
+    # installs the checkout in editable mode, which maps federation/ to interlink_federation…).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interlink_site.settings.dev")
     from django.core.management import execute_from_command_line
 

@@ -11,7 +11,7 @@ from interlink_blocks.models import (
     AssetPage,
     CallIndexPage,
     CallPage,
-    HomePage,
+    MunicipalityHomePage,
     Sector,
     StoryIndexPage,
 )
@@ -54,11 +54,11 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_search_side_connections(django_db_setup):
-    """Closes the database backend's side connections (``search.backends.side_queries``,
+    """Closes the database backend's side connections (``interlink_search.backends.side_queries``,
     opened by searches outside a transaction) before the test database is dropped:
     PostgreSQL refuses to drop a database others are connected to."""
     yield
-    from search.backends import side_queries
+    from interlink_search.backends import side_queries
 
     side_queries.close_all()
 
@@ -87,9 +87,9 @@ def wagtail_base(transactional_db):
 
 @pytest.fixture
 def home(db):
-    """Ensures a fresh HomePage is the default site's root page."""
+    """Ensures a fresh MunicipalityHomePage is the default site's root page."""
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="City of Example", slug="city"))
+    home = root.add_child(instance=MunicipalityHomePage(title="City of Example", slug="city"))
     site = Site.objects.get(is_default_site=True)
     site.root_page = home
     site.site_name = "City of Example"

@@ -63,7 +63,7 @@ class ThemeContext:
 
     @property
     def footer_links(self):
-        """The brand's footer links in the active language (``themes.footer``)."""
+        """The brand's footer links in the active language (``interlink_themes.footer``)."""
         from .footer import footer_links
 
         return footer_links(self.settings, self.request)

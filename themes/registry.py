@@ -3,7 +3,7 @@
 A theme's templates live in ``themes/templates/themes/<name>/`` (at least ``base.html``);
 its tokens are CSS custom properties (``--il-…``) in ``themes/static/themes/css/<name>.css``,
 which the block library's stylesheet also reads. Brand settings (colours, logo) override
-the colour tokens per site; see ``themes.tokens``.
+the colour tokens per site; see ``interlink_themes.tokens``.
 """
 
 from dataclasses import dataclass, field
@@ -30,14 +30,14 @@ class Theme:
 
     @property
     def base_template(self) -> str:
-        return f"themes/{self.name}/base.html"
+        return f"interlink_themes/{self.name}/base.html"
 
 
 CIVIC = Theme(
     name="civic",
     label=_("Civic"),
     description=_("Calm blue header, cards and a two-column layout for longer pages."),
-    stylesheet="themes/css/civic.css",
+    stylesheet="interlink_themes/css/civic.css",
     background="#ffffff",
     surface="#f2f5f8",
     text="#1b1f24",
@@ -51,7 +51,7 @@ CONTRAST = Theme(
         "Black on white, larger text, always-underlined links and a single column; "
         "for residents with low vision or reading on small screens."
     ),
-    stylesheet="themes/css/contrast.css",
+    stylesheet="interlink_themes/css/contrast.css",
     background="#ffffff",
     surface="#ffffff",
     text="#000000",

@@ -1,4 +1,4 @@
 from django.urls import path  # noqa: F401
 
-app_name = "themes"
+app_name = "interlink_themes"
 urlpatterns: list = []

@@ -53,12 +53,12 @@ class FollowView(WagtailAdminTemplateMixin, FormView):
     """Follow by handle (WebFinger) or URL; errors are shown and nothing is saved."""
 
     form_class = FollowForm
-    template_name = "federation/admin/form.html"
+    template_name = "interlink_federation/admin/form.html"
     page_title = _("Follow a municipality")
     header_icon = "site"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _require(request, "federation.add_following")
+        _require(request, "interlink_federation.add_following")
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self) -> dict[str, Any]:
@@ -89,7 +89,7 @@ class FollowView(WagtailAdminTemplateMixin, FormView):
 class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
     """GET asks for confirmation; POST performs the action and returns to the listing."""
 
-    template_name = "federation/admin/confirm.html"
+    template_name = "interlink_federation/admin/confirm.html"
     header_icon = "site"
     model: type[Model]
     permission = ""
@@ -132,7 +132,7 @@ class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
 
 class UnfollowView(ConfirmActionView):
     model = Following
-    permission = "federation.delete_following"
+    permission = "interlink_federation.delete_following"
     page_title = _("Unfollow")
     message = _("Stop following %(object)s? They will be told with Undo.")
     done_message = _("Unfollowed %(object)s.")
@@ -142,7 +142,7 @@ class UnfollowView(ConfirmActionView):
 
 class ApproveFollowerView(ConfirmActionView):
     model = Follower
-    permission = "federation.change_follower"
+    permission = "interlink_federation.change_follower"
     page_title = _("Approve follower")
     message = _("Let %(object)s follow this site? They will receive new calls and assets.")
     done_message = _("Approved %(object)s.")
@@ -153,7 +153,7 @@ class ApproveFollowerView(ConfirmActionView):
 
 class RemoveFollowerView(ConfirmActionView):
     model = Follower
-    permission = "federation.delete_follower"
+    permission = "interlink_federation.delete_follower"
     page_title = _("Remove follower")
     message = _("Remove %(object)s? They will be told with Reject and receive nothing more.")
     done_message = _("Removed %(object)s.")
@@ -163,7 +163,7 @@ class RemoveFollowerView(ConfirmActionView):
 
 class RetryDeliveryView(ConfirmActionView):
     model = Delivery
-    permission = "federation.change_delivery"
+    permission = "interlink_federation.change_delivery"
     page_title = _("Retry delivery")
     message = _("Send %(object)s again now?")
     done_message = _("Retrying %(object)s now.")
@@ -175,7 +175,7 @@ class RetryHostView(ConfirmActionView):
     """Lifts a server's pause and makes everything waiting for it due at once."""
 
     model = HostHealth
-    permission = "federation.change_hosthealth"
+    permission = "interlink_federation.change_hosthealth"
     page_title = _("Retry server")
     message = _("Lift the pause of %(object)s and send everything waiting for it now?")
     done_message = _("Retrying everything waiting for %(object)s now.")
@@ -201,12 +201,12 @@ class BlocklistImportForm(forms.Form):
 
 class BlocklistImportView(WagtailAdminTemplateMixin, FormView):
     form_class = BlocklistImportForm
-    template_name = "federation/admin/form.html"
+    template_name = "interlink_federation/admin/form.html"
     page_title = _("Import a domain blocklist")
     header_icon = "warning"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        _require(request, "federation.add_blockeddomain")
+        _require(request, "interlink_federation.add_blockeddomain")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -110,7 +110,7 @@ class FollowingViewSet(ReadOnlyViewSet):
         (
             _("Unfollow"),
             "federation_following:unfollow",
-            "federation.delete_following",
+            "interlink_federation.delete_following",
             lambda row: True,
         )
     ]
@@ -133,13 +133,13 @@ class FollowerViewSet(ReadOnlyViewSet):
         (
             _("Approve"),
             "federation_followers:approve",
-            "federation.change_follower",
+            "interlink_federation.change_follower",
             lambda row: row.state == FollowState.PENDING,
         ),
         (
             _("Remove"),
             "federation_followers:remove",
-            "federation.delete_follower",
+            "interlink_federation.delete_follower",
             lambda row: True,
         ),
     ]
@@ -193,7 +193,7 @@ class DeliveryViewSet(ReadOnlyViewSet):
         (
             _("Retry now"),
             "federation_deliveries:retry",
-            "federation.change_delivery",
+            "interlink_federation.change_delivery",
             lambda row: (
                 row.state in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED)
             ),
@@ -257,7 +257,7 @@ class HostHealthViewSet(ReadOnlyViewSet):
         (
             _("Retry now"),
             "federation_hosts:retry",
-            "federation.change_hosthealth",
+            "interlink_federation.change_hosthealth",
             lambda row: True,
         )
     ]

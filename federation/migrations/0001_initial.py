@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
                 ('document', models.JSONField()),
                 ('public', models.BooleanField(default=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outbox', to='federation.localactor')),
+                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outbox', to='interlink_federation.localactor')),
             ],
             options={
                 'verbose_name': 'sent activity',
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 ('updated', models.DateTimeField(blank=True, null=True, verbose_name='updated')),
                 ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted')),
                 ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue_items', to='federation.remoteactor', verbose_name='origin')),
+                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalogue_items', to='interlink_federation.remoteactor', verbose_name='origin')),
             ],
             options={
                 'verbose_name': 'federated item',
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
                 ('last_error', models.TextField(blank=True, verbose_name='last error')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='federation.outboxactivity')),
+                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='interlink_federation.outboxactivity')),
             ],
             options={
                 'verbose_name': 'delivery',
@@ -192,8 +192,8 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', 'pending'), ('accepted', 'accepted'), ('rejected', 'rejected')], default='pending', max_length=16, verbose_name='state')),
                 ('follow_activity_id', models.URLField(max_length=500, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='since')),
-                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following', to='federation.localactor')),
-                ('remote_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followed_by_us', to='federation.remoteactor')),
+                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following', to='interlink_federation.localactor')),
+                ('remote_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followed_by_us', to='interlink_federation.remoteactor')),
             ],
             options={
                 'verbose_name': 'followed municipality',
@@ -208,8 +208,8 @@ class Migration(migrations.Migration):
                 ('state', models.CharField(choices=[('pending', 'pending'), ('accepted', 'accepted'), ('rejected', 'rejected')], default='pending', max_length=16, verbose_name='state')),
                 ('follow_activity_id', models.URLField(max_length=500)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='since')),
-                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='federation.localactor')),
-                ('remote_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following_us', to='federation.remoteactor')),
+                ('local_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='followers', to='interlink_federation.localactor')),
+                ('remote_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='following_us', to='interlink_federation.remoteactor')),
             ],
             options={
                 'verbose_name': 'follower',

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('federation', '0002_alter_remoteactor_domain'),
+        ('interlink_federation', '0002_alter_remoteactor_domain'),
     ]
 
     operations = [

@@ -38,7 +38,7 @@ class RemoteObject(models.Model):
 
     uri = models.URLField(_("object id"), max_length=500, unique=True)
     actor = models.ForeignKey(
-        "federation.RemoteActor",
+        "interlink_federation.RemoteActor",
         on_delete=models.CASCADE,
         related_name="catalogue_items",
         verbose_name=_("origin"),
@@ -69,4 +69,4 @@ class RemoteObject(models.Model):
         return self.name or self.uri
 
     def get_absolute_url(self) -> str:
-        return reverse("federation:remote_object", args=[self.pk])
+        return reverse("interlink_federation:remote_object", args=[self.pk])

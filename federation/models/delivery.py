@@ -13,7 +13,7 @@ class OutboxActivity(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_actor = models.ForeignKey(
-        "federation.LocalActor", on_delete=models.CASCADE, related_name="outbox"
+        "interlink_federation.LocalActor", on_delete=models.CASCADE, related_name="outbox"
     )
     activity_id = models.URLField(max_length=500, unique=True)
     activity_type = models.CharField(max_length=32)

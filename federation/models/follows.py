@@ -61,10 +61,10 @@ class Follower(FollowLifecycle, models.Model):
     """A remote actor following one of our actors."""
 
     local_actor = models.ForeignKey(
-        "federation.LocalActor", on_delete=models.CASCADE, related_name="followers"
+        "interlink_federation.LocalActor", on_delete=models.CASCADE, related_name="followers"
     )
     remote_actor = models.ForeignKey(
-        "federation.RemoteActor", on_delete=models.CASCADE, related_name="following_us"
+        "interlink_federation.RemoteActor", on_delete=models.CASCADE, related_name="following_us"
     )
     state = models.CharField(
         _("state"), max_length=16, choices=FollowState.choices, default=FollowState.PENDING
@@ -89,10 +89,10 @@ class Following(FollowLifecycle, models.Model):
     """One of our actors following a remote actor."""
 
     local_actor = models.ForeignKey(
-        "federation.LocalActor", on_delete=models.CASCADE, related_name="following"
+        "interlink_federation.LocalActor", on_delete=models.CASCADE, related_name="following"
     )
     remote_actor = models.ForeignKey(
-        "federation.RemoteActor", on_delete=models.CASCADE, related_name="followed_by_us"
+        "interlink_federation.RemoteActor", on_delete=models.CASCADE, related_name="followed_by_us"
     )
     state = models.CharField(
         _("state"), max_length=16, choices=FollowState.choices, default=FollowState.PENDING

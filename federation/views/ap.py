@@ -33,7 +33,7 @@ def _actor(request: HttpRequest) -> LocalActor:
 
 
 def icon_url(actor: LocalActor) -> str:
-    return actor.base_url + static("federation/icon.png")
+    return actor.base_url + static("interlink_federation/icon.png")
 
 
 @require_GET

@@ -24,7 +24,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     page = Paginator(objects, 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "federation/catalogue.html",
+        "interlink_federation/catalogue.html",
         {"page_obj": page, "kind": kind, "kinds": [RemoteObjectKind.CALL, RemoteObjectKind.ASSET]},
     )
 
@@ -34,4 +34,6 @@ def remote_object(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(visible_objects().select_related("actor"), pk=pk)
     # A staff action: anonymous visitors and citizens never see it.
     reuse_url = reuse_link(item) if can_reuse(request.user) else None
-    return render(request, "federation/remote_object.html", {"item": item, "reuse_url": reuse_url})
+    return render(
+        request, "interlink_federation/remote_object.html", {"item": item, "reuse_url": reuse_url}
+    )

@@ -9,7 +9,7 @@ from wagtail.search import index
 from ..blocks import InterlinkStreamBlock
 
 
-class HomePage(Page):
+class MunicipalityHomePage(Page):
     """The home page of an Interlink node: an introduction and any Interlink blocks."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -21,10 +21,10 @@ class HomePage(Page):
     template = "interlink_blocks/pages/home_page.html"
 
     class Meta:
-        verbose_name = _("Interlink home page")
+        verbose_name = _("municipality home page")
 
 
-class StandardPage(Page):
+class InformationPage(Page):
     """A general page (about, privacy, accessibility statement) built from Interlink blocks."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -35,4 +35,4 @@ class StandardPage(Page):
     template = "interlink_blocks/pages/standard_page.html"
 
     class Meta:
-        verbose_name = _("standard page")
+        verbose_name = _("information page")

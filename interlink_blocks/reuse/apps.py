@@ -23,7 +23,7 @@ class ReuseConfig(AppConfig):
 
         # Reused pages name their origin in every export (federation and packages).
         register_term_provider(lineage_terms)
-        if apps.is_installed("federation"):
+        if apps.is_installed("interlink_federation"):
             from .receivers import connect
 
             connect()

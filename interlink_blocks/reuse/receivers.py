@@ -2,7 +2,7 @@
 
 When federation stores a new version of a catalogue item we reused, the reuse is marked
 "upstream changed"; when the item is deleted, "origin withdrawn". The catalogue model is
-named by label (``federation.RemoteObject``), so nothing here imports federation and the
+named by label (``interlink_federation.RemoteObject``), so nothing here imports federation and the
 receivers are simply never called when it is not installed. Federation may also call
 ``record_upstream_update`` / ``record_upstream_delete`` directly (both are idempotent).
 """
@@ -16,7 +16,7 @@ from .upstream import record_upstream_delete, record_upstream_update
 
 logger = logging.getLogger(__name__)
 
-CATALOGUE_MODEL = "federation.RemoteObject"
+CATALOGUE_MODEL = "interlink_federation.RemoteObject"
 
 
 def _reused(uri: str) -> bool:

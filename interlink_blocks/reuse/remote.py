@@ -13,9 +13,9 @@ from .services import Origin
 
 def load_catalogue_origin(object_id: str) -> Origin | None:
     """The catalogue entry ``object_id`` (its AS id) as an ``Origin``, unless deleted."""
-    if not apps.is_installed("federation"):
+    if not apps.is_installed("interlink_federation"):
         return None
-    remote_object = apps.get_model("federation", "RemoteObject")
+    remote_object = apps.get_model("interlink_federation", "RemoteObject")
     item = (
         remote_object.objects.select_related("actor")
         .filter(uri=object_id, deleted_at__isnull=True)

@@ -1,6 +1,6 @@
 """The database backend: the embedded default, and the fallback when the engine is down.
 
-Text is analysed in Python (``search.analysis``) into ``IndexEntry.terms``; facet values
+Text is analysed in Python (``interlink_search.analysis``) into ``IndexEntry.terms``; facet values
 become integer codes (``FacetValue``), written as tokens ("f<code>") in
 ``IndexEntry.facet_terms``. Full text indexes both, so a query's
 words *and* its filters are one posting-list intersection: on PostgreSQL two stored
@@ -19,7 +19,7 @@ Queries start from ``WITH m AS MATERIALIZED (…)``: left to itself, SQLite flat
 the match into the outer query and runs the FTS lookup once per joined row.
 
 Copies of a translated page hidden in the query's language (``hidden_in``, see
-``search.documents.translation_fields``) are subtracted in the same full-text lookup.
+``interlink_search.documents.translation_fields``) are subtracted in the same full-text lookup.
 Relevance orders by (score, entry id), "newest" by (published, key), "deadline,
 soonest first" by a computed bucket (upcoming, past, none), the deadline and the key;
 cursors hold the key, never an id.
@@ -67,7 +67,7 @@ from .base import SearchBackend, SearchTooSlow
 logger = logging.getLogger(__name__)
 ENTRY = IndexEntry._meta.db_table
 VALUES = FacetValue._meta.db_table
-FTS = "search_indexentry_fts"
+FTS = "interlink_search_indexentry_fts"
 FACET_BUCKETS = 30
 RELATED_FIELDS = ("sector", "life_event")  # tags have no codes: not facets
 FIELD_SHIFT = 32  # a field's codes: (bucket << 32) | n, see FacetValue

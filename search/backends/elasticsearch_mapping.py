@@ -115,7 +115,7 @@ assert set(PROBE_WORDS) == set(_BUILT_IN) == set(ANALYSED_LANGUAGES)  # noqa: S1
 
 
 def mapping(fallbacks: dict[str, Fallback] | None = None) -> Mapping:
-    """The document mapping (see ``search.documents``), with each language analyzer
+    """The document mapping (see ``interlink_search.documents``), with each language analyzer
     at its fallback level (custom unless ``fallbacks`` says otherwise)."""
     fallbacks = fallbacks or {}
     document = Mapping()
@@ -171,7 +171,7 @@ ENGINE_ONLY_FIELDS = frozenset(
 
 
 def neutral_document(source: dict[str, Any]) -> dict[str, Any]:
-    """Back from the engine's ``_source`` to the document shape of ``search.documents``."""
+    """Back from the engine's ``_source`` to the document shape of ``interlink_search.documents``."""
     document = {k: v for k, v in source.items() if k not in ENGINE_ONLY_FIELDS}
     for date_field in ("published_at", "deadline", "opens_at"):
         document.setdefault(date_field, None)

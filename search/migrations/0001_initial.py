@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('field', models.CharField(max_length=32)),
                 ('value', models.CharField(max_length=200)),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facets', to='search.indexentry')),
+                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facets', to='interlink_search.indexentry')),
             ],
             options={
                 'indexes': [models.Index(fields=['field', 'value', 'entry'], name='search_facet_lookup'), models.Index(fields=['entry', 'field'], name='search_facet_entry')],

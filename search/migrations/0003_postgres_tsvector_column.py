@@ -8,15 +8,15 @@ GIN index serves matching. SQLite is unaffected.
 from django.db import migrations
 
 FORWARD = [
-    "DROP INDEX IF EXISTS search_indexentry_terms_fts",
-    "ALTER TABLE search_indexentry ADD COLUMN terms_tsv tsvector "
+    "DROP INDEX IF EXISTS interlink_search_indexentry_terms_fts",
+    "ALTER TABLE interlink_search_indexentry ADD COLUMN terms_tsv tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED",
-    "CREATE INDEX search_indexentry_terms_tsv ON search_indexentry USING gin (terms_tsv)",
+    "CREATE INDEX interlink_search_indexentry_terms_tsv ON interlink_search_indexentry USING gin (terms_tsv)",
 ]
 BACKWARD = [
-    "DROP INDEX IF EXISTS search_indexentry_terms_tsv",
-    "ALTER TABLE search_indexentry DROP COLUMN IF EXISTS terms_tsv",
-    "CREATE INDEX search_indexentry_terms_fts ON search_indexentry "
+    "DROP INDEX IF EXISTS interlink_search_indexentry_terms_tsv",
+    "ALTER TABLE interlink_search_indexentry DROP COLUMN IF EXISTS terms_tsv",
+    "CREATE INDEX interlink_search_indexentry_terms_fts ON interlink_search_indexentry "
     "USING gin (to_tsvector('simple', terms))",
 ]
 
@@ -31,6 +31,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_full_text")]
+    dependencies = [("interlink_search", "0002_full_text")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]

@@ -20,10 +20,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 SQLITE_DROP_FTS = [
-    "DROP TRIGGER IF EXISTS search_indexentry_au",
-    "DROP TRIGGER IF EXISTS search_indexentry_ad",
-    "DROP TRIGGER IF EXISTS search_indexentry_ai",
-    "DROP TABLE IF EXISTS search_indexentry_fts",
+    "DROP TRIGGER IF EXISTS interlink_search_indexentry_au",
+    "DROP TRIGGER IF EXISTS interlink_search_indexentry_ad",
+    "DROP TRIGGER IF EXISTS interlink_search_indexentry_ai",
+    "DROP TABLE IF EXISTS interlink_search_indexentry_fts",
 ]
 
 
@@ -34,29 +34,29 @@ def _sqlite_fts(columns):
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
     return [
-        f"CREATE VIRTUAL TABLE search_indexentry_fts USING fts5({names}, "
-        "content='search_indexentry', content_rowid='id', tokenize='unicode61')",
-        "CREATE TRIGGER search_indexentry_ai AFTER INSERT ON search_indexentry BEGIN "
-        f"INSERT INTO search_indexentry_fts(rowid, {names}) VALUES (new.id, {new}); END",
-        "CREATE TRIGGER search_indexentry_ad AFTER DELETE ON search_indexentry BEGIN "
-        f"INSERT INTO search_indexentry_fts(search_indexentry_fts, rowid, {names}) "
+        f"CREATE VIRTUAL TABLE interlink_search_indexentry_fts USING fts5({names}, "
+        "content='interlink_search_indexentry', content_rowid='id', tokenize='unicode61')",
+        "CREATE TRIGGER interlink_search_indexentry_ai AFTER INSERT ON interlink_search_indexentry BEGIN "
+        f"INSERT INTO interlink_search_indexentry_fts(rowid, {names}) VALUES (new.id, {new}); END",
+        "CREATE TRIGGER interlink_search_indexentry_ad AFTER DELETE ON interlink_search_indexentry BEGIN "
+        f"INSERT INTO interlink_search_indexentry_fts(interlink_search_indexentry_fts, rowid, {names}) "
         f"VALUES ('delete', old.id, {old}); END",
-        "CREATE TRIGGER search_indexentry_au AFTER UPDATE ON search_indexentry BEGIN "
-        f"INSERT INTO search_indexentry_fts(search_indexentry_fts, rowid, {names}) "
+        "CREATE TRIGGER interlink_search_indexentry_au AFTER UPDATE ON interlink_search_indexentry BEGIN "
+        f"INSERT INTO interlink_search_indexentry_fts(interlink_search_indexentry_fts, rowid, {names}) "
         f"VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO search_indexentry_fts(rowid, {names}) VALUES (new.id, {new}); END",
-        "INSERT INTO search_indexentry_fts(search_indexentry_fts) VALUES ('rebuild')",
+        f"INSERT INTO interlink_search_indexentry_fts(rowid, {names}) VALUES (new.id, {new}); END",
+        "INSERT INTO interlink_search_indexentry_fts(interlink_search_indexentry_fts) VALUES ('rebuild')",
     ]
 
 
 POSTGRES_FORWARD = [
-    "ALTER TABLE search_indexentry ADD COLUMN facets_tsv tsvector "
+    "ALTER TABLE interlink_search_indexentry ADD COLUMN facets_tsv tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', facet_terms)) STORED",
-    "CREATE INDEX search_indexentry_facets_tsv ON search_indexentry USING gin (facets_tsv)",
+    "CREATE INDEX interlink_search_indexentry_facets_tsv ON interlink_search_indexentry USING gin (facets_tsv)",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS search_indexentry_facets_tsv",
-    "ALTER TABLE search_indexentry DROP COLUMN IF EXISTS facets_tsv",
+    "DROP INDEX IF EXISTS interlink_search_indexentry_facets_tsv",
+    "ALTER TABLE interlink_search_indexentry DROP COLUMN IF EXISTS facets_tsv",
 ]
 
 
@@ -71,9 +71,9 @@ def _vendor(sqlite, postgresql):
 
 def to_codes(apps, schema_editor):
     """Give every stored (field, value) a code and write the entries' facet tokens."""
-    IndexFacet = apps.get_model("search", "IndexFacet")
-    FacetValue = apps.get_model("search", "FacetValue")
-    IndexEntry = apps.get_model("search", "IndexEntry")
+    IndexFacet = apps.get_model("interlink_search", "IndexFacet")
+    FacetValue = apps.get_model("interlink_search", "FacetValue")
+    IndexEntry = apps.get_model("interlink_search", "IndexEntry")
     buckets: dict[str, int] = {}
     counters: dict[str, int] = defaultdict(int)
     codes = {}
@@ -97,14 +97,14 @@ def to_codes(apps, schema_editor):
 
 
 def from_codes(apps, schema_editor):
-    IndexFacet = apps.get_model("search", "IndexFacet")
-    FacetValue = apps.get_model("search", "FacetValue")
+    IndexFacet = apps.get_model("interlink_search", "IndexFacet")
+    FacetValue = apps.get_model("interlink_search", "FacetValue")
     for item in FacetValue.objects.all():
         IndexFacet.objects.filter(facet_id=item.code).update(field=item.field, value=item.value)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0003_postgres_tsvector_column")]
+    dependencies = [("interlink_search", "0003_postgres_tsvector_column")]
 
     operations = [
         migrations.RunPython(
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("field", "value"), name="search_facetvalue_unique"
+                        fields=("field", "value"), name="interlink_search_facetvalue_unique"
                     )
                 ],
             },
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 default=0,
                 on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
-                to="search.facetvalue",
+                to="interlink_search.facetvalue",
             ),
             preserve_default=False,
         ),
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="facets",
-                to="search.indexentry",
+                to="interlink_search.indexentry",
             ),
         ),
         migrations.RunPython(to_codes, from_codes),

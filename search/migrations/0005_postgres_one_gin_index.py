@@ -10,14 +10,14 @@ still serves either column alone. SQLite is unaffected.
 from django.db import migrations
 
 FORWARD = [
-    "CREATE INDEX search_indexentry_match ON search_indexentry USING gin (terms_tsv, facets_tsv)",
-    "DROP INDEX IF EXISTS search_indexentry_terms_tsv",
-    "DROP INDEX IF EXISTS search_indexentry_facets_tsv",
+    "CREATE INDEX interlink_search_indexentry_match ON interlink_search_indexentry USING gin (terms_tsv, facets_tsv)",
+    "DROP INDEX IF EXISTS interlink_search_indexentry_terms_tsv",
+    "DROP INDEX IF EXISTS interlink_search_indexentry_facets_tsv",
 ]
 BACKWARD = [
-    "CREATE INDEX search_indexentry_terms_tsv ON search_indexentry USING gin (terms_tsv)",
-    "CREATE INDEX search_indexentry_facets_tsv ON search_indexentry USING gin (facets_tsv)",
-    "DROP INDEX IF EXISTS search_indexentry_match",
+    "CREATE INDEX interlink_search_indexentry_terms_tsv ON interlink_search_indexentry USING gin (terms_tsv)",
+    "CREATE INDEX interlink_search_indexentry_facets_tsv ON interlink_search_indexentry USING gin (facets_tsv)",
+    "DROP INDEX IF EXISTS interlink_search_indexentry_match",
 ]
 
 
@@ -31,6 +31,6 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0004_facet_codes")]
+    dependencies = [("interlink_search", "0004_facet_codes")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0005_postgres_one_gin_index'),
+        ('interlink_search', '0005_postgres_one_gin_index'),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Facet bitmaps (``search.backends.facet_bitmaps``): index writes numbered in commit
+"""Facet bitmaps (``interlink_search.backends.facet_bitmaps``): index writes numbered in commit
 order, and each entry stamped with the write that last changed it.
 
 On PostgreSQL the entries' wide columns (document, terms and their tsvector) now go to
@@ -12,18 +12,18 @@ from django.db import migrations, models
 
 def _narrow_rows(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE search_indexentry SET (toast_tuple_target = 128)")
+        schema_editor.execute("ALTER TABLE interlink_search_indexentry SET (toast_tuple_target = 128)")
 
 
 def _wide_rows(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE search_indexentry RESET (toast_tuple_target)")
+        schema_editor.execute("ALTER TABLE interlink_search_indexentry RESET (toast_tuple_target)")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0006_failures_and_written'),
+        ('interlink_search', '0006_failures_and_written'),
     ]
 
     operations = [

@@ -12,7 +12,7 @@ rebuild the table, which drops the full-text triggers.
 
 from django.db import migrations, models
 
-TABLE = "search_indexentry"
+TABLE = "interlink_search_indexentry"
 
 
 def _drop(apps, schema_editor):
@@ -41,7 +41,7 @@ def _restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0007_facet_bitmaps")]
+    dependencies = [("interlink_search", "0007_facet_bitmaps")]
 
     operations = [
         migrations.SeparateDatabaseAndState(

@@ -11,6 +11,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0008_fewer_entry_indexes")]
+    dependencies = [("interlink_search", "0008_fewer_entry_indexes")]
 
     operations = [migrations.DeleteModel(name="IndexFacet")]

@@ -12,16 +12,16 @@ from importlib import import_module
 
 from django.db import migrations
 
-facet_codes = import_module("search.migrations.0004_facet_codes")
+facet_codes = import_module("interlink_search.migrations.0004_facet_codes")
 
 POSTGRES_FORWARD = [
-    "ALTER TABLE search_indexentry ADD COLUMN suggest_tsv tsvector "
+    "ALTER TABLE interlink_search_indexentry ADD COLUMN suggest_tsv tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple', suggest)) STORED",
-    "CREATE INDEX search_indexentry_suggest_tsv ON search_indexentry USING gin (suggest_tsv)",
+    "CREATE INDEX interlink_search_indexentry_suggest_tsv ON interlink_search_indexentry USING gin (suggest_tsv)",
 ]
 POSTGRES_BACKWARD = [
-    "DROP INDEX IF EXISTS search_indexentry_suggest_tsv",
-    "ALTER TABLE search_indexentry DROP COLUMN IF EXISTS suggest_tsv",
+    "DROP INDEX IF EXISTS interlink_search_indexentry_suggest_tsv",
+    "ALTER TABLE interlink_search_indexentry DROP COLUMN IF EXISTS suggest_tsv",
 ]
 SQLITE_FORWARD = facet_codes.SQLITE_DROP_FTS + facet_codes._sqlite_fts(
     ["terms", "facet_terms", "suggest"]
@@ -30,7 +30,7 @@ SQLITE_BACKWARD = facet_codes.SQLITE_DROP_FTS + facet_codes._sqlite_fts(["terms"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0009_codes_only_in_facet_terms")]
+    dependencies = [("interlink_search", "0009_codes_only_in_facet_terms")]
 
     operations = [
         migrations.RunPython(

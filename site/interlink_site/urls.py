@@ -14,8 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # set_language: the no-JavaScript language switcher on unprefixed public views.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("federation.urls")),
-    path("", include("search.urls")),
+    path("", include("interlink_federation.urls")),
+    path("", include("interlink_search.urls")),
     path("", include("interlink_blocks.urls")),
 ]
 
@@ -33,4 +33,4 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
 
 # Error pages rendered in the site's theme (with a plain fallback if rendering fails).
-handler500 = "themes.views.server_error"
+handler500 = "interlink_themes.views.server_error"

@@ -257,7 +257,7 @@ def seeded_site(
 
 def seed_remote_item():
     """A call received from another municipality, written in Italian, for the federated pages."""
-    from federation.models import RemoteActor, RemoteObject
+    from interlink_federation.models import RemoteActor, RemoteObject
 
     actor = RemoteActor.objects.create(
         uri="https://comune.example.it/ap/actor",
@@ -325,7 +325,7 @@ def library_body(call, asset, image) -> list[tuple[str, object]]:
 
 @pytest.fixture
 def block_pages(seeded_site, settings, tmp_path):
-    """Ensures the home page and a standard page show every block of the library.
+    """Ensures the home page and an information page show every block of the library.
 
     Linked calls and assets are the seeded ones, so on a translated page they are content
     in another language; the image is a small generated one, served by ``tests.browser.urls``.
@@ -333,7 +333,7 @@ def block_pages(seeded_site, settings, tmp_path):
     from wagtail.images import get_image_model
     from wagtail.images.tests.utils import get_test_image_file
 
-    from interlink_blocks.models import HomePage, StandardPage
+    from interlink_blocks.models import InformationPage, MunicipalityHomePage
 
     settings.MEDIA_ROOT = tmp_path
     image = get_image_model().objects.create(
@@ -341,11 +341,11 @@ def block_pages(seeded_site, settings, tmp_path):
         file=get_test_image_file(colour="#336699", size=(320, 200)),
     )
     body = library_body(seeded_site.call, seeded_site.asset, image)
-    home = HomePage.objects.get(pk=seeded_site.home.pk)
+    home = MunicipalityHomePage.objects.get(pk=seeded_site.home.pk)
     home.body = body
     home.save_revision().publish()
     standard = home.add_child(
-        instance=StandardPage(
+        instance=InformationPage(
             title="About this service",
             slug="about",
             intro="<p>How the city works with residents on its services.</p>",
@@ -393,7 +393,7 @@ def use_theme():
     """Returns ``use_theme(name, **brand)``: sets the default site's theme and brand settings."""
     from wagtail.models import Site
 
-    from themes.models import ThemeSettings
+    from interlink_themes.models import ThemeSettings
 
     def apply(name: str, **brand):
         settings = ThemeSettings.for_site(Site.objects.get(is_default_site=True))

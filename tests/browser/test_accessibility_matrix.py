@@ -1,7 +1,7 @@
 """Every public template × theme × language passes axe-core (WCAG 2.1 A/AA) with zero violations.
 
 One test per theme and language: it seeds the site once (every block of the library on the
-home page and a standard page, a call with contributions, replies and an official answer,
+home page and an information page, a call with contributions, replies and an official answer,
 footer links and contact translated into Spanish only), then visits every template and state in one browser page, runs axe, checks the structural
 rules axe cannot (one h1, heading order, lang, landmarks) and saves a screenshot to the run's
 folder (``test-output/screenshots/<run id>/``, see ``screenshots.py``).
@@ -92,7 +92,7 @@ def public_pages(site, language, translate):
 
     ``prepare(page)`` brings the page from the URL to the state checked (a submitted form).
     The call in ``language`` gets contributions (seeded here); with the ``block_pages``
-    fixture the home and a standard page show every block of the library.
+    fixture the home and an information page show every block of the library.
     """
     pages = {
         "home": site.home,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import Site
 
-from themes.models import ThemeSettings
+from interlink_themes.models import ThemeSettings
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_admin_refuses_low_contrast_colour_with_ratio(seeded_site, page):
     with page.expect_navigation():
         page.locator("form button[type=submit]").click()
 
-    edit_url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    edit_url = reverse("wagtailsettings:edit", args=["interlink_themes", "themesettings", site.pk])
     page.goto(seeded_site.url(edit_url))
     page.fill("input[name=primary_colour]", "#9ab8e0")
     with page.expect_navigation():

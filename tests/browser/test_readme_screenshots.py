@@ -30,7 +30,7 @@ def test_theme_screenshot_for_readme(seeded_site, browser, use_theme, screenshot
 
 def test_readme_shows_each_theme():
     """Ensures that the README embeds a committed, small screenshot of every shipped theme."""
-    from themes.registry import THEMES
+    from interlink_themes.registry import THEMES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in THEMES:

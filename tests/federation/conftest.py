@@ -15,10 +15,10 @@ from bovine.crypto import generate_rsa_public_private_key
 from django.utils import timezone
 from wagtail.models import Site
 
-from federation import client as federation_client
-from federation import signatures
-from federation.actors import get_local_actor
-from federation.models import LocalActor, RemoteActor
+from interlink_federation import client as federation_client
+from interlink_federation import signatures
+from interlink_federation.actors import get_local_actor
+from interlink_federation.models import LocalActor, RemoteActor
 
 REMOTE = "https://remote.example"
 
@@ -35,7 +35,7 @@ def fresh_local_caches() -> Iterator[None]:
     post_save/post_delete to clear them."""
     from django.core.cache import cache
 
-    from federation.localcache import clear_all
+    from interlink_federation.localcache import clear_all
 
     clear_all()
     cache.clear()
@@ -61,7 +61,9 @@ def offline(monkeypatch, local_keypair):
         raise OSError(f"name resolution is disabled in tests ({host})")
 
     monkeypatch.setattr(federation_client, "_getaddrinfo", loopback_only)
-    monkeypatch.setattr("federation.actors.generate_rsa_public_private_key", lambda: local_keypair)
+    monkeypatch.setattr(
+        "interlink_federation.actors.generate_rsa_public_private_key", lambda: local_keypair
+    )
 
 
 @pytest.fixture(scope="session")

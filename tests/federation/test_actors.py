@@ -8,8 +8,8 @@ import pytest
 from bovine.crypto.types import CryptographicIdentifier
 from django.utils import timezone
 
-from federation import actors, signatures
-from federation.models import BlockedDomain, RemoteActor
+from interlink_federation import actors, signatures
+from interlink_federation.models import BlockedDomain, RemoteActor
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from federation.models import (
+from interlink_federation.models import (
     BlockedDomain,
     Delivery,
     DeliveryState,
@@ -197,7 +197,7 @@ def test_host_status_and_retry_now(
 
     from django.utils import timezone
 
-    from federation.models import HostHealth
+    from interlink_federation.models import HostHealth
 
     settings.FEDERATION_ALLOW_LOOPBACK = True
     host = f"127.0.0.1:{listener.port}"

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.db.models import Q
 
-from federation import delivery, handlers
-from federation.models import (
+from interlink_federation import delivery, handlers
+from interlink_federation.models import (
     BlockedActor,
     BlockedDomain,
     Delivery,
@@ -73,7 +73,7 @@ def waiting_states() -> dict[str, str]:
 
 
 def search_updates(key: str) -> list[str]:
-    from search.models import PendingUpdate
+    from interlink_search.models import PendingUpdate
 
     return list(PendingUpdate.objects.filter(key=key).values_list("action", flat=True))
 
@@ -82,7 +82,7 @@ def test_domain_block_cuts_everything_outbound(admin_client, relations, make_cal
     """Ensures that blocking a domain in the admin removes its followers and our follows,
     cancels deliveries waiting for it (visibly), and hides its catalogue items from the
     public catalogue, the admin catalogue and search."""
-    from search.models import PendingUpdate
+    from interlink_search.models import PendingUpdate
 
     make_call()
     assert waiting_states() == {"remote.example": "queued", "other.example": "queued"}

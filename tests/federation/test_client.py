@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from federation import client
+from interlink_federation import client
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from bovine.crypto.types import CryptographicIdentifier
 from django.db.models import Q
 from django.utils import timezone
 
-from federation import delivery, signatures
-from federation.models import (
+from interlink_federation import delivery, signatures
+from interlink_federation.models import (
     Delivery,
     DeliveryState,
     Follower,
@@ -20,7 +20,7 @@ from federation.models import (
     OutboxActivity,
     RemoteActor,
 )
-from federation.tasks import send_activity
+from interlink_federation.tasks import send_activity
 
 
 @pytest.fixture
@@ -225,7 +225,7 @@ def test_worker_command_accepts_db_worker_options(settings):
     from django.core.management import load_command_class
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    command = load_command_class("federation", "federation_worker")
+    command = load_command_class("interlink_federation", "federation_worker")
     parser = command.create_parser("manage.py", "federation_worker")
     options = parser.parse_args(
         ["--queue-name", "*", "--interval", "0.05", "--no-startup-delay", "--batch"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from federation import handlers, publishing
-from federation.models import (
+from interlink_federation import handlers, publishing
+from interlink_federation.models import (
     Follower,
     Following,
     FollowState,
@@ -168,7 +168,7 @@ def test_accept_after_reject_is_refused(local_actor, remote_actor, caplog):
 
 def test_follow_transition_table():
     """Ensures the allowed follow transitions, and nothing else."""
-    from federation.models import FOLLOW_TRANSITIONS
+    from interlink_federation.models import FOLLOW_TRANSITIONS
 
     allowed = {(old, new) for old, targets in FOLLOW_TRANSITIONS.items() for new in targets}
     assert allowed == {
@@ -333,7 +333,7 @@ def test_unreachable_actor_marks_failed(local_actor, db):
 def test_backlog_fetches_each_actor_once_per_run(local_actor, remote_actor, monkeypatch):
     """Ensures that the backlog handles every received message, in order, and looks the
     sender up once per run rather than once per message."""
-    from federation import tasks
+    from interlink_federation import tasks
 
     lookups = []
     real = handlers.fetch_remote_actor
@@ -376,7 +376,7 @@ def backlog_queries(first: int, count: int) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from federation import tasks
+    from interlink_federation import tasks
 
     for number in range(first, first + count):
         stored(create(number))
@@ -398,7 +398,7 @@ def test_backlog_run_with_a_failing_message_keeps_the_others(
 ):
     """Ensures that when one handler in a run raises, the others' catalogue entries are
     kept and marked processed, and the failing one leaves no writes and is marked failed."""
-    from federation import tasks
+    from interlink_federation import tasks
 
     real = handlers.handle_create_or_update
 
@@ -427,8 +427,8 @@ def test_backlog_run_with_a_failing_message_keeps_the_others(
 def test_backlog_run_marks_blocked_and_unreachable_senders(local_actor, remote_actor):
     """Ensures that in one run a sender blocked since storing is ignored ("blocked"), an
     unreachable sender's message fails with the reason, and the rest is handled."""
-    from federation import tasks
-    from federation.models import BlockedDomain
+    from interlink_federation import tasks
+    from interlink_federation.models import BlockedDomain
 
     gone, blocked = "https://gone.example/users/x", "https://blocked.example/users/y"
     BlockedDomain.objects.create(domain="blocked.example")
@@ -451,7 +451,7 @@ def test_backlog_skips_messages_another_worker_holds(wagtail_base, local_actor, 
 
     from django.db import connection, transaction
 
-    from federation import tasks
+    from interlink_federation import tasks
 
     held, free = stored(create(1)), stored(create(2))
     locked, release = threading.Event(), threading.Event()

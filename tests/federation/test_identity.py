@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
-from federation.models import Follower, FollowState, OutboxActivity
+from interlink_federation.models import Follower, FollowState, OutboxActivity
 
 AS_LD = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 
@@ -24,7 +24,7 @@ def test_actor_document(client, local_actor):
     assert document["following"] == "http://testserver/ap/following"
     assert document["endpoints"]["sharedInbox"] == "http://testserver/inbox"
     assert document["name"] == "City of Example"
-    assert document["icon"]["url"].endswith("/federation/icon.png")
+    assert document["icon"]["url"].endswith("/interlink_federation/icon.png")
     assert document["url"] == "http://testserver/"
     assert "summary" in document
     assert document["publicKey"]["id"] == "http://testserver/ap/actor#main-key"
@@ -40,7 +40,7 @@ def test_actor_served_as_ld_json(client, local_actor):
 
 def test_key_pair_generated_once(local_actor):
     """Ensures that the key pair is generated on first use and kept afterwards."""
-    from federation.actors import get_local_actor
+    from interlink_federation.actors import get_local_actor
 
     again = get_local_actor(local_actor.site)
     assert again.pk == local_actor.pk and again.private_key_pem == local_actor.private_key_pem

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from federation import signatures
-from federation.models import (
+from interlink_federation import signatures
+from interlink_federation.models import (
     BlockedActor,
     BlockedDomain,
     Delivery,
@@ -46,7 +46,7 @@ def no_fetch(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an outbound request was attempted")
 
-    monkeypatch.setattr("federation.client.guarded_request", refuse)
+    monkeypatch.setattr("interlink_federation.client.guarded_request", refuse)
 
 
 def assert_refused(response, status: int, before: dict[str, int]) -> None:
@@ -288,7 +288,7 @@ def test_rotated_key_saved_locally_is_used_at_once(
 @pytest.fixture
 def enqueued(monkeypatch) -> list[float]:
     """Times at which the backlog task was enqueued (by a stand-in task, not run)."""
-    from federation import tasks
+    from interlink_federation import tasks
 
     times: list[float] = []
 
@@ -317,7 +317,7 @@ def test_a_burst_waits_for_one_trailing_backlog_task(enqueued, settings):
     """Ensures that the first message after a quiet spell enqueues a backlog task at once
     and a burst right behind it one trailing task at the end of the interval (not one per
     message), from the waker's one thread, so no message waits for the sweep."""
-    from federation import tasks
+    from interlink_federation import tasks
 
     # Wide margins: "at once" and "after the interval" must stay apart on a busy machine.
     settings.FEDERATION_INBOX_WAKE_INTERVAL = 1.0
@@ -339,7 +339,7 @@ def test_messages_after_a_quiet_window_are_handled_at_once(enqueued, settings):
     """Ensures that a message arriving after the burst window enqueues its task at once
     rather than at the end of the interval: sparse traffic (one publish now and then) keeps
     its low latency."""
-    from federation import tasks
+    from interlink_federation import tasks
 
     settings.FEDERATION_INBOX_WAKE_INTERVAL = 2.0
     settings.FEDERATION_INBOX_WAKE_BURST_WINDOW = 0.05
@@ -356,7 +356,7 @@ def test_messages_after_a_quiet_window_are_handled_at_once(enqueued, settings):
 def test_backlog_task_handles_every_received_message(post_inbox, local_actor, remote_key, no_fetch):
     """Ensures that the inbox rows are the queue: messages stored while no task ran are all
     handled by one backlog run, each once."""
-    from federation.tasks import process_inbox_backlog
+    from interlink_federation.tasks import process_inbox_backlog
 
     for number in (1, 2, 3):
         assert post_inbox(follow(local_actor, number), remote_key).status_code == 202

@@ -16,9 +16,9 @@ from bovine.crypto.http_signature import HttpSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from federation import signatures
-from federation.models import Follower, FollowState, InboxMessage, InboxState, RemoteActor
-from federation.tasks import process_inbox_backlog
+from interlink_federation import signatures
+from interlink_federation.models import Follower, FollowState, InboxMessage, InboxState, RemoteActor
+from interlink_federation.tasks import process_inbox_backlog
 
 from .conftest import REMOTE
 from .test_inbox import follow, snapshot

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from federation.models import RemoteObject
+from interlink_federation.models import RemoteObject
 
 
 def make_item(remote_actor, **fields):

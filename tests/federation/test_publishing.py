@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
-from federation.models import Delivery, Follower, FollowState, OutboxActivity, RemoteActor
+from interlink_federation.models import Delivery, Follower, FollowState, OutboxActivity, RemoteActor
 
 
 @pytest.fixture
@@ -126,10 +126,10 @@ def test_page_made_private_is_deleted_remotely(local_actor, followers, make_call
 
 
 def test_other_page_types_do_not_federate(local_actor, followers, home):
-    """Ensures that only calls and assets federate (a standard page does not)."""
-    from interlink_blocks.models import StandardPage
+    """Ensures that only calls and assets federate (an information page does not)."""
+    from interlink_blocks.models import InformationPage
 
-    page = home.add_child(instance=StandardPage(title="About", slug="about"))
+    page = home.add_child(instance=InformationPage(title="About", slug="about"))
     page.save_revision().publish()
     assert OutboxActivity.objects.count() == 0
 
@@ -222,11 +222,13 @@ def test_moving_to_another_site_deletes_there_and_creates_here(
     actor of the site it left and created by the actor of the site it joined."""
     from wagtail.models import Site
 
-    from federation.actors import get_local_actor
-    from interlink_blocks.models import CallIndexPage, HomePage
+    from interlink_blocks.models import CallIndexPage, MunicipalityHomePage
+    from interlink_federation.actors import get_local_actor
 
     call = make_call()
-    other_home = home.get_parent().add_child(instance=HomePage(title="Second town", slug="two"))
+    other_home = home.get_parent().add_child(
+        instance=MunicipalityHomePage(title="Second town", slug="two")
+    )
     other_calls = other_home.add_child(instance=CallIndexPage(title="Calls", slug="calls"))
     other_site = Site.objects.create(hostname="second.test", port=80, root_page=other_home)
     call.move(other_calls, pos="last-child")

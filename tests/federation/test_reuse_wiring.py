@@ -9,8 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from federation import handlers
-from federation.models import (
+from interlink_blocks.participation.models import Contribution, Support
+from interlink_blocks.participation.services.contributions import set_state
+from interlink_blocks.reuse.models import Provenance, ProvenanceState, ReuseNotice
+from interlink_federation import handlers
+from interlink_federation.models import (
     Following,
     FollowState,
     InboxMessage,
@@ -18,9 +21,6 @@ from federation.models import (
     OutboxActivity,
     RemoteObject,
 )
-from interlink_blocks.participation.models import Contribution, Support
-from interlink_blocks.participation.services.contributions import set_state
-from interlink_blocks.reuse.models import Provenance, ProvenanceState, ReuseNotice
 
 from .conftest import REMOTE
 
@@ -180,7 +180,7 @@ def test_blocked_actor_reply_changes_nothing(
     post_inbox, local_actor, remote_key, make_call, django_capture_on_commit_callbacks
 ):
     """Ensures that a reply from a blocked actor is refused before anything is stored."""
-    from federation.models import BlockedActor
+    from interlink_federation.models import BlockedActor
 
     call = make_call()
     BlockedActor.objects.create(uri=ACTOR)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from federation import serialisers
+from interlink_federation import serialisers
 
 
 def test_call_to_ap(local_actor, make_call):
@@ -85,8 +85,8 @@ def test_vocabulary_terms_are_iris_in_our_context(local_actor, make_asset):
 def test_vocabulary_iris_read_back_as_our_codes(local_actor, make_asset, make_call):
     """Ensures that the inbound mapping turns the vocabulary IRIs back into our codes, so the
     reuse workflow reads what we send (maturity, form and call status survive)."""
-    from federation import inbound
     from interlink_blocks.metadata import from_activity_object, metadata_to_page_fields
+    from interlink_federation import inbound
 
     asset = make_asset(maturity="mature", form="checklist")
     local = inbound.to_local_vocabulary(serialisers.asset_to_ap(asset, local_actor))

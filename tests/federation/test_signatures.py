@@ -13,7 +13,7 @@ from bovine.crypto.types import CryptographicIdentifier
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-from federation import signatures
+from interlink_federation import signatures
 
 ACTOR = "https://remote.example/users/town"
 KEY_ID = f"{ACTOR}#main-key"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
-from federation.models import OutboxActivity
+from interlink_federation.models import OutboxActivity
 
 TITLE = "Secret renovation of the town hall"
 SUMMARY = "Plans nobody outside the council should read yet."

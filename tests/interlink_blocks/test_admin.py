@@ -334,7 +334,7 @@ def test_every_interlink_editor_form_opens(
         "callpage": call_index,
         "assetpage": asset_index,
         "storypage": story_index,
-        "standardpage": home,
+        "informationpage": home,
         "callindexpage": home,
     }
     for model, parent in parents.items():

@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "interlink_blocks"
-FORBIDDEN = ("federation", "search")
+# The installed names, and the repository folders they come from (importable from a checkout).
+FORBIDDEN = ("interlink_federation", "interlink_search", "federation", "search")
 IMPORT_FUNCTIONS = {"import_module", "import_string", "__import__"}
 
 
@@ -46,23 +47,23 @@ def forbidden_imports(source: str, filename: str) -> list[str]:
 def test_the_scan_finds_every_kind_of_import():
     """Ensures that the scanner itself recognises the imports it must refuse, and only those."""
     source = (
-        "import federation\n"
-        "import search.tasks as tasks\n"
+        "import interlink_federation\n"
+        "import interlink_search.tasks as tasks\n"
         "from federation.models import RemoteObject\n"
         "def later():\n"
-        "    from search import documents\n"
-        "    importlib.import_module('federation.client')\n"
+        "    from interlink_search import documents\n"
+        "    importlib.import_module('interlink_federation.client')\n"
         "from . import search_helpers\n"
         "from .search import x\n"
         "import searchlight\n"
         "from wagtail.search import index\n"
     )
     assert forbidden_imports(source, "example.py") == [
-        "1: federation",
-        "2: search.tasks",
+        "1: interlink_federation",
+        "2: interlink_search.tasks",
         "3: federation.models",
-        "5: search",
-        "6: federation.client",
+        "5: interlink_search",
+        "6: interlink_federation.client",
     ]
 
 

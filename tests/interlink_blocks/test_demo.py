@@ -15,8 +15,8 @@ from interlink_blocks.models import (
     AssetPage,
     CallIndexPage,
     CallPage,
-    HomePage,
-    StandardPage,
+    InformationPage,
+    MunicipalityHomePage,
     StoryIndexPage,
     StoryPage,
 )
@@ -80,12 +80,14 @@ def _snapshot():
 
 
 def test_demo_makes_a_home_page_the_default_site_root(demo):
-    """Ensures that the demo's HomePage is the default site's root, on --base-url's host and port."""
-    assert isinstance(demo.root_page.specific, HomePage)
+    """Ensures that the demo's MunicipalityHomePage is the default site's root, on --base-url's host and port."""
+    assert isinstance(demo.root_page.specific, MunicipalityHomePage)
     assert (demo.hostname, demo.port) == ("127.0.0.1", 8123)
     assert demo.site_name == "City of Valmora"
     # Wagtail's empty welcome page is gone; only the demo's home sits under the root.
-    assert [page.specific_class for page in Page.get_first_root_node().get_children()] == [HomePage]
+    assert [page.specific_class for page in Page.get_first_root_node().get_children()] == [
+        MunicipalityHomePage
+    ]
     in_menu = {page.specific_class for page in demo.root_page.get_children().in_menu()}
     assert {CallIndexPage, AssetIndexPage, StoryIndexPage} <= in_menu
 
@@ -119,10 +121,10 @@ def test_demo_stories_link_completed_calls_to_assets(demo):
 
 def test_demo_has_about_and_accessibility_pages_built_from_blocks(demo):
     """Ensures that the About and Accessibility statement pages exist and use the block library."""
-    pages = {page.slug: page for page in StandardPage.objects.live()}
+    pages = {page.slug: page for page in InformationPage.objects.live()}
     assert {"about", "accessibility"} <= set(pages)
     assert {block.block_type for block in pages["about"].body} >= {"heading", "faq", "contact"}
-    home = HomePage.objects.get()
+    home = MunicipalityHomePage.objects.get()
     assert {block.block_type for block in home.body} >= {
         "call_teaser",
         "asset_card",

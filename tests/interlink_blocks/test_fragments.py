@@ -186,8 +186,8 @@ def test_a_new_revision_and_the_date_are_part_of_the_key(client, make_call):
 
 def test_applying_search_updates_starts_a_new_generation(make_call):
     """Ensures that the "similar calls" section is re-rendered after the index changes."""
-    from search.indexing import apply_pending, queue_update
-    from search.registry import source_for_instance
+    from interlink_search.indexing import apply_pending, queue_update
+    from interlink_search.registry import source_for_instance
 
     call = make_call()
     source = source_for_instance(call)
@@ -206,7 +206,7 @@ def _confirmed(email: str) -> Participant:
 def test_a_call_is_routed_in_one_query_with_the_generation(client, make_call, call_index):
     """Ensures that the call index reads a call and the generation in one query, and that
     another page type under the index, or a missing slug, still routes Wagtail's way."""
-    from interlink_blocks.models import StandardPage
+    from interlink_blocks.models import InformationPage
 
     call = make_call()
     html_of(client, call)
@@ -219,7 +219,7 @@ def test_a_call_is_routed_in_one_query_with_the_generation(client, make_call, ca
     ]
     # One read of the generation, inside the query that fetches the call by its slug.
     assert len(reads) == 1 and "interlink_blocks_callpage" in reads[0] and "slug" in reads[0]
-    other = call_index.add_child(instance=StandardPage(title="About the calls", slug="about"))
+    other = call_index.add_child(instance=InformationPage(title="About the calls", slug="about"))
     other.save_revision().publish()
     assert client.get(other.url).status_code == 200
     assert client.get(f"{call_index.url}no-such-call/").status_code == 404

@@ -13,7 +13,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from search.backends import get_backend
+from interlink_search.backends import get_backend
 
 BACKENDS = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
 # osmem shares two cores with other test processes: a request may take seconds under

@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from search.backends.database import DatabaseBackend, facet_codes
-from search.documents import make_document
-from search.models import FacetValue, IndexEntry, token_codes
-from search.types import SearchQuery
+from interlink_search.backends.database import DatabaseBackend, facet_codes
+from interlink_search.documents import make_document
+from interlink_search.models import FacetValue, IndexEntry, token_codes
+from interlink_search.types import SearchQuery
 
 
 def document(key, **facets):
@@ -96,7 +96,7 @@ def test_related_entries_rank_by_shared_values_then_newest(db, monkeypatch, walk
     or in many (each starting after the last, entries with equal dates included)."""
     import datetime
 
-    from search.backends import database
+    from interlink_search.backends import database
 
     monkeypatch.setattr(database, "WALK_ABOVE", walk_above)
     monkeypatch.setattr(database, "WALK_BATCH", walk_batch)
@@ -153,7 +153,7 @@ def test_suggestions_come_from_the_newest_entries_or_the_title_word_index(db, mo
 
     from django.test.utils import CaptureQueriesContext
 
-    from search.backends import database
+    from interlink_search.backends import database
 
     monkeypatch.setattr(database, "SUGGEST_RECENT", recent)
 
@@ -189,7 +189,7 @@ def test_suggestions_come_from_the_newest_entries_or_the_title_word_index(db, mo
 def test_related_walk_passes_entries_with_equal_dates_in_key_order(db, monkeypatch):
     """Ensures that the walk by date continues after the last entry read when many
     share one date (never published), in key order, missing and repeating none."""
-    from search.backends import database
+    from interlink_search.backends import database
 
     monkeypatch.setattr(database, "WALK_ABOVE", 0)
     monkeypatch.setattr(database, "WALK_BATCH", 1)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from search.backends.elasticsearch import ElasticsearchBackend, client_options
-from search.backends.elasticsearch_mapping import Fallback, index_body
-from search.facets import FACET_NAMES
-from search.types import SearchQuery
+from interlink_search.backends.elasticsearch import ElasticsearchBackend, client_options
+from interlink_search.backends.elasticsearch_mapping import Fallback, index_body
+from interlink_search.facets import FACET_NAMES
+from interlink_search.types import SearchQuery
 
 
 def test_filters_are_applied_once_and_facets_aggregate_the_matches(settings):

@@ -9,11 +9,11 @@ import uuid
 import pytest
 from django.core.management import call_command
 
-from search.backends import get_backend
-from search.backends.elasticsearch import ElasticsearchBackend  # noqa: F401 - imported once here, not timed
-from search.models import PendingUpdate
-from search.tasks import apply_pending_updates
-from search.types import SearchQuery
+from interlink_search.backends import get_backend
+from interlink_search.backends.elasticsearch import ElasticsearchBackend  # noqa: F401 - imported once here, not timed
+from interlink_search.models import PendingUpdate
+from interlink_search.tasks import apply_pending_updates
+from interlink_search.types import SearchQuery
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -65,7 +65,7 @@ def test_a_hanging_engine_costs_one_timeout_then_nothing(
     in about one timeout (one engine call for results and suggestions), and that later
     requests skip the engine at once until one request per interval probes it again."""
     make_call(title="Night bus routes")  # in the database index only: the engine hangs
-    from search.indexing import apply_pending
+    from interlink_search.indexing import apply_pending
 
     apply_pending(["database"])
 

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from search.backends import facet_bitmaps
-from search.backends.database import DatabaseBackend
-from search.documents import make_document
-from search.models import IndexRevision
-from search.types import SearchQuery
+from interlink_search.backends import facet_bitmaps
+from interlink_search.backends.database import DatabaseBackend
+from interlink_search.documents import make_document
+from interlink_search.models import IndexRevision
+from interlink_search.types import SearchQuery
 
 
 def document(key, sector, title="Bus guide", **extra):
@@ -92,7 +92,7 @@ def test_filters_and_hidden_copies_use_the_bitmaps_dictionary(db):
         unknown = backend.search(SearchQuery(filters={"sector": ["nobody"]}))
     assert [hit.key for hit in hidden.hits] == ["b"]
     assert (unknown.total, unknown.hits) == (0, [])
-    assert not any("search_facetvalue" in q["sql"] for q in queries.captured_queries)
+    assert not any("interlink_search_facetvalue" in q["sql"] for q in queries.captured_queries)
 
 
 @pytest.mark.postgres

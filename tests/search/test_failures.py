@@ -7,11 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from federation.models import RemoteActor, RemoteObject
-from search import registry
-from search.indexing import apply_pending
-from search.models import PendingUpdate, ReindexRun
-from search.types import SearchQuery
+from interlink_federation.models import RemoteActor, RemoteObject
+from interlink_search import registry
+from interlink_search.indexing import apply_pending
+from interlink_search.models import PendingUpdate, ReindexRun
+from interlink_search.types import SearchQuery
 
 SOURCE = "federation.catalogue"
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from federation import handlers, inbound, tasks
-from federation.models import (
+from interlink_blocks.models import GovernanceModel, LifeEvent
+from interlink_federation import handlers, inbound, tasks
+from interlink_federation.models import (
     Following,
     FollowState,
     InboxMessage,
@@ -15,10 +16,9 @@ from federation.models import (
     RemoteActor,
     RemoteObject,
 )
-from federation.search_source import remote_document
-from federation.serialisers import asset_to_ap, call_to_ap
-from interlink_blocks.models import GovernanceModel, LifeEvent
-from search.types import SearchQuery
+from interlink_federation.search_source import remote_document
+from interlink_federation.serialisers import asset_to_ap, call_to_ap
+from interlink_search.types import SearchQuery
 
 REMOTE = "http://remote.example"
 

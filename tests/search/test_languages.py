@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from search.types import SearchQuery
+from interlink_search.types import SearchQuery
 from tests.support.translations import publish_translation
 
 
@@ -97,7 +97,7 @@ def test_seeded_facet_labels_are_in_the_readers_language():
     from django.utils import translation
 
     from interlink_blocks.models import Sector
-    from search.facets import FACETS
+    from interlink_search.facets import FACETS
 
     Sector.objects.create(slug="barrios", name="Barrios de Valmora")
     facets = {facet.name: facet for facet in FACETS}

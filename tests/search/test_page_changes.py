@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import PageViewRestriction, Site
 
 from interlink_blocks.models import CallIndexPage
-from search.types import SearchQuery
+from interlink_search.types import SearchQuery
 
 
 def document(backend, page):
@@ -71,11 +71,12 @@ def test_a_new_site_root_takes_the_old_tree_out_and_the_new_one_in(
     """Ensures that pointing the site at another root page removes the calls no site
     serves any more and indexes those under the new root, and that deleting the site
     removes its tree."""
-    from interlink_blocks.models import CallPage, HomePage
+    from interlink_blocks.models import CallPage, MunicipalityHomePage
 
     old_call = publish_call(title="Night bus routes")
     new_home = committed(
-        home.get_parent().add_child, instance=HomePage(title="New home", slug="new-home")
+        home.get_parent().add_child,
+        instance=MunicipalityHomePage(title="New home", slug="new-home"),
     )
     new_index = committed(new_home.add_child, instance=CallIndexPage(title="Calls", slug="calls"))
     new_call = committed(

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
-from search.analysis import query_alternatives, stem
-from search.models import PendingUpdate
-from search.types import SearchQuery
+from interlink_search.analysis import query_alternatives, stem
+from interlink_search.models import PendingUpdate
+from interlink_search.types import SearchQuery
 
 
 def test_publish_enqueues_a_durable_task_applied_by_the_worker(
@@ -18,7 +18,9 @@ def test_publish_enqueues_a_durable_task_applied_by_the_worker(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     asset = committed(make_asset, title="Guía de participación ciudadana")
     assert PendingUpdate.objects.filter(key=f"page:{asset.uuid}").exists()
-    assert DBTaskResult.objects.filter(task_path="search.tasks.apply_pending_updates").exists()
+    assert DBTaskResult.objects.filter(
+        task_path="interlink_search.tasks.apply_pending_updates"
+    ).exists()
     assert backend.search(SearchQuery(text="participación")).total == 0
 
     # The worker closes connections between tasks, which would end this test's

@@ -5,11 +5,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from search import rebuild as rebuild_module
-from search.backends import SearchUnavailable
-from search.documents import make_document
-from search.models import FacetValue, IndexEntry, ReindexRun, token_codes
-from search.types import SearchQuery
+from interlink_search import rebuild as rebuild_module
+from interlink_search.backends import SearchUnavailable
+from interlink_search.documents import make_document
+from interlink_search.models import FacetValue, IndexEntry, ReindexRun, token_codes
+from interlink_search.types import SearchQuery
 
 
 def run_reindex(backend_name, *args):
@@ -80,7 +80,7 @@ def test_elasticsearch_reindex_swaps_the_alias(settings, osmem_url, make_call):
     in one step, the old index being dropped."""
     settings.SEARCH_URL, settings.SEARCH_PLAIN_JSON = osmem_url, True
     settings.SEARCH_INDEX_PREFIX = "swap"
-    from search.backends import get_backend
+    from interlink_search.backends import get_backend
 
     engine = get_backend("elasticsearch")
     engine.ensure_index()
@@ -96,7 +96,7 @@ def test_elasticsearch_reindex_swaps_the_alias(settings, osmem_url, make_call):
 def test_database_rebuild_keeps_facets_consistent(db, make_call):
     """Ensures that rebuilding the database index twice leaves one entry per page."""
     make_call(title="Call")
-    from search.backends import get_backend
+    from interlink_search.backends import get_backend
 
     rebuild_module.rebuild(get_backend("database"))
     rebuild_module.rebuild(get_backend("database"))
@@ -110,7 +110,7 @@ def engine(settings, osmem_url):
     settings.SEARCH_URL, settings.SEARCH_PLAIN_JSON = osmem_url, True
     settings.SEARCH_TIMEOUT = 30.0
     settings.SEARCH_INDEX_PREFIX = "resume"
-    from search.backends import get_backend
+    from interlink_search.backends import get_backend
 
     return get_backend("elasticsearch")
 

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from search.indexing import apply_pending
-from search.models import PendingUpdate
-from search.types import SearchQuery
+from interlink_search.indexing import apply_pending
+from interlink_search.models import PendingUpdate
+from interlink_search.types import SearchQuery
 
 
 def keys(results):

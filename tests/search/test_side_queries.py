@@ -5,10 +5,10 @@ import logging
 import pytest
 from django.db import connection, transaction
 
-from search.backends import side_queries
-from search.backends.database import DatabaseBackend
-from search.documents import make_document
-from search.types import SearchQuery
+from interlink_search.backends import side_queries
+from interlink_search.backends.database import DatabaseBackend
+from interlink_search.documents import make_document
+from interlink_search.types import SearchQuery
 
 pytestmark = pytest.mark.postgres
 
@@ -81,7 +81,7 @@ def test_a_failing_side_connection_leaves_the_search_to_this_one(indexed, monkey
         raise OSError("connection refused")
 
     monkeypatch.setattr(side_queries, "_run", refuse)
-    with caplog.at_level(logging.WARNING, logger="search.backends.database"):
+    with caplog.at_level(logging.WARNING, logger="interlink_search.backends.database"):
         assert answer(indexed.search(QUERY)) == expected
     assert "Side connection failed" in caplog.text
 
@@ -120,7 +120,7 @@ def test_a_side_statement_out_of_time_ends_the_search(indexed, settings, monkeyp
     (which would take as long)."""
     from django.test.utils import CaptureQueriesContext
 
-    from search.backends import SearchTooSlow
+    from interlink_search.backends import SearchTooSlow
 
     settings.SEARCH_DATABASE_TIMEOUT = 0.2  # side connections read it when they open
     submit = side_queries.submit

@@ -1,4 +1,4 @@
-"""Request budgets of the discovery API, page and suggestions (``search.throttles``)."""
+"""Request budgets of the discovery API, page and suggestions (``interlink_search.throttles``)."""
 
 import pytest
 

@@ -4,9 +4,9 @@ past it is stopped, and people are told so instead of waiting or seeing an error
 import pytest
 from django.db import connection
 
-from search.backends import SearchTooSlow, database
-from search.backends.database import DatabaseBackend
-from search.types import SearchQuery
+from interlink_search.backends import SearchTooSlow, database
+from interlink_search.backends.database import DatabaseBackend
+from interlink_search.types import SearchQuery
 
 
 @pytest.fixture

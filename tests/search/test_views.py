@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from search.views import query_string
+from interlink_search.views import query_string
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_related_sections_on_pages(backend, catalogue, client):
 
 def test_query_string_round_trip():
     """Ensures that links keep words, filters and sort, and drop defaults."""
-    from search.types import SearchQuery
+    from interlink_search.types import SearchQuery
 
     query = SearchQuery(text="bus", filters={"sector": ["mobility"]}, sort="newest")
     assert query_string(query) == "q=bus&sector=mobility&sort=newest"

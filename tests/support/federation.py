@@ -37,7 +37,7 @@ def handle_acct(node: Node) -> str:
 
 def following_state(node: Node, target: Node) -> str | None:
     return node.python(
-        "from federation.models import Following\n"
+        "from interlink_federation.models import Following\n"
         f"row = Following.objects.filter(remote_actor__uri={target.actor_url!r}).first()\n"
         "result = row.state if row else None"
     )
@@ -45,7 +45,7 @@ def following_state(node: Node, target: Node) -> str | None:
 
 def following_pk(node: Node, target: Node) -> int:
     return node.python(
-        "from federation.models import Following\n"
+        "from interlink_federation.models import Following\n"
         f"result = Following.objects.get(remote_actor__uri={target.actor_url!r}).pk"
     )
 
@@ -53,7 +53,7 @@ def following_pk(node: Node, target: Node) -> int:
 def followers(node: Node) -> dict[str, str]:
     """Actor id → state of every follower of ``node``."""
     return node.python(
-        "from federation.models import Follower\n"
+        "from interlink_federation.models import Follower\n"
         "result = dict(Follower.objects.values_list('remote_actor__uri', 'state'))"
     )
 
@@ -82,7 +82,7 @@ def wait_gone(node: Node, text: str, timeout: float = VISIBLE_TIMEOUT) -> float:
 def remote_objects(node: Node) -> list[dict]:
     """The catalogue rows of ``node`` (deleted ones included), for field-level checks."""
     return node.python(
-        "from federation.models import RemoteObject\n"
+        "from interlink_federation.models import RemoteObject\n"
         "result = list(RemoteObject.objects.values("
         "'uri', 'kind', 'name', 'summary', 'url', 'deleted_at', 'actor__uri'))"
     )

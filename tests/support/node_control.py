@@ -30,10 +30,10 @@ def setup_site(site_name: str, slug: str, hostname: str, port: int, admin: str, 
     from django.contrib.auth import get_user_model
     from wagtail.models import Page, Site
 
-    from interlink_blocks.models import AssetIndexPage, CallIndexPage, HomePage
+    from interlink_blocks.models import AssetIndexPage, CallIndexPage, MunicipalityHomePage
 
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title=site_name, slug=slug))
+    home = root.add_child(instance=MunicipalityHomePage(title=site_name, slug=slug))
     home.add_child(instance=CallIndexPage(title="Co-production calls", slug="calls"))
     home.add_child(instance=AssetIndexPage(title="Reusable assets", slug="assets"))
     site = Site.objects.get(is_default_site=True)

@@ -35,7 +35,9 @@ LOGGING["loggers"]["django.request"] = {
     "propagate": False,
 }
 LOGGING["loggers"]["django_tasks"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
-LOGGING["loggers"]["federation"]["level"] = os.environ.get("INTERLINK_NODE_LOG_LEVEL", "INFO")
+LOGGING["loggers"]["interlink_federation"]["level"] = os.environ.get(
+    "INTERLINK_NODE_LOG_LEVEL", "INFO"
+)
 LOGGING["handlers"]["console"]["formatter"] = "node"
 LOGGING["formatters"] = {
     "node": {"format": "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"}

@@ -22,7 +22,7 @@ def test_theme_settings_admin_speaks_the_editors_language(home, admin_user, clie
     profile.save()
     client.force_login(admin_user)
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["interlink_themes", "themesettings", site.pk])
     html = client.get(url).content.decode()
     title, field = EXPECTED[language]
     assert title in html
@@ -36,7 +36,7 @@ def test_low_contrast_error_is_translated(home, admin_user, client):
     profile.save()
     client.force_login(admin_user)
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["interlink_themes", "themesettings", site.pk])
     data = {
         "theme": "civic",
         "primary_colour": "#9ab8e0",

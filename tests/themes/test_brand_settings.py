@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Site
 
-from themes.models import ThemeSettings
+from interlink_themes.models import ThemeSettings
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_malformed_colour_gets_a_clear_error(brand):
 def test_admin_form_refuses_low_contrast_and_shows_ratio(home, admin_client):
     """Ensures that the Wagtail settings form shows the measured ratio and saves nothing."""
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["interlink_themes", "themesettings", site.pk])
     response = admin_client.get(url)
     assert response.status_code == 200
     data = {
@@ -77,7 +77,7 @@ def test_admin_form_refuses_low_contrast_and_shows_ratio(home, admin_client):
 def test_colour_is_checked_against_tinted_surfaces_too(brand):
     """Ensures that a colour readable on white but not on the theme's tinted surface is refused,
     with the ratio measured on that surface."""
-    from themes.colours import contrast_ratio
+    from interlink_themes.colours import contrast_ratio
 
     brand.theme = "civic"
     brand.primary_colour = "#767676"  # 4.54:1 on white, under 4.5:1 on #f2f5f8

@@ -2,7 +2,7 @@
 
 import pytest
 
-from themes.colours import (
+from interlink_themes.colours import (
     NON_TEXT_CONTRAST,
     contrast_ratio,
     focus_colours,

@@ -128,7 +128,9 @@ def test_unsaved_page_preview_has_no_alternates(home, rf):
     from interlink_blocks.models import CallPage
 
     page = CallPage(title="Unsaved", slug="unsaved", summary="Not saved yet.")
-    template = Template("{% load themes_tags %}{% language_alternates as a %}[{{ a|length }}]")
+    template = Template(
+        "{% load interlink_themes_tags %}{% language_alternates as a %}[{{ a|length }}]"
+    )
     assert template.render(Context({"page": page, "request": rf.get("/")})) == "[0]"
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from themes.models import ThemeSettings
+from interlink_themes.models import ThemeSettings
 
 
 def use_theme(site, name, **brand):
@@ -25,7 +25,7 @@ def use_theme(site, name, **brand):
 def test_default_site_renders_in_civic_theme(home, client):
     """Ensures that without any settings the civic theme's stylesheet and layout are used."""
     html = client.get(home.url).content.decode()
-    assert "themes/css/civic.css" in html
+    assert "interlink_themes/css/civic.css" in html
     assert 'class="theme-civic' in html
 
 
@@ -39,8 +39,11 @@ def test_each_site_gets_its_own_theme(home, client):
 
     civic_html = client.get("/", HTTP_HOST="localhost").content.decode()
     contrast_html = client.get("/", HTTP_HOST="other.localhost").content.decode()
-    assert "themes/css/civic.css" in civic_html and "theme-contrast" not in civic_html
-    assert "themes/css/contrast.css" in contrast_html and 'class="theme-contrast' in contrast_html
+    assert "interlink_themes/css/civic.css" in civic_html and "theme-contrast" not in civic_html
+    assert (
+        "interlink_themes/css/contrast.css" in contrast_html
+        and 'class="theme-contrast' in contrast_html
+    )
     assert "Town of Other" in contrast_html
 
 
@@ -80,24 +83,24 @@ def test_404_page_is_themed_and_translated(home, client):
     response = client.get("/es/no-such-page/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "themes/css/contrast.css" in html
+    assert "interlink_themes/css/contrast.css" in html
     assert '<html lang="es"' in html
 
 
 def test_500_page_is_themed(home, rf):
     """Ensures that the server error page renders in the site's theme."""
-    from themes.views import server_error
+    from interlink_themes.views import server_error
 
     use_theme(Site.objects.get(is_default_site=True), "contrast")
     request = rf.get("/broken/")
     response = server_error(request)
     assert response.status_code == 500
-    assert b"themes/css/contrast.css" in response.content
+    assert b"interlink_themes/css/contrast.css" in response.content
 
 
 def test_500_page_falls_back_to_plain_html(home, rf, monkeypatch):
     """Ensures that if the themed 500 page cannot render, a plain page is served instead of a crash."""
-    from themes import views
+    from interlink_themes import views
 
     def broken(*args, **kwargs):
         raise RuntimeError("database is down")
@@ -157,7 +160,7 @@ def test_logo_is_placed_by_the_theme_with_the_name_kept_as_text(home, client, th
     brand = re.search(r'<a class="site-name"[^>]*>(.*?)</a>', html, re.S).group(1)
     assert 'alt=""' in brand and 'class="site-logo"' in brand
     assert "<span>City of Example</span>" in brand
-    from themes.registry import get_theme
+    from interlink_themes.registry import get_theme
 
     assert get_theme(theme).logo_placement == placement
     if placement == "above":
@@ -196,9 +199,9 @@ def test_footer_links_and_address_follow_the_page_language(home, client):
     leads to that page's translation."""
     from wagtail.models import Locale
 
-    from interlink_blocks.models import StandardPage
+    from interlink_blocks.models import InformationPage
 
-    privacy = home.add_child(instance=StandardPage(title="Privacy", slug="privacy"))
+    privacy = home.add_child(instance=InformationPage(title="Privacy", slug="privacy"))
     privacy.save_revision().publish()
     spanish = Locale.objects.create(language_code="es")
     Locale.objects.create(language_code="lv")
@@ -244,7 +247,7 @@ def test_footer_links_and_address_follow_the_page_language(home, client):
 def test_footer_translations_are_edited_in_the_admin(home, admin_client):
     """Ensures that an editor adds a footer link's Spanish label in Settings → Theme and brand."""
     site = Site.objects.get(is_default_site=True)
-    url = reverse("wagtailsettings:edit", args=["themes", "themesettings", site.pk])
+    url = reverse("wagtailsettings:edit", args=["interlink_themes", "themesettings", site.pk])
     html = admin_client.get(url).content.decode()
     assert "contact_address_translations" in html
     data = {
@@ -283,9 +286,9 @@ def test_header_offers_a_search_form_to_the_discovery_page(home, client, theme):
     html = client.get(home.url).content.decode()
     header = re.search(r"<header.*?</header>", html, re.S).group(0)
     form = re.search(r'<form class="site-search"[^>]*>.*?</form>', header, re.S).group(0)
-    assert f'action="{reverse("search:discover")}"' in form and 'method="get"' in form
+    assert f'action="{reverse("interlink_search:discover")}"' in form and 'method="get"' in form
     assert 'role="search"' in form and 'aria-label="Site search"' in form
     assert '<label for="site-search-q"' in form and 'id="site-search-q"' in form
     assert 'name="q"' in form and 'type="submit"' in form
-    response = client.get(reverse("search:discover"), {"q": "home care"})
+    response = client.get(reverse("interlink_search:discover"), {"q": "home care"})
     assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import themes.registry
+import interlink_themes.registry
 import wagtail.fields
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='ThemeSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(choices=themes.registry.theme_choices, default='civic', max_length=40, verbose_name='theme')),
+                ('theme', models.CharField(choices=interlink_themes.registry.theme_choices, default='civic', max_length=40, verbose_name='theme')),
                 ('primary_colour', models.CharField(blank=True, help_text="Header, links and buttons. Leave empty for the theme's colour.", max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Enter a colour as # followed by six hexadecimal digits, e.g. #0b5394.')], verbose_name='primary colour')),
                 ('accent_colour', models.CharField(blank=True, help_text="Highlights such as badges. Leave empty for the theme's colour.", max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'Enter a colour as # followed by six hexadecimal digits, e.g. #0b5394.')], verbose_name='accent colour')),
                 ('footer_links', wagtail.fields.StreamField([('link', 3)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'label', 'max_length': 80}), 1: ('wagtail.blocks.PageChooserBlock', (), {'label': 'page', 'required': False}), 2: ('wagtail.blocks.URLBlock', (), {'label': 'or address', 'required': False}), 3: ('wagtail.blocks.StructBlock', [[('label', 0), ('page', 1), ('url', 2)]], {})}, verbose_name='footer links')),

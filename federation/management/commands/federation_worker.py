@@ -14,8 +14,8 @@ from typing import Any
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from federation.conf import setting
-from federation.delivery import sweep
+from interlink_federation.conf import setting
+from interlink_federation.delivery import sweep
 
 logger = logging.getLogger(__name__)
 

@@ -27,10 +27,10 @@ from ...models import (
     CallIndexPage,
     CallPage,
     GovernanceModel,
-    HomePage,
+    InformationPage,
     LifeEvent,
+    MunicipalityHomePage,
     Sector,
-    StandardPage,
     StoryIndexPage,
     StoryPage,
 )
@@ -59,7 +59,7 @@ class DemoBuilder:
         self.user = self.ensure_superuser()
         self.ensure_locales()
         home, home_is_new = self.ensure_page(
-            Page.get_first_root_node(), HomePage, pages.HOME["slug"], self.home_page
+            Page.get_first_root_node(), MunicipalityHomePage, pages.HOME["slug"], self.home_page
         )
         self.ensure_site(home)
         self.remove_wagtail_welcome_page(home)
@@ -82,9 +82,11 @@ class DemoBuilder:
             self.ensure_page(
                 story_index, StoryPage, data["slug"], self.story_page, data, calls, assets
             )
-        about, _new = self.ensure_page(home, StandardPage, "about", self.standard_page, pages.ABOUT)
+        about, _new = self.ensure_page(
+            home, InformationPage, "about", self.standard_page, pages.ABOUT
+        )
         self.ensure_page(
-            home, StandardPage, "accessibility", self.standard_page, pages.ACCESSIBILITY
+            home, InformationPage, "accessibility", self.standard_page, pages.ACCESSIBILITY
         )
         if home_is_new:
             self.fill_home(home, calls, assets, about)
@@ -159,11 +161,11 @@ class DemoBuilder:
         )
         return page
 
-    def home_page(self) -> HomePage:
-        return HomePage(title=pages.HOME["title"], intro=pages.HOME["intro"])
+    def home_page(self) -> MunicipalityHomePage:
+        return MunicipalityHomePage(title=pages.HOME["title"], intro=pages.HOME["intro"])
 
-    def standard_page(self, data: dict) -> StandardPage:
-        return StandardPage(
+    def standard_page(self, data: dict) -> InformationPage:
+        return InformationPage(
             title=data["title"],
             intro=data["intro"],
             body=data["body"],
@@ -235,7 +237,7 @@ class DemoBuilder:
         story.produced_assets = [assets[slug] for slug in data["assets"]]
         return story
 
-    def fill_home(self, home: HomePage, calls: dict, assets: dict, about: Page) -> None:
+    def fill_home(self, home: MunicipalityHomePage, calls: dict, assets: dict, about: Page) -> None:
         """The home page's blocks point at calls and assets, so they are added last."""
         home.body = [
             blocks.heading("Open calls"),

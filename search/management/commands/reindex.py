@@ -15,11 +15,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from search.backends import SearchUnavailable, get_backend, index_backends
-from search.backends.base import RebuildIncomplete
-from search.conf import setting
-from search.indexing import apply_pending, invalid_count, pending_count
-from search.rebuild import rebuild
+from interlink_search.backends import SearchUnavailable, get_backend, index_backends
+from interlink_search.backends.base import RebuildIncomplete
+from interlink_search.conf import setting
+from interlink_search.indexing import apply_pending, invalid_count, pending_count
+from interlink_search.rebuild import rebuild
 
 BAR_WIDTH = 30
 

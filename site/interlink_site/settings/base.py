@@ -18,9 +18,9 @@ INSTALLED_APPS = [
     "interlink_blocks",
     "interlink_blocks.participation",
     "interlink_blocks.reuse",
-    "federation",
-    "search",
-    "themes",
+    "interlink_federation",
+    "interlink_search",
+    "interlink_themes",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "themes.middleware.LocaleMiddleware",  # Django's, plus unprefixed public views
+    "interlink_themes.middleware.LocaleMiddleware",  # Django's, plus unprefixed public views
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,8 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "themes.context_processors.navigation",
-                "themes.context_processors.theme",
+                "interlink_themes.context_processors.navigation",
+                "interlink_themes.context_processors.theme",
             ],
         },
     },
@@ -122,7 +122,7 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 # Local date formats where Django's differ from common usage (e.g. Italian day numbers).
-FORMAT_MODULE_PATH = ["themes.formats"]
+FORMAT_MODULE_PATH = ["interlink_themes.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
@@ -154,7 +154,7 @@ WAGTAILDOCS_EXTENSIONS = [
     "zip",
 ]
 # Reuse (interlink_blocks.reuse) downloads remote files through federation's guarded client.
-INTERLINK_REUSE_HTTP_CLIENT = "federation.client.guarded_request"
+INTERLINK_REUSE_HTTP_CLIENT = "interlink_federation.client.guarded_request"
 
 WAGTAIL_SITE_NAME = "Interlink"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
@@ -193,7 +193,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Optional apps add their endpoints to the core's schema without the core importing them.
-    "PREPROCESSING_HOOKS": ["search.api.add_to_openapi_schema"],
+    "PREPROCESSING_HOOKS": ["interlink_search.api.add_to_openapi_schema"],
 }
 
 LOGGING = {
@@ -202,7 +202,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "interlink_blocks": {"handlers": ["console"], "level": "INFO"},
-        "federation": {"handlers": ["console"], "level": "INFO"},
-        "search": {"handlers": ["console"], "level": "INFO"},
+        "interlink_federation": {"handlers": ["console"], "level": "INFO"},
+        "interlink_search": {"handlers": ["console"], "level": "INFO"},
     },
 }

@@ -32,7 +32,7 @@ def trio(module_nodes):
 def delivery_states(node, call) -> dict[str, str]:
     """Inbox → state of the deliveries of the Create of ``call`` sent by ``node``."""
     return node.python(
-        "from federation.models import Delivery\n"
+        "from interlink_federation.models import Delivery\n"
         "result = dict(Delivery.objects.filter("
         f"activity__activity_type='Create', activity__object_uri__contains={call['uuid']!r}"
         ").values_list('inbox', 'state'))"
@@ -42,7 +42,7 @@ def delivery_states(node, call) -> dict[str, str]:
 def inbox_count(node, origin, call) -> int:
     """How many stored inbox messages of ``node`` are the Create of ``call``."""
     return node.python(
-        "from federation.models import InboxMessage\n"
+        "from interlink_federation.models import InboxMessage\n"
         "result = InboxMessage.objects.filter(activity_type='Create', "
         f"actor_uri={origin.actor_url!r}, body__object__id={object_uri(origin, call)!r}).count()"
     )
@@ -55,7 +55,7 @@ def object_uri(origin, call) -> str:
 
 def catalogue_count(node, call) -> int:
     return node.python(
-        "from federation.models import RemoteObject\n"
+        "from interlink_federation.models import RemoteObject\n"
         f"result = RemoteObject.objects.filter(uri__contains={call['uuid']!r}).count()"
     )
 

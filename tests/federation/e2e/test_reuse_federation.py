@@ -33,7 +33,7 @@ def pair(module_nodes):
 
 def catalogue_uri(node, title: str) -> str:
     code = (
-        "from federation.models import RemoteObject\n"
+        "from interlink_federation.models import RemoteObject\n"
         f"row = RemoteObject.objects.filter(name={title!r}, deleted_at__isnull=True).first()\n"
         "result = row.uri if row else None"
     )
@@ -61,7 +61,7 @@ def test_origin_counts_reused_by(pair):
     asset = aurora.publish_asset("Library opening-hours survey")
     uri = catalogue_uri(borealis, "Library opening-hours survey")
     item_pk = borealis.python(
-        f"from federation.models import RemoteObject\nresult = RemoteObject.objects.get(uri={uri!r}).pk"
+        f"from interlink_federation.models import RemoteObject\nresult = RemoteObject.objects.get(uri={uri!r}).pk"
     )
     # The public catalogue page offers the reuse to logged-in staff only.
     assert "/admin/reuse/remote/" not in borealis.get(f"/federated/{item_pk}/").text

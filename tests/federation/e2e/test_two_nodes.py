@@ -72,7 +72,7 @@ def test_published_call_and_asset_travel_and_follow_their_lifecycle(pair):
 
     # B's public page for the remote call says where it comes from and links there.
     pk = borealis.python(
-        "from federation.models import RemoteObject\n"
+        "from interlink_federation.models import RemoteObject\n"
         f"result = RemoteObject.objects.get(uri__contains={call['uuid']!r}).pk"
     )
     detail = borealis.get(f"/federated/{pk}/")
@@ -124,7 +124,7 @@ def test_unfollow_from_admin_shrinks_followers(pair):
 
     call = aurora.publish_call("Published after the unfollow")
     deliveries = aurora.python(
-        "from federation.models import Delivery\n"
+        "from interlink_federation.models import Delivery\n"
         f"result = Delivery.objects.filter(activity__object_uri__contains={call['uuid']!r}).count()"
     )
     assert deliveries == 0

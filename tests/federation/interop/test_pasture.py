@@ -34,7 +34,7 @@ def pasture(node_factory):
 
 def inbox_messages(node, actor_url: str) -> list[dict]:
     return node.python(
-        "from federation.models import InboxMessage\n"
+        "from interlink_federation.models import InboxMessage\n"
         f"result = list(InboxMessage.objects.filter(actor_uri={actor_url!r})"
         ".values('activity_id', 'activity_type', 'body'))"
     )
@@ -90,7 +90,7 @@ def test_pasture_send_create_is_accepted_after_signed_actor_fetch(node, pasture)
     # requires signed GETs) answered 200: the fetch carried a signature it verified.
     assert signed_actor_fetches(pasture) >= 1
     stored_key = node.python(
-        "from federation.models import RemoteActor\n"
+        "from interlink_federation.models import RemoteActor\n"
         f"result = RemoteActor.objects.get(uri={pasture.actor_url!r}).key_id"
     )
     assert stored_key == f"{pasture.actor_url}#main"

@@ -72,7 +72,7 @@ def file_server():
 @pytest.fixture
 def guarded_fetch(settings):
     """The federation's guarded client with the loopback exception (tests only)."""
-    from federation.client import guarded_request
+    from interlink_federation.client import guarded_request
 
     settings.FEDERATION_ALLOW_LOOPBACK = True
     return http_fetch(guarded_request)

@@ -148,7 +148,7 @@ def test_export_button_on_page_header(make_asset, admin_client):
 
 def test_reuse_from_federated_catalogue(admin_client, other_assets, file_server, settings):
     """Ensures that an item of federation's catalogue, in federation's own AS shape, can be reused."""
-    from federation.models import RemoteActor, RemoteObject
+    from interlink_federation.models import RemoteActor, RemoteObject
 
     settings.FEDERATION_ALLOW_LOOPBACK = True
     actor = RemoteActor.objects.create(

@@ -158,8 +158,8 @@ def test_file_size_is_limited(
 
 def test_private_addresses_are_never_fetched(remote_asset, other_assets, admin_user, settings):
     """Ensures that file URLs on private addresses are refused by the guarded client."""
-    from federation import client
     from interlink_blocks.reuse.files import http_fetch
+    from interlink_federation import client
 
     settings.FEDERATION_ALLOW_LOOPBACK = False
     data = remote_asset()
@@ -215,7 +215,7 @@ def test_files_over_a_mebibyte_are_reused(
 ):
     """Ensures that a 2 MiB file comes in over the guarded client: the reuse limit
     (INTERLINK_REUSE_MAX_FILE_BYTES), not federation's 1 MiB cap for AS documents, applies."""
-    from federation.conf import setting
+    from interlink_federation.conf import setting
 
     assert setting("FEDERATION_HTTP_MAX_BYTES") == 1024 * 1024
     content = big_pdf(2 * 1024 * 1024)

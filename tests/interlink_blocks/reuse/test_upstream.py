@@ -209,7 +209,7 @@ def test_compare_needs_edit_permission(reused, file_server, client, django_user_
 
 def test_catalogue_changes_reach_provenance(reused, file_server):
     """Ensures that federation storing a new version (or deleting) a reused catalogue item updates the provenance."""
-    from federation.models import RemoteActor, RemoteObject
+    from interlink_federation.models import RemoteActor, RemoteObject
 
     _page, data = reused
     actor = RemoteActor.objects.create(uri="http://127.0.0.1:9/actor", domain="127.0.0.1:9",
@@ -367,7 +367,7 @@ def test_malformed_update_gives_a_message(reused, admin_client):
 def test_origin_published_again_clears_withdrawn(reused, file_server):
     """Ensures that after a Delete, the origin's Create/Update of the same object restores the
     reuse: "in sync" when identical, "upstream changed" when not."""
-    from federation.models import RemoteActor, RemoteObject
+    from interlink_federation.models import RemoteActor, RemoteObject
 
     _page, data = reused
     [provenance] = record_upstream_delete(OBJECT_ID)

@@ -90,7 +90,7 @@ def pair(module_nodes):
 
 def _catalogue_uri(node, title: str) -> str:
     code = (
-        "from federation.models import RemoteObject\n"
+        "from interlink_federation.models import RemoteObject\n"
         f"row = RemoteObject.objects.filter(name={title!r}, deleted_at__isnull=True).first()\n"
         "result = row.uri if row else None"
     )
@@ -128,7 +128,7 @@ def test_reuse_with_attachments_and_no_duplicate(pair):
     assert page.status_code == 200 and "Creative Commons Attribution 4.0" in page.text
     wait_until(
         lambda: "Results template" in str(borealis.python(
-            f"from federation.models import RemoteObject\nresult = RemoteObject.objects.get(uri={uri!r}).document"
+            f"from interlink_federation.models import RemoteObject\nresult = RemoteObject.objects.get(uri={uri!r}).document"
         )), 20, 0.2, "the updated object with its attachments")  # fmt: skip
     form = {"parent": _asset_index(borealis), "object": uri}
     response = admin.post_form(path, form, allow_redirects=False, timeout=60)
