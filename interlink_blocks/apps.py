@@ -9,7 +9,11 @@ class InterlinkBlocksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import receivers  # noqa: F401 - connects the fragment cache's invalidation
+        from .cache import create_cache_tables
         from .csrf import install as install_csrf_strings
 
         install_csrf_strings()
+        post_migrate.connect(create_cache_tables, sender=self)

@@ -21,6 +21,8 @@ print(json.dumps({
     "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     "STATIC_ROOT": str(settings.STATIC_ROOT),
     "EMAIL_HOST": settings.EMAIL_HOST,
+    "CACHE": [settings.CACHES["default"]["BACKEND"], settings.CACHES["default"]["LOCATION"],
+              settings.CACHES["default"].get("KEY_PREFIX", "")],
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "SEARCH": [settings.SEARCH_URL, settings.SEARCH_INDEX_PREFIX, settings.SEARCH_PLAIN_JSON,
                settings.SEARCH_TIMEOUT, settings.SEARCH_RETRY_SECONDS, settings.SEARCH_CA_CERTS,
@@ -31,7 +33,9 @@ print(json.dumps({
 
 def _production(env: dict) -> subprocess.CompletedProcess:
     clean = {
-        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SECRET_KEY")
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "CACHE_KEY_PREFIX")
     }
     clean.update(DJANGO_SETTINGS_MODULE="interlink_site.settings.production", **env)
     return subprocess.run(
@@ -76,6 +80,8 @@ def test_production_settings_come_from_the_environment(tmp_path):
     assert values["STATIC_ROOT"] == str(tmp_path / "static")
     assert values["EMAIL_HOST"] == "smtp.valmora.example"
     assert values["SESSION_COOKIE_SECURE"] is True
+    # No REDIS_URL: the database's cache table, shared by every process of the node.
+    assert values["CACHE"] == ["interlink_blocks.cache.DatabaseCache", "interlink_cache", ""]
     assert values["SEARCH"] == [
         "https://search.valmora.example:9200",
         "valmora",
@@ -84,6 +90,25 @@ def test_production_settings_come_from_the_environment(tmp_path):
         30,
         "/etc/ssl/valmora-search-ca.pem",
         True,
+    ]
+
+
+def test_production_shares_its_cache_through_redis_when_given_a_url():
+    """Ensures that REDIS_URL makes Django's Redis cache the node's shared cache, with the
+    key prefix that keeps nodes sharing one Redis database apart."""
+    result = _production(
+        {
+            "SECRET_KEY": "a-real-secret",
+            "REDIS_URL": "redis://127.0.0.1:6379/3",
+            "CACHE_KEY_PREFIX": "valmora",
+        }
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["CACHE"] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+        "valmora",
     ]
 
 

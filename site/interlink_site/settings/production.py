@@ -4,6 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from interlink_site.caches import cache
 from interlink_site.databases import database
 
 from .base import *
@@ -25,6 +26,12 @@ DATABASES = {
         conn_max_age=600,
     )
 }
+
+# REDIS_URL: the shared cache of every process and machine of this node (request budgets,
+# the key-refetch allowance, page fragments), e.g. redis://127.0.0.1:6379/0. Unset: a table
+# in the database (created by migrate). CACHE_KEY_PREFIX keeps nodes sharing one Redis
+# database apart.
+CACHES = {"default": cache(os.environ.get("REDIS_URL", ""), os.environ.get("CACHE_KEY_PREFIX", ""))}
 
 # SITE_URL: the public base URL of this node (admin links, e-mails, ActivityPub ids).
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
