@@ -7,14 +7,16 @@ import base64
 import hashlib
 import http.client
 import json
+import logging
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from bovine.crypto.http_signature import HttpSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+from django.core.cache import cache
 
 from interlink_federation import signatures
 from interlink_federation.models import Follower, FollowState, InboxMessage, InboxState, RemoteActor
@@ -78,7 +80,9 @@ def rfc9421(
     values = {
         "@method": "POST",
         "@path": parts.path,
+        "@target-uri": url,
         "@authority": authority,
+        "host": authority,
         "content-digest": content_digest,
         "date": headers.get("Date", ""),
     }
@@ -127,6 +131,60 @@ def test_rfc9421_signed_post_accepted(inbox_url, local_actor, remote_actor, keyp
     status, _payload = send(inbox_url, body, headers)
     assert status == 202
     assert InboxMessage.objects.get().activity_id == f"{REMOTE}/activities/follow-1"
+
+
+FEDIFY_COMPONENTS = ("@method", "@target-uri", "@authority", "host", "date", "content-digest")
+
+
+def test_rfc9421_covering_target_uri_accepted(
+    inbox_url, local_actor, remote_actor, keypair, caplog
+):
+    """Ensures that an RFC 9421 signature over Fedify's components (@target-uri and host
+    among them) is accepted with 202, and nothing is logged with a traceback."""
+    body = json.dumps(follow(local_actor)).encode()
+    headers = rfc9421(
+        inbox_url,
+        body,
+        remote_actor.key_id,
+        keypair[1],
+        created=int(time.time()),
+        components=FEDIFY_COMPONENTS,
+        extra={"Date": signatures.http_date()},
+    )
+    with caplog.at_level(logging.DEBUG):
+        status, _payload = send(inbox_url, body, headers)
+    assert status == 202
+    assert InboxMessage.objects.count() == 1
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_rfc9421_signed_for_another_uri_is_a_mismatch_without_refetch(
+    inbox_url, local_actor, listener, served_town, keypair, caplog
+):
+    """Ensures that a POST whose RFC 9421 signature covers https://… while it arrived over
+    http:// is refused with 401 naming the difference (not blaming the key), its key fetched
+    once as unknown and not again, and no traceback logged."""
+    activity = follow(local_actor, actor=served_town["id"])
+    activity["id"] = f"{listener.base}/activities/1"
+    body = json.dumps(activity).encode()
+    headers = rfc9421(
+        inbox_url.replace("http://", "https://"),
+        body,
+        served_town["publicKey"]["id"],
+        keypair[1],
+        created=int(time.time()),
+        components=FEDIFY_COMPONENTS,
+        extra={"Date": signatures.http_date()},
+    )
+    with caplog.at_level(logging.DEBUG):
+        status, payload = send(inbox_url, body, headers)
+    assert status == 401
+    assert "signed for https://" in payload["error"] and "key's" in payload["error"]
+    assert len([hit for hit in listener.hits if hit["method"] == "GET"]) == 1
+    document = urldefrag(served_town["publicKey"]["id"])[0]
+    assert cache.get(f"federation:key-fetch:refetch:{document}") is None
+    assert not [record for record in caplog.records if record.exc_info]
+    assert not InboxMessage.objects.exists()
 
 
 def test_rfc9421_without_created_or_signed_date_is_400(
