@@ -445,6 +445,8 @@ def main() -> int:
             extra_env={
                 "INTERLINK_NODE_WEB_WORKERS": args.web_workers,
                 "INTERLINK_NODE_LOG_LEVEL": "WARNING",
+                # One sender posts thousands of activities: measure intake, not its budget.
+                "INTERLINK_NODE_BUDGETS": "0",
             },
         )
         print(f"two nodes up in {time.monotonic() - started:.1f} s: {node_a.url}, {node_b.url}")

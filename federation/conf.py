@@ -31,6 +31,18 @@ DEFAULTS: dict[str, Any] = {
     # and refetched at most once per this many seconds after a failed verification (shared
     # through Django's cache), so a stream of bad signatures cannot make us fetch endlessly.
     "FEDERATION_KEY_REFETCH_INTERVAL": 300,
+    # Inbox budgets per sending actor and per its host (interlink_blocks.throttling; 429 with
+    # Retry-After), counted once the signature is verified. Actors in an accepted follow
+    # with one of our actors (followers, and those we follow) get the larger "known_*"
+    # budgets; everyone else the "stranger_*" ones. An actor's known/stranger standing is
+    # remembered per process for FEDERATION_RELATION_CACHE_SECONDS.
+    "FEDERATION_INBOX_RATE_LIMITS": {
+        "stranger_actor": "30/m",
+        "stranger_host": "120/m",
+        "known_actor": "300/m",
+        "known_host": "1200/m",
+    },
+    "FEDERATION_RELATION_CACHE_SECONDS": 30,
     # Inbox messages are handled by backlog tasks. A web process enqueues one at once for a
     # message after a quiet spell; when more arrive within the burst window after it, they
     # wait for one trailing task at the end of the interval, so a burst is handled in a few

@@ -2,9 +2,10 @@
 
 Order matters: size and content type first (cheap), then the JSON shape, then the
 signature's form, then every check that needs no key — the blocklist, the consistency of
-activity, object and key hosts with the actor — and only then the signature itself, whose
-key lookup may fetch and store the sender's actor. So any rejection changes nothing: no row
-written, no request sent.
+activity, object and key hosts with the actor, whether the actor or its host has used up
+its budget — and only then the signature itself, whose key lookup may fetch and store the
+sender's actor; a verified request is counted against the budgets (``budgets``) before it
+is stored. So any rejection changes nothing: no row written, no request sent.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .. import signatures
+from .. import budgets, signatures
 from ..actors import local_actor_for_request, lookup_key
 from ..blocklist import is_blocked
 from ..conf import setting
@@ -34,10 +35,11 @@ OBJECT_OWNING_TYPES = {"Create", "Update", "Delete"}
 
 
 class Rejection(Exception):
-    def __init__(self, status: int, reason: str) -> None:
+    def __init__(self, status: int, reason: str, retry_after: int = 0) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.retry_after = retry_after
 
 
 def _host(uri: str) -> str:
@@ -136,6 +138,15 @@ def check_sender(parsed: signatures.ParsedSignature, activity: dict[str, Any]) -
         raise Rejection(error.status, str(error)) from error
 
 
+def check_budget(request: HttpRequest, activity: dict[str, Any], count: bool) -> None:
+    """429 once the actor or its host has used up its inbox budget; ``count`` (after the
+    signature is verified) counts this delivery."""
+    actor_id = _id_of(activity.get("actor"))
+    verdict = (budgets.hit if count else budgets.peek)(request, actor_id)
+    if not verdict.allowed:
+        raise Rejection(429, "Too many activities from this actor or host.", verdict.retry_after)
+
+
 def verify(
     request: HttpRequest,
     headers: dict[str, str],
@@ -197,9 +208,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         headers = request_headers(request)
         parsed = check_signature_form(headers, request.method or "POST")
         check_sender(parsed, activity)
+        check_budget(request, activity, count=False)
         verify(request, headers, body, parsed, activity)
+        check_budget(request, activity, count=True)
     except Rejection as rejection:
         logger.info("Inbox: refused (%s) %s", rejection.status, rejection.reason)
-        return JsonResponse({"error": rejection.reason}, status=rejection.status)
+        response = JsonResponse({"error": rejection.reason}, status=rejection.status)
+        if rejection.retry_after:
+            response["Retry-After"] = str(rejection.retry_after)
+        return response
     store(activity)
     return HttpResponse(status=202)

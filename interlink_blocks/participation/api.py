@@ -18,9 +18,9 @@ from drf_spectacular.utils import (
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from ..throttling import BudgetThrottle
 from . import conf, ratelimit
 from .identity import current_participant
 from .models import Contribution, ContributionKind, ContributionState
@@ -43,28 +43,18 @@ def documented(**kwargs):
     return decorator
 
 
-class ParticipationThrottle(SimpleRateThrottle):
-    """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``.
+class ParticipationThrottle(BudgetThrottle):
+    """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``."""
 
-    The client address is ``REMOTE_ADDR``, as for the forms' limits (``ratelimit.client_ip``):
-    DRF's own ``get_ident`` believes any ``X-Forwarded-For`` a client sends unless
-    ``NUM_PROXIES`` is set, which would let each request pick a new address.
-    """
-
-    scope = "participation"
+    group = "participation:api"
 
     def get_rate(self):
         return conf.get("PARTICIPATION_API_RATE")
 
-    def allow_request(self, request, view):
+    def get_value(self, request):
         if request.method in permissions.SAFE_METHODS:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": ratelimit.client_ip(request)}
+            return None
+        return super().get_value(request)
 
 
 class AnswerSerializer(serializers.Serializer):

@@ -1,33 +1,16 @@
-"""Fixed-window submission limits per client address and per e-mail address, in Django's cache."""
+"""Submission budgets per client address and per e-mail address (``PARTICIPATION_RATE_LIMITS``),
+counted as every Interlink budget is (``interlink_blocks.throttling``)."""
 
-import hashlib
-
-from django.core.cache import cache
-
+from ..throttling import Budget, client_ip
 from . import conf
 
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: trusting X-Forwarded-For is the reverse proxy's job (it sets REMOTE_ADDR).
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _key(scope: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"participation:rate:{scope}:{digest}"
+__all__ = ["allow", "client_ip", "hit"]
 
 
 def hit(scope: str, value: str) -> bool:
     """Counts one submission; returns False when ``value`` is over its limit for ``scope``."""
-    limit, window = conf.get("PARTICIPATION_RATE_LIMITS")[scope]
-    key = _key(scope, value)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    budget = Budget(f"participation:{scope}", tuple(conf.get("PARTICIPATION_RATE_LIMITS")[scope]))
+    return budget.hit(None, value.strip().lower()).allowed
 
 
 def allow(request, email: str = "") -> bool:

@@ -24,6 +24,10 @@ FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4
 FEDERATION_CLAIM_TIMEOUT = float(os.environ.get("INTERLINK_NODE_CLAIM_TIMEOUT", "120"))
 FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
 
+# INTERLINK_NODE_BUDGETS=0 switches request budgets off (interlink_blocks.throttling): the
+# benchmarks measure throughput, not budgets.
+RATELIMIT_ENABLE = os.environ.get("INTERLINK_NODE_BUDGETS", "1") != "0"
+
 # SQLite nodes (a server, a worker and a control process writing to one file) use the
 # production settings' SQLite options (interlink_site/databases.py) and persistent
 # connections (CONN_MAX_AGE 600): opening a SQLite connection cost more than an inbox POST.
