@@ -10,7 +10,7 @@ No database writes and no network here: the caller passes the actor and the page
 from __future__ import annotations
 
 import mimetypes
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -27,6 +27,13 @@ AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 AS_EXTENSIONS = {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"}
+# Terms of the actor outside ActivityStreams and security/v1, defined as Mastodon defines
+# them (without a definition, "discoverable" expands to a blank-node term and is dropped).
+ACTOR_EXTENSIONS = {
+    "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+    "toot": "http://joinmastodon.org/ns#",
+    "discoverable": "toot:discoverable",
+}
 
 # Controlled vocabularies where one exists. ADMS-AP takes adms:status from the ADMS status
 # vocabulary (http://purl.org/adms/status/: Completed, Deprecated, UnderDevelopment,
@@ -49,8 +56,14 @@ MATURITY_TO_ADMS = {
     "mature": "Completed",
 }
 ASSET_FORM_TO_DCMI = {"software": "Software", "dataset": "Dataset"}  # other forms: Text
-# Our context adds typing for the vocabulary-valued terms (IRIs, not strings).
-VOCABULARY_TERMS = {"adms:status": {"@type": "@id"}, "dct:type": {"@type": "@id"}}
+# Our context adds typing for the vocabulary-valued terms (IRIs, not strings) and for a
+# call's days (dates, not date-times: ActivityStreams' startTime/endTime carry the times).
+VOCABULARY_TERMS = {
+    "adms:status": {"@type": "@id"},
+    "dct:type": {"@type": "@id"},
+    "interlink:opensAt": {"@type": "xsd:date"},
+    "interlink:deadline": {"@type": "xsd:date"},
+}
 
 
 def context_url(actor: LocalActor) -> str:
@@ -69,9 +82,26 @@ def object_context(actor: LocalActor) -> list[Any]:
 
 
 def _iso(value: datetime | None) -> str | None:
+    """An ``xsd:dateTime`` in UTC (``…Z``), as every date-time property we emit is."""
     if value is None:
         return None
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def day_start(day: date) -> str:
+    """The first second of ``day`` in the site's time zone (``TIME_ZONE``), as an
+    ``xsd:dateTime`` with its offset: a call opens at the start of its opening date."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone()).isoformat()
+
+
+def day_end(day: date) -> str:
+    """The last second of ``day`` in the site's time zone (``TIME_ZONE``), as an
+    ``xsd:dateTime`` with its offset: a call takes contributions until the end of its
+    deadline day (``CallPage.is_past_deadline`` compares local dates). With
+    ``TIME_ZONE = "Europe/Brussels"``, 6 January 2027 ends at ``2027-01-06T23:59:59+01:00``.
+    """
+    end = datetime.combine(day, time(23, 59, 59), tzinfo=timezone.get_default_timezone())
+    return end.isoformat()
 
 
 def _absolute(actor: LocalActor, url: str) -> str:
@@ -172,8 +202,10 @@ def call_to_ap(page: CallPage, actor: LocalActor) -> dict[str, Any]:
     status = document.get("adms:status")
     document["interlink:status"] = status
     document["adms:status"] = ADMS_STATUS + CALL_STATUS_TO_ADMS.get(str(status), "UnderDevelopment")
+    if page.opens_at:
+        document["startTime"] = day_start(page.opens_at)
     if page.deadline:
-        document["endTime"] = page.deadline.isoformat()
+        document["endTime"] = day_end(page.deadline)
     document["replies"] = replies_url(actor, page)
     return document
 
@@ -308,11 +340,7 @@ def activity(
 
 def actor_to_ap(actor: LocalActor, icon_url: str | None = None) -> dict[str, Any]:
     document: dict[str, Any] = {
-        "@context": [
-            AS_CONTEXT,
-            SECURITY_CONTEXT,
-            {"manuallyApprovesFollowers": "as:manuallyApprovesFollowers"},
-        ],
+        "@context": [AS_CONTEXT, SECURITY_CONTEXT, ACTOR_EXTENSIONS],
         "id": actor.actor_id,
         "type": "Organization",
         "preferredUsername": actor.username,
@@ -328,6 +356,7 @@ def actor_to_ap(actor: LocalActor, icon_url: str | None = None) -> dict[str, Any
         "discoverable": True,
         "publicKey": {
             "id": actor.key_id,
+            "type": "CryptographicKey",
             "owner": actor.actor_id,
             "publicKeyPem": actor.public_key_pem,
         },
