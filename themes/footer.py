@@ -14,6 +14,7 @@ page in language X the footer shows:
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .models import default_language, primary_language
 
@@ -59,12 +60,37 @@ def _localized_pages(pages: list) -> dict[int, object]:
     return {elsewhere[page.translation_key]: page for page in translations}
 
 
+def _statutory_pages(settings) -> dict[str, object]:
+    """The live accessibility statement and privacy notice pages, by field (one query)."""
+    from wagtail.models import Page
+
+    ids = {name: getattr(settings, f"{name}_id") for name in ("accessibility_page", "privacy_page")}
+    wanted = [pk for pk in ids.values() if pk is not None]
+    if not wanted:
+        return {}
+    live = {page.pk: page for page in Page.objects.live().filter(pk__in=wanted)}
+    return {name: live[pk] for name, pk in ids.items() if pk in live}
+
+
 def footer_links(settings, request=None) -> list[FooterLink]:
-    """The footer links of ``settings`` (a ``ThemeSettings``) for the active language."""
+    """The footer links of ``settings`` (a ``ThemeSettings``) for the active language: the
+    accessibility statement and the privacy notice first (labelled by Interlink, so always in
+    the visitor's language), then the brand's own links."""
     current, default = _current(), default_language()
     values = [link.value for link in settings.footer_links]
-    localized = _localized_pages([value["page"] for value in values if value.get("page")])
-    links = []
+    chosen = _statutory_pages(settings)
+    statutory = [
+        (_("Accessibility statement"), chosen.get("accessibility_page")),
+        (_("Privacy notice"), chosen.get("privacy_page")),
+    ]
+    pages = [page for _label, page in statutory if page is not None]
+    pages += [value["page"] for value in values if value.get("page")]
+    localized = _localized_pages(pages)
+    links = [
+        FooterLink(label=str(label), url=url)
+        for label, page in statutory
+        if page is not None and (url := localized.get(page.pk, page).get_url(request))
+    ]
     for value in values:
         translation = _translation_for(value.get("translations"), current)
         page = value.get("page")

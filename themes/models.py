@@ -130,8 +130,43 @@ class ThemeSettings(BaseSiteSetting):
         validators=[hex_colour],
         help_text=_("Highlights such as badges. Leave empty for the theme's colour."),
     )
+    favicon = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("favicon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The small icon browsers show in tabs and bookmarks: a square picture, at least "
+            "64 × 64 pixels. Leave empty for Interlink's icon."
+        ),
+    )
+    # The EU Web Accessibility Directive (2016/2102, art. 7) wants the statement linked from
+    # every page; the GDPR (art. 13) wants the privacy notice at hand where data is collected.
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page, in the visitor's language."),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page, in the visitor's language."),
+    )
     footer_links = StreamField(
-        [("link", FooterLinkBlock())], blank=True, verbose_name=_("footer links")
+        [("link", FooterLinkBlock())],
+        blank=True,
+        verbose_name=_("more footer links"),
+        help_text=_("Links beside the accessibility statement and the privacy notice."),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -149,10 +184,22 @@ class ThemeSettings(BaseSiteSetting):
     panels = [
         FieldPanel("theme"),
         MultiFieldPanel(
-            [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("accent_colour")],
+            [
+                FieldPanel("logo"),
+                FieldPanel("favicon"),
+                FieldPanel("primary_colour"),
+                FieldPanel("accent_colour"),
+            ],
             heading=_("Brand"),
         ),
-        FieldPanel("footer_links"),
+        MultiFieldPanel(
+            [
+                FieldPanel("accessibility_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("footer_links"),
+            ],
+            heading=_("Footer"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("contact_email"),

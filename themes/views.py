@@ -2,14 +2,20 @@
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseRedirect, HttpResponseServerError
 from django.template import loader
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from .models import ThemeSettings
+
 logger = logging.getLogger(__name__)
+
+# A changed favicon shows within a day; browsers would otherwise ask on every page.
+FAVICON_MAX_AGE = 24 * 60 * 60
 
 # Used when even the themed template fails (e.g. the database is down): no queries, no
 # template engine; the message catalogues are files, so it is still in the visitor's language.
@@ -41,3 +47,13 @@ def server_error(request, template_name="500.html"):
         logger.exception("Themes: the themed 500 page failed; serving the plain one")
         body = plain_500()
     return HttpResponseServerError(body)
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on every site: the brand's favicon, else
+    Interlink's. A redirect, so the picture itself is served (and cached) as any other file."""
+    from .templatetags.interlink_themes_tags import favicon_url
+
+    response = HttpResponseRedirect(favicon_url(ThemeSettings.for_request(request)))
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("interlink_federation.urls")),
     path("", include("interlink_search.urls")),
     path("", include("interlink_blocks.urls")),
+    path("", include("interlink_themes.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,6 +17,7 @@ import pytest
 from interlink_blocks.participation import tokens
 
 from .conftest import axe_options, format_violations, seed_contributions
+from .page_checks import reflow_problem
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,8 @@ def footer_brand(page) -> dict:
 
     spanish_address = {"language": "es", "address": "Ayuntamiento, Plaza Mayor 1"}
     return {
+        "accessibility_page": page,
+        "privacy_page": page,
         "footer_links": [
             link("About this service", "Sobre este servicio", page=page.pk),
             link("Accessibility", "Accesibilidad", url="https://example.org/accessibility"),
@@ -181,7 +184,8 @@ def test_every_template_passes_axe(
     block_pages, axe_page, screenshot, translate, use_theme, settings, theme, language
 ):
     """Ensures that each public template, in this theme and language, has no axe violations,
-    one h1, no skipped heading levels, the page language set, landmarks and a working skip link."""
+    one h1, no skipped heading levels, the page language set, landmarks and a working skip
+    link, and does not scroll sideways at 320 CSS px (reflow, which axe does not check)."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     use_theme(theme, **footer_brand(block_pages.extra["standard"]))
     seeded_site, page = block_pages, axe_page
@@ -218,5 +222,8 @@ def test_every_template_passes_axe(
                 problems.append(f"{name}: blocks not shown {missing}")
         if violations:
             problems.append(f"{name} ({path}):\n{format_violations(violations)}")
+        reflow = reflow_problem(page)
+        if reflow:
+            problems.append(f"{name} ({path}) scrolls sideways: {reflow}")
         screenshot(page, f"{theme}-{language}-{name}", type="jpeg", quality=80)
     assert not problems, "\n".join(problems)

@@ -1,8 +1,13 @@
 """Template tags for themed pages: language alternates (switcher and hreflang)."""
 
+import html
+
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -61,3 +66,38 @@ def language_choices() -> list[dict]:
     """Every site language as ``code``/``name``/``current``, for the set_language form."""
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return [_language(code, "", "", current) for code, _name in settings.LANGUAGES]
+
+
+FAVICON_SPEC = "fill-64x64|format-png"
+DEFAULT_FAVICON = "interlink_themes/img/favicon.svg"
+
+
+def favicon_url(brand) -> str:
+    """The brand's favicon (a 64-px PNG rendition of the chosen image), else Interlink's."""
+    if brand is not None and brand.favicon_id:
+        return brand.favicon.get_rendition(FAVICON_SPEC).url
+    return static(DEFAULT_FAVICON)
+
+
+@register.simple_tag(takes_context=True)
+def favicon(context) -> str:
+    """``{% favicon %}``: the URL of the site's favicon (see ``favicon_url``)."""
+    theme = context.get("interlink_theme")
+    return favicon_url(theme.settings if theme is not None else None)
+
+
+DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's description for search engines and link previews: its search description,
+    else its summary, else its introduction as plain text, cut to 160 characters."""
+    page = context.get("page")
+    text = ""
+    for field_name in ("search_description", "summary", "intro"):
+        value = getattr(page, field_name, "") if page is not None else ""
+        if value:
+            text = " ".join(html.unescape(strip_tags(str(value))).split())
+            break
+    return Truncator(text).chars(DESCRIPTION_LENGTH)
