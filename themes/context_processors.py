@@ -1,6 +1,7 @@
 """Template context for themed public pages."""
 
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from .registry import get_theme
@@ -8,17 +9,30 @@ from .tokens import brand_tokens, tokens_css
 
 
 def navigation(request):
-    """The site's top-level pages shown in menus, for the header navigation."""
+    """The site's top-level pages shown in menus, for the header navigation.
+
+    The menu is the default-language home page's children, each swapped for its live
+    translation in the active language (one query); a page not translated yet stays in
+    the menu in its own language, marked ``lang`` so screen readers read it right.
+    """
+    from interlink_blocks.templatetags.interlink_lang import content_language, in_reader_language
+
     site = Site.find_for_request(request)
     if site is None:
         return {"interlink_nav": []}
     current = request.path
     items = []
-    root = site.root_page.localized
-    for page in root.get_children().live().in_menu().public():
+    children = site.root_page.get_children().live().in_menu().public()
+    for page in in_reader_language(children, keep_order=True):
         url = page.get_url(request)
+        language = content_language(page)
         items.append(
-            {"title": page.title, "url": url, "active": bool(url) and current.startswith(url)}
+            {
+                "title": page.title,
+                "url": url,
+                "active": bool(url) and current.startswith(url),
+                "lang": language if language != get_language() else "",
+            }
         )
     return {"interlink_nav": items, "current_site": site}
 

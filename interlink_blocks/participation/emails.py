@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from ..language import in_language
 from . import tokens
 from .tasks import send_email
 
@@ -25,7 +26,8 @@ def absolute(path: str) -> str:
 
 
 def link(name: str, token: str) -> str:
-    return absolute(reverse(name, args=[token]))
+    """An absolute link to a mailed-link view, in the active language (``/es/…`` in Spanish)."""
+    return absolute(in_language(reverse(name, args=[token])))
 
 
 def call_language(call) -> str:

@@ -17,15 +17,38 @@ codes once per process (a saved or deleted ``Locale`` clears the map).
 reader's language where one exists, so a Spanish page links Spanish pages::
 
     {% with assets=page.live_related_assets|in_reader_language %}
+
+``lang_url`` is ``{% url %}`` for public views that are not pages, in the reader's language
+(``/es/discover/`` on a Spanish page; see ``interlink_blocks.language``), and the
+``in_language`` filter does the same for a path::
+
+    <form action="{% lang_url 'participation:contribute' call.pk %}" method="post">
+    <a href="{{ next_path|in_language }}">
 """
 
 from django import template
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..language import in_language as _in_language
+
 register = template.Library()
+
+
+@register.simple_tag
+def lang_url(view_name: str, *args, **kwargs) -> str:
+    """``{% url %}`` in the reader's language: ``/es/discover/`` while Spanish is active."""
+    return _in_language(reverse(view_name, args=args or None, kwargs=kwargs or None))
+
+
+@register.filter
+def in_language(path: str, language: str | None = None) -> str:
+    """A same-site path in the reader's (or the given) language, where the node serves it."""
+    return _in_language(str(path), language)
+
 
 _locale_codes: dict[int, str] = {}
 
@@ -76,13 +99,14 @@ def lang_attr(value) -> str:
 
 
 @register.filter
-def in_reader_language(pages) -> list:
+def in_reader_language(pages, keep_order: bool = False) -> list:
     """``pages`` with each one replaced by its translation in the active locale, by title.
 
     Wagtail's "Translate" copies a page's links as they are, so a translated call still
     names the original assets; Wagtail's ``localized`` does this swap for one page, at one
     query per page. Pages without a live, public translation stay as they are (``lang_attr``
-    then marks their language). One query for the whole list.
+    then marks their language). One query for the whole list, sorted by title unless
+    ``keep_order`` (a menu keeps the editors' order).
     """
     from wagtail.models import Locale, Page
 
@@ -103,6 +127,8 @@ def in_reader_language(pages) -> list:
     for page in pages:  # a page and its translation both linked: listed once
         chosen = translations.get(page.translation_key, page)
         swapped.setdefault(chosen.pk, chosen)
+    if keep_order:
+        return list(swapped.values())
     return sorted(swapped.values(), key=lambda page: page.title.casefold())
 
 

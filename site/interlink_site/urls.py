@@ -8,6 +8,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from interlink_blocks.language import language_copies
+from interlink_blocks.participation import urls as participation_urls
+from interlink_federation import urls as federation_urls
+from interlink_search import urls as search_urls
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
@@ -27,11 +32,19 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's pages get a language prefix (/es/, /it/, /lv/; English has none). The routes
-# above (APIs, ActivityPub, well-known, and the public views that share their URL
-# configurations) stay unprefixed and follow the visitor's language (themes.middleware).
+# Pages and the public views people read get a language prefix (/es/, /it/, /lv/; English
+# has none): copies of the routes above, so /es/discover/ is discovery in Spanish and
+# interlink_blocks.language.in_language turns a reversed address into the visitor's. Routes
+# that machines address (APIs, ActivityPub, well-known) have no copies: one address each.
+# Unprefixed, the public views follow the visitor's language (themes.middleware).
 # Wagtail's page serving must come last: it matches every remaining path.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    *language_copies(search_urls.urlpatterns, only=("discover/",)),
+    *language_copies(federation_urls.urlpatterns, only=("federated/",)),
+    *language_copies(participation_urls.urlpatterns),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # Error pages rendered in the site's theme (with a plain fallback if rendering fails).
 handler500 = "interlink_themes.views.server_error"

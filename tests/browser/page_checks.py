@@ -50,3 +50,73 @@ def reflow_problem(page) -> str | None:
         f"{overflow['scroll']} px wide at {overflow['width']} px "
         f"(widest: {widest['what']}, right edge at {widest['right']} px)"
     )
+
+
+# Same-site addresses that are not pages for reading: machine routes, files and the admin.
+MACHINE_PREFIXES = (
+    "/api/",
+    "/ap/",
+    "/.well-known/",
+    "/nodeinfo/",
+    "/inbox",
+    "/static/",
+    "/media/",
+    "/documents/",
+    "/admin/",
+    "/django-admin/",
+    "/i18n/",
+    "/favicon.ico",
+)
+
+LINKS_JS = """(machine) => {
+    const own = location.origin;
+    const found = [];
+    const check = (el, attr) => {
+        const raw = el.getAttribute(attr);
+        if (raw === null || raw.startsWith('#') || raw.startsWith('mailto:') || raw.startsWith('tel:')) return;
+        const url = new URL(raw, location.href);
+        if (url.origin !== own) return;
+        if (machine.some(prefix => url.pathname.startsWith(prefix))) return;
+        if (/\\.(csv|json)$/.test(url.pathname)) return;
+        const marked = el.closest('[lang]');
+        found.push({
+            tag: el.tagName.toLowerCase(),
+            path: url.pathname,
+            lang: marked ? marked.getAttribute('lang') : '',
+            hreflang: el.getAttribute('hreflang') || '',
+            text: (el.textContent || '').trim().slice(0, 40),
+        });
+    };
+    document.querySelectorAll('a[href]').forEach(el => check(el, 'href'));
+    document.querySelectorAll('form[action]').forEach(el => check(el, 'action'));
+    return found;
+}"""
+
+
+def language_problems(page, language: str, default: str = "en") -> list[str]:
+    """Links and form actions on ``page`` (in ``language``) that lose the visitor's language.
+
+    A same-site link must lead to an address under ``/<language>/`` (the default language
+    has no prefix), unless it says where it goes in another language: the language
+    switcher's ``hreflang`` entries, or a fallback to a page in another language, marked
+    ``lang`` (on the link or around it). Machine routes and files are not checked.
+    """
+    prefix = "/" if language == default else f"/{language}/"
+    other_prefixes = tuple(f"/{code}/" for code in ("en", "es", "it", "lv") if code != default)
+    problems = []
+    for link in page.evaluate(LINKS_JS, list(MACHINE_PREFIXES)):
+        path, marked = link["path"], link["lang"].split("-")[0]
+        if link["hreflang"]:
+            continue
+        in_language = path.startswith(prefix) and (
+            language != default or not path.startswith(other_prefixes)
+        )
+        if in_language and marked == language:
+            continue
+        if not in_language and marked and marked != language:
+            continue  # a fallback, marked as being in another language
+        problems.append(
+            f"<{link['tag']}> to {path} ({link['text']!r}) "
+            + (f"marked lang={marked!r}" if marked != language else "not in this language")
+        )
+    return problems

@@ -17,7 +17,7 @@ import pytest
 from interlink_blocks.participation import tokens
 
 from .conftest import axe_options, format_violations, seed_contributions
-from .page_checks import reflow_problem
+from .page_checks import language_problems, reflow_problem
 
 pytestmark = pytest.mark.browser
 
@@ -115,22 +115,22 @@ def public_pages(site, language, translate):
     remote = site.extra["remote_item"]
     call, closed_call = pages["call"], pages["call-closed"]
     seeded = seed_contributions(call)
-    forms = f"/participation/calls/{call.pk}"
-    report = f"/participation/contributions/{seeded['idea'].pk}/report/"
+    forms = f"{prefix}/participation/calls/{call.pk}"
+    report = f"{prefix}/participation/contributions/{seeded['idea'].pk}/report/"
     confirm_token = tokens.make("subscribe", call=call.pk, p=0)
     unsubscribe_token = tokens.make("unsubscribe", s=0)
     data_token = tokens.make("data", p=seeded["participant"].pk)
     urls = [(name, page.url, None) for name, page in pages.items()]
     urls += [
-        ("discover", "/discover/", None),
-        ("discover-results", "/discover/?q=home+care", None),
-        ("discover-no-results", "/discover/?q=zzzz-nothing-matches", None),
-        ("federated", "/federated/", None),
-        ("federated-item", f"/federated/{remote.pk}/", None),
+        ("discover", f"{prefix}/discover/", None),
+        ("discover-results", f"{prefix}/discover/?q=home+care", None),
+        ("discover-no-results", f"{prefix}/discover/?q=zzzz-nothing-matches", None),
+        ("federated", f"{prefix}/federated/", None),
+        ("federated-item", f"{prefix}/federated/{remote.pk}/", None),
         ("calls-filtered-empty", pages["calls"].url + "?status=closed&phase=sustain", None),
         ("contribute", f"{forms}/contribute/", None),
         ("contribute-errors", f"{forms}/contribute/", submit_empty),
-        ("contribute-closed", f"/participation/calls/{closed_call.pk}/contribute/", None),
+        ("contribute-closed", f"{prefix}/participation/calls/{closed_call.pk}/contribute/", None),
         ("join", f"{forms}/join/", None),
         ("join-errors", f"{forms}/join/", submit_empty),
         ("subscribe", f"{forms}/subscribe/", None),
@@ -141,12 +141,12 @@ def public_pages(site, language, translate):
         ("report-errors", report, submit_overlong_reason),
         # Reporting sends the visitor back to the call, which shows the confirmation.
         ("call-message", report, submit_and_see_message),
-        ("my-data", "/participation/my-data/", None),
-        ("my-data-errors", "/participation/my-data/", submit_empty),
-        ("my-data-link", f"/participation/my-data/{data_token}/", None),
-        ("confirm", f"/participation/confirm/{confirm_token}/", None),
-        ("unsubscribed", f"/participation/unsubscribe/{unsubscribe_token}/", None),
-        ("invalid-link", "/participation/confirm/not-a-signed-link/", None),
+        ("my-data", f"{prefix}/participation/my-data/", None),
+        ("my-data-errors", f"{prefix}/participation/my-data/", submit_empty),
+        ("my-data-link", f"{prefix}/participation/my-data/{data_token}/", None),
+        ("confirm", f"{prefix}/participation/confirm/{confirm_token}/", None),
+        ("unsubscribed", f"{prefix}/participation/unsubscribe/{unsubscribe_token}/", None),
+        ("invalid-link", f"{prefix}/participation/confirm/not-a-signed-link/", None),
         ("not-found", f"{prefix}/no-such-page/", None),
         ("server-error", "/__boom__/", None),
     ]
@@ -222,6 +222,8 @@ def test_every_template_passes_axe(
                 problems.append(f"{name}: blocks not shown {missing}")
         if violations:
             problems.append(f"{name} ({path}):\n{format_violations(violations)}")
+        if name not in ("server-error",):
+            problems += [f"{name} ({path}) link {p}" for p in language_problems(page, language)]
         reflow = reflow_problem(page)
         if reflow:
             problems.append(f"{name} ({path}) scrolls sideways: {reflow}")

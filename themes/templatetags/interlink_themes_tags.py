@@ -5,7 +5,6 @@ import html
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import translate_url
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
@@ -13,7 +12,7 @@ from django.utils.translation import get_language, get_language_info
 register = template.Library()
 
 
-def _language(code: str, url: str, full_url: str, current: str) -> dict:
+def _language(code: str, url: str, full_url: str, current: str, exists: bool = True) -> dict:
     info = get_language_info(code)
     return {
         "code": code,
@@ -22,42 +21,76 @@ def _language(code: str, url: str, full_url: str, current: str) -> dict:
         "full_url": full_url,
         "current": code == current,
         "default": code == settings.LANGUAGE_CODE,
+        # False: the page is not translated into this language; the switcher then leads to
+        # that language's home page, and no hreflang alternate is announced.
+        "exists": exists,
     }
+
+
+def _page_alternates(page, request, current: str, known: list[str]) -> list[dict]:
+    """This page's live translations, and for the other languages the site's home page in
+    that language (the nearest place the visitor can go on reading in it)."""
+    from wagtail.models import Site
+
+    alternates = {}
+    for translation in (
+        page.get_translations(inclusive=True).live().public().select_related("locale")
+    ):
+        code = translation.locale.language_code
+        url = translation.get_url(request)
+        if code in known and url:
+            full_url = translation.get_full_url(request)
+            alternates[code] = _language(code, url, full_url, current)
+    missing = [code for code in known if code not in alternates]
+    site = Site.find_for_request(request) if missing and alternates else None
+    if site is not None:
+        homes = site.root_page.get_translations(inclusive=True).live().select_related("locale")
+        for home in homes.filter(locale__language_code__in=missing):
+            code = home.locale.language_code
+            url = home.get_url(request)
+            if url:
+                alternates[code] = _language(code, url, "", current, exists=False)
+    return list(alternates.values())
+
+
+def _view_alternates(request, current: str, known: list[str]) -> list[dict]:
+    """A public view served under every language prefix: the same address in each."""
+    from interlink_blocks.language import in_language
+
+    alternates = []
+    path = request.get_full_path()
+    for code in known:
+        url = in_language(path, code)
+        if code == current or url != in_language(path, current):
+            alternates.append(_language(code, url, request.build_absolute_uri(url), current))
+    return alternates
 
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context) -> list[dict]:
-    """The current page in every language it exists in, as ``code``/``name``/``url``/``current``.
+    """The current page in every site language, as ``code``/``name``/``url``/``current``/
+    ``exists``, for the language switcher; those with ``exists`` are the ``hreflang``
+    alternates (``full_url``, absolute).
 
-    Wagtail pages use their translations (published ones only); other views under
-    ``i18n_patterns`` use Django's ``translate_url``. ``url`` is for
-    links, ``full_url`` (absolute) for ``hreflang`` alternates.
+    Wagtail pages use their published translations (and, for a language the page is not
+    translated into, that language's home page); other views under the language prefixes
+    use the same address in each language. Unprefixed views that follow the visitor's
+    language have none (their switcher is a ``set_language`` form).
     """
     request = context.get("request")
     if request is None or getattr(request, "language_from_visitor", False):
         # One URL serves every language there (see themes.middleware): no alternates.
         return []
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    known = {code for code, _name in settings.LANGUAGES}
+    known = [code for code, _name in settings.LANGUAGES]
     page = context.get("page")
-    alternates = []
     if page is not None and hasattr(page, "get_translations"):
-        translations = page.get_translations(inclusive=True).live().public()
-        for translation in translations.select_related("locale"):
-            code = translation.locale.language_code
-            url = translation.get_url(request)
-            if code in known and url:
-                full_url = translation.get_full_url(request)
-                alternates.append(_language(code, url, full_url, current))
+        if not page.pk:
+            return []  # a preview of an unsaved page
+        alternates = _page_alternates(page, request, current, known)
     else:
-        path = request.get_full_path()
-        for code, _name in settings.LANGUAGES:
-            url = translate_url(path, code)
-            if code == current or url != path:
-                full_url = request.build_absolute_uri(url)
-                alternates.append(_language(code, url, full_url, current))
-    order = [code for code, _name in settings.LANGUAGES]
-    alternates.sort(key=lambda item: order.index(item["code"]))
+        alternates = _view_alternates(request, current, known)
+    alternates.sort(key=lambda item: known.index(item["code"]))
     return alternates if len(alternates) > 1 else []
 
 
@@ -101,3 +134,16 @@ def meta_description(context) -> str:
             text = " ".join(html.unescape(strip_tags(str(value))).split())
             break
     return Truncator(text).chars(DESCRIPTION_LENGTH)
+
+
+@register.simple_tag
+def discover_url() -> str:
+    """The discovery page in the reader's language, or "" when the search app is not routed."""
+    from django.urls import NoReverseMatch, reverse
+
+    from interlink_blocks.language import in_language
+
+    try:
+        return in_language(reverse("interlink_search:discover"))
+    except NoReverseMatch:
+        return ""

@@ -20,7 +20,9 @@ def get_call(call_id: int) -> CallPage:
 
 
 def call_url(call, anchor: str = "participation") -> str:
-    return f"{call.url}#{anchor}"
+    """Where a form sends the visitor back: the call in the visitor's language when it is
+    translated (Wagtail's ``localized``), so the confirmation is read in that language."""
+    return f"{call.localized.url}#{anchor}"
 
 
 def closed(request, call):
