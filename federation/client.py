@@ -18,7 +18,6 @@ import heapq
 import http.client
 import ipaddress
 import itertools
-import json
 import logging
 import socket
 import threading
@@ -33,6 +32,8 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError as Urllib3Error
+
+from interlink_blocks import safejson
 
 from . import signatures
 from .conf import setting
@@ -72,7 +73,7 @@ class Response:
 
     def json(self) -> Any:
         try:
-            return json.loads(self.body)
+            return safejson.loads(self.body)  # a remote document may nest without end
         except ValueError as error:
             raise FetchError(f"{self.url} did not answer with JSON") from error
 

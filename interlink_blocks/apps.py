@@ -11,7 +11,7 @@ class InterlinkBlocksConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import receivers  # noqa: F401 - connects the fragment cache's invalidation
+        from . import checks, receivers  # noqa: F401 - registers checks, cache invalidation
         from .cache import create_cache_tables
         from .csrf import install as install_csrf_strings
 

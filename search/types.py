@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from interlink_blocks import safejson
+
 Sort = Literal["relevance", "deadline", "newest"]
 SORTS: tuple[Sort, ...] = ("relevance", "deadline", "newest")
 
@@ -102,7 +104,7 @@ def decode_cursor(token: str, sort: Sort) -> list[Any]:
     """Back from a token to sort values; refuses anything that does not fit ``sort``."""
     try:
         padded = token + "=" * (-len(token) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        values = safejson.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise InvalidCursor("Malformed cursor") from exc
     if sort == "deadline":

@@ -109,9 +109,15 @@ def _paged(
             request, serialisers.ordered_collection(collection_id, total, first)
         )
     try:
-        number = max(1, int(page_param))
+        number = int(page_param)
     except ValueError:
-        return JsonResponse({"error": "page must be a number"}, status=400)
+        return JsonResponse({"error": "page must be a whole number"}, status=400)
+    if number < 1:
+        return JsonResponse({"error": "pages are numbered from 1"}, status=400)
+    # Past the last page (page 1 of an empty collection exists): 404, and no query with an
+    # offset the database cannot hold.
+    if number > max(1, -(-total // PAGE_SIZE)):
+        raise Http404("No such page")
     start = (number - 1) * PAGE_SIZE
     items = to_items(list(queryset[start : start + PAGE_SIZE]))
     next_id = f"{collection_id}?page={number + 1}" if start + PAGE_SIZE < total else None

@@ -10,7 +10,6 @@ is stored. So any rejection changes nothing: no row written, no request sent.
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from interlink_blocks import safejson
 
 from .. import budgets, signatures
 from ..actors import local_actor_for_request, lookup_key
@@ -43,7 +44,18 @@ class Rejection(Exception):
 
 
 def _host(uri: str) -> str:
-    return signatures.authority(uri)
+    try:
+        return signatures.authority(uri)
+    except ValueError:  # e.g. "http://[::1": a host no one has, so matching none
+        return ""
+
+
+def _is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _id_of(value: Any) -> str:
@@ -68,7 +80,9 @@ def read_body(request: HttpRequest) -> bytes:
 
 def parse_activity(body: bytes) -> dict[str, Any]:
     try:
-        activity = json.loads(body)
+        activity = safejson.loads(body)
+    except safejson.TooDeep as error:
+        raise Rejection(400, f"The body is {error}.") from error
     except ValueError as error:
         raise Rejection(400, "The body is not JSON.") from error
     if not isinstance(activity, dict):
@@ -77,8 +91,10 @@ def parse_activity(body: bytes) -> dict[str, Any]:
         value = activity.get(key) if key != "actor" else _id_of(activity.get("actor"))
         if not isinstance(value, str) or not value:
             raise Rejection(400, f"The activity has no {key}.")
-    if urlsplit(activity["id"]).scheme not in ("http", "https"):
+    if not _is_http_url(activity["id"]):
         raise Rejection(400, "The activity id is not an http(s) URL.")
+    if not _is_http_url(_id_of(activity["actor"])):
+        raise Rejection(400, "The actor is not an http(s) URL.")
     return activity
 
 

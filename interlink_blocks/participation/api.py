@@ -20,6 +20,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..parsers import PARSER_CLASSES
 from ..throttling import BudgetThrottle
 from . import conf, ratelimit
 from .identity import current_participant
@@ -137,8 +138,10 @@ class CreatedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _check_rate(request, email: str = "") -> None:
-    if not ratelimit.allow(request, email):
+def _check_rate(request, email: object = "") -> None:
+    # Counted before validation (a refused request costs nothing more); a body may hold
+    # anything under "email", and only a string is an address to count.
+    if not ratelimit.allow(request, email if isinstance(email, str) else ""):
         raise Throttled(detail=_("Too many submissions; try again in an hour."))
 
 
@@ -148,6 +151,7 @@ class CallContributionsView(generics.ListCreateAPIView):
     serializer_class = ContributionSerializer
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ParticipationThrottle]
+    parser_classes = PARSER_CLASSES
     # Set on the view so host sites need no REST_FRAMEWORK schema setting (as rest.py does).
     schema = AutoSchema()
 
@@ -216,6 +220,7 @@ class _SupportView(APIView):
     schema = AutoSchema()
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ParticipationThrottle]
+    parser_classes = PARSER_CLASSES
     #: The 409 answer's detail, per kind of target.
     already: str
 

@@ -57,11 +57,20 @@ def export_csv(request, call_id):
     writer = csv.DictWriter(response, fieldnames=FIELDS)
     writer.writeheader()
     for row in export_rows(call):
-        # Spreadsheet formula injection: a leading =,+,-,@ is neutralised.
-        writer.writerow(
-            {k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()}
-        )
+        writer.writerow({name: _cell(value) for name, value in row.items()})
     return response
+
+
+# Characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Spreadsheet formula injection: text starting like a formula gets a leading ``'``; an
+    empty cell stays empty (``""[:1]`` is in every string, which once made it ``'``)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 def export_json(request, call_id):

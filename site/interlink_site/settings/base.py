@@ -5,7 +5,10 @@ live in ``production.py`` and are read from the environment there.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
 
 from interlink_site.databases import database
 
@@ -40,6 +43,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Sign-in throttling
+    "axes",
     # APIs and background work
     "rest_framework",
     "django_filters",
@@ -65,7 +70,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "interlink_site.urls"
@@ -100,6 +108,43 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in throttling (django-axes): its backend comes first and hooks every
+# django.contrib.auth.authenticate() call that carries a request — the Wagtail admin's and
+# Django admin's login forms, and any other sign-in built on authenticate(). After
+# AXES_FAILURE_LIMIT failed attempts for one username from one address, that pair is
+# refused (429) for AXES_COOLOFF_TIME, even with the right password. Attempts are rows in
+# the database, so the count holds across processes and machines.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# REMOTE_ADDR only, as every Interlink budget (the reverse proxy sets it).
+AXES_CLIENT_IP_CALLABLE = "interlink_blocks.throttling.client_ip"
+
+# Content-Security-Policy (django-csp) on every public page: scripts only from our own
+# files (no inline script, no eval), inline styles only with the response's nonce (the
+# theme's colour tokens). The Wagtail and Django admins keep what they need: no policy.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # Federated and embedded content may show images and media from other servers.
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,7 +231,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # JSON bodies bounded in size and nesting depth (400/413 before parsing).
+    "DEFAULT_PARSER_CLASSES": [
+        "interlink_blocks.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# Deepest nesting of arrays and objects accepted in JSON from outside (inbox, APIs).
+INTERLINK_JSON_MAX_DEPTH = 64
 SPECTACULAR_SETTINGS = {
     "TITLE": "Interlink API",
     "DESCRIPTION": "Co-production calls, reusable service assets and success stories.",

@@ -45,3 +45,15 @@ def test_csv_and_json_hold_approved_contributions_without_personal_data(
         "answer_text",
         "published_at",
     }
+
+
+def test_csv_leaves_empty_cells_empty(client, open_call, approved):
+    """Ensures that empty cells (no parent, no answer, no title) stay empty instead of a lone
+    ``'``, while a text starting like a formula is still neutralised."""
+    approved(body="-1 for the proposal", email="someone@example.org")
+    response = client.get(reverse("participation:export_csv", args=[open_call.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["in_reply_to"] == "" and rows[0]["answer_text"] == ""
+    assert rows[0]["official_answer"] == "" and rows[0]["title"] == ""
+    assert rows[0]["text"] == "'-1 for the proposal"
+    assert ",'," not in response.content.decode() and ",'\r\n" not in response.content.decode()
