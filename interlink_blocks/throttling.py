@@ -111,3 +111,17 @@ class BudgetThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.verdict.retry_after or None
+
+
+def sign_in_name(request: Any, credentials: dict[str, Any] | None) -> str:
+    """django-axes' ``AXES_USERNAME_CALLABLE``: the account a sign-in attempt names, whatever
+    its form calls it — ``username`` (Django's and Wagtail's admins), ``email`` or ``login``
+    (django-allauth) — lower-cased, so failures count per account."""
+    credentials = credentials or {}
+    value = next(
+        (credentials[key] for key in ("username", "email", "login") if credentials.get(key)), ""
+    )
+    if not value and request is not None:
+        posted = getattr(request, "POST", {})
+        value = next((posted[key] for key in ("username", "login", "email") if posted.get(key)), "")
+    return str(value).strip().lower()

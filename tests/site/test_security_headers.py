@@ -65,3 +65,24 @@ def test_sign_in_is_throttled_after_repeated_failures(client, django_user_model,
     )
     assert other.status_code == 302 and "_auth_user_id" in client.session
     assert reverse("wagtailadmin_home") == "/admin/"
+
+
+def test_sign_ins_that_name_the_account_by_e_mail_are_counted_too(rf, db):
+    """Ensures that axes counts failures of any authenticate() call, whatever the credential
+    naming the account (django-allauth sends ``email``): after five, that account is locked
+    from that address, and no other account or address is."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth import authenticate
+
+    def attempt():
+        request = rf.post("/accounts/login/", REMOTE_ADDR="192.0.2.20")
+        authenticate(request, email="Citizen@Example.org", password="wrong")
+        return request
+
+    for _ in range(5):
+        request = attempt()
+    assert AxesProxyHandler.is_locked(request, {"email": "citizen@example.org"})
+    # Per account: another account from the same address is not locked with this one.
+    assert not AxesProxyHandler.is_locked(request, {"email": "neighbour@example.org"})
+    other = rf.post("/accounts/login/", REMOTE_ADDR="192.0.2.21")
+    assert not AxesProxyHandler.is_locked(other, {"email": "citizen@example.org"})
