@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Now
 
 
 def facet_token(code: int) -> str:
@@ -62,6 +63,20 @@ class IndexRevision(models.Model):
 
     def __str__(self) -> str:
         return str(self.revision)
+
+
+class FacetSnapshot(models.Model):
+    """The facet bitmaps of one revision, saved so that a process starting up need not
+    read every entry (``interlink_search.backends.facet_bitmaps``); the newest only. It
+    counts only while ``IndexRevision`` still has its revision with the same stamp."""
+
+    revision = models.BigIntegerField(primary_key=True)
+    stamp = models.CharField(max_length=16)
+    data = models.BinaryField()
+    saved_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self) -> str:
+        return f"facet bitmaps at {self.revision}"
 
 
 class FacetValue(models.Model):

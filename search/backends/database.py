@@ -44,6 +44,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from pyroaring import BitMap
 
 from .. import conf
 from ..analysis import document_terms, fold, query_alternatives, words
@@ -61,8 +62,9 @@ from ..types import (
     SearchQuery,
     SearchResults,
 )
-from . import facet_bitmaps, side_queries
+from . import facet_bitmaps, side_queries, timing
 from .base import SearchBackend, SearchTooSlow
+from .facet_bitmaps import EMPTY
 
 logger = logging.getLogger(__name__)
 ENTRY = IndexEntry._meta.db_table
@@ -220,18 +222,46 @@ def _searching() -> Iterator[tuple[int, str] | None]:
         raise
 
 
+def _sqlite_limit(raw: Any, limit: float) -> None:
+    """Stop statements on the SQLite connection ``raw`` once ``limit`` seconds pass."""
+    deadline = time.monotonic() + limit
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_PROGRESS_STEPS)
+
+
 @contextmanager
 def _sqlite_deadline(limit: float) -> Iterator[None]:
     raw = connection.connection
     if raw is None:  # not connected yet: connect, so the handler has a connection
         connection.ensure_connection()
         raw = connection.connection
-    deadline = time.monotonic() + limit
-    raw.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_PROGRESS_STEPS)
+    _sqlite_limit(raw, limit)
     try:
         yield
     finally:
         raw.set_progress_handler(None, 0)
+
+
+def _bitmaps(head: tuple[int, str] | None) -> facet_bitmaps.FacetBitmaps:
+    """The facet bitmaps at ``head``. Bringing them up to date may read far more than
+    a search does (every entry, in a process that found no saved bitmaps: seconds at a
+    million entries), so the search's time limit is lifted meanwhile; otherwise no
+    search could ever finish, and none would save them for the next process."""
+    if facet_bitmaps.up_to_date(head):
+        return facet_bitmaps.current(head)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('statement_timeout', '0', true)")
+            try:
+                return facet_bitmaps.current(head)
+            finally:
+                limit = f"{conf.database_timeout_ms()}ms"
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [limit])
+        raw = connection.connection
+        raw.set_progress_handler(None, 0)
+        try:
+            return facet_bitmaps.current(head)
+        finally:
+            _sqlite_limit(raw, float(conf.setting("SEARCH_DATABASE_TIMEOUT")))
 
 
 def _stopped(exc: BaseException) -> bool:
@@ -243,6 +273,11 @@ def _stopped(exc: BaseException) -> bool:
         or getattr(error, "sqlite_errorname", None) == "SQLITE_INTERRUPT"
         for error in (exc, exc.__cause__)
     )
+
+
+def _matches(rows: list[tuple[Any, ...]]) -> BitMap:
+    """The bitmap of ids read by a ``facet_bitmaps.ids_sql`` statement."""
+    return facet_bitmaps.from_ids(rows[0][0])
 
 
 class _Sql:
@@ -437,7 +472,7 @@ class DatabaseBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         side = side_queries.available()  # asked outside the transaction opened here
         with _searching() as head:
-            results = self._search(query, facet_bitmaps.current(head), side)
+            results = self._search(query, _bitmaps(head), side)
         if query.suggest and query.text.strip():
             results.suggestions = self.suggest(query.text, language=query.language)
         return results
@@ -467,18 +502,17 @@ class DatabaseBackend(SearchBackend):
         counted = {name: group for name, group in codes.items() if name in FACETS_BY_NAME}
         other = {name: group for name, group in codes.items() if name not in counted}
         words_sql, words_params = self._match(alternatives, other, excluded=excluded)
-        words_sql = f"SELECT entry_id FROM ({words_sql}) w"
-        size = bitmaps.size
+        words_sql = facet_bitmaps.ids_sql(words_sql)
         beside = (
-            side_queries.submit(words_sql, words_params, lambda r: facet_bitmaps.bitmap(r, size))
-            if side
-            else None
+            side_queries.submit(words_sql, words_params, _matches) if side else None
         )  # None: not here, or every side connection is busy
         match_sql, match_params = self._match(alternatives, codes, scored=scored, excluded=excluded)
         # Rank and sort the matches, then read the documents of the page only.
-        rows = self._run(*self._page(query, match_sql, match_params))
+        with timing.step("ranked page"):
+            rows = self._run(*self._page(query, match_sql, match_params))
         seen: dict[tuple[str, str], bool] = {}  # words' matches, shared by the page's hits
-        hits = [self._hit(row, terms, seen) for row in rows[: query.size]]
+        with timing.step("highlighting"):
+            hits = [self._hit(row, terms, seen) for row in rows[: query.size]]
         next_after = None
         if len(rows) > query.size:
             last = rows[query.size - 1]
@@ -491,14 +525,17 @@ class DatabaseBackend(SearchBackend):
         matches = None
         if beside is not None:
             try:
-                matches = beside.result()
+                with timing.step("word matches (side), waited for"):
+                    matches = beside.result()
             except Exception as exc:  # the side connection failed: this one reads them
                 if _stopped(exc):  # unless it ran out of time: this one would too
                     raise
                 logger.warning("Side connection failed; reading matches here", exc_info=True)
         if matches is None:
-            matches = facet_bitmaps.bitmap(self._run(words_sql, words_params), size)
-        facets, total = self._facets(bitmaps, matches, counted)
+            with timing.step("word matches"):
+                matches = _matches(self._run(words_sql, words_params))
+        with timing.step("facet counts"):
+            facets, total = self._facets(bitmaps, matches, counted)
         return SearchResults(hits, total, facets, next_after, backend=self.name)
 
     def _hit(
@@ -516,7 +553,7 @@ class DatabaseBackend(SearchBackend):
         return SearchHit(key, document, highlights, float(score))
 
     def _facets(
-        self, bitmaps: facet_bitmaps.FacetBitmaps, matches: int, counted: dict[str, list[int]]
+        self, bitmaps: facet_bitmaps.FacetBitmaps, matches: BitMap, counted: dict[str, list[int]]
     ) -> tuple[dict[str, list[FacetBucket]], int]:
         """Counts per facet value, and the total, over the entries in ``matches`` (a
         bitmap) that pass the ``counted`` facet filters; a filtered facet is counted
@@ -525,11 +562,11 @@ class DatabaseBackend(SearchBackend):
         (``facet_bitmaps``)."""
         filters = {name: bitmaps.union(group) for name, group in counted.items()}
 
-        def passing(skip: str | None) -> int:
+        def passing(skip: str | None) -> BitMap:
             entries = matches
             for name, entries_with in filters.items():
                 if name != skip:
-                    entries &= entries_with
+                    entries = entries & entries_with
             return entries
 
         everything = passing(None)
@@ -539,11 +576,11 @@ class DatabaseBackend(SearchBackend):
             counts = [
                 (count, bitmaps.labels[code])
                 for code in bitmaps.fields.get(name, ())
-                if (count := (within & bitmaps.bits.get(code, 0)).bit_count())
+                if (count := within.intersection_cardinality(bitmaps.bits.get(code, EMPTY)))
             ]
             counts.sort(key=lambda pair: (-pair[0], pair[1]))
             facets[name] = [FacetBucket(value, count) for count, value in counts[:FACET_BUCKETS]]
-        return facets, everything.bit_count()
+        return facets, len(everything)
 
     def suggest(self, prefix: str, size: int = 8, language: str = "") -> list[str]:
         """Titles, newest first, with words that start as ``prefix``'s words do (the
@@ -599,30 +636,33 @@ class DatabaseBackend(SearchBackend):
         are read, to order them by date (a shared sector alone can be a third of the
         index)."""
         with _searching() as head:
-            bitmaps = facet_bitmaps.current(head)
+            bitmaps = _bitmaps(head)
             found = self._run(f"SELECT id, facet_terms FROM {ENTRY} WHERE key = %s", [key])
             if not found:
                 return []
             entry_id, facet_terms = found[0]
             codes = token_codes(facet_terms)
             comparable = {code for name in RELATED_FIELDS for code in bitmaps.fields.get(name, ())}
-            shared = [bitmaps.bits.get(code, 0) for code in codes if code in comparable]
-            allowed = -1  # every entry (an int with all bits set)
+            shared = [bitmaps.bits.get(code, EMPTY) for code in codes if code in comparable]
+            allowed: BitMap | None = None  # None: every entry
             if kind:  # a kind nobody has: no entry
                 kind_code = bitmaps.codes.get(("kind", kind))
-                allowed = bitmaps.bits.get(kind_code, 0) if kind_code is not None else 0
-            if not shared or not allowed:
+                allowed = BitMap(bitmaps.bits.get(kind_code, EMPTY) if kind_code else ())
+            if not shared or allowed is not None and not allowed:
                 return []
-            allowed &= ~self._unwanted(codes, language, bitmaps) & ~(1 << entry_id)
+            unwanted = self._unwanted(codes, language, bitmaps)
+            unwanted.add(entry_id)
             # at_least[n]: the entries that have at least n of the shared values.
-            at_least = [-1] + [0] * len(shared)
+            at_least = [BitMap() for _ in range(len(shared) + 2)]
             for entries_with in shared:
-                for n in range(len(shared), 0, -1):
+                for n in range(len(shared), 1, -1):
                     at_least[n] |= at_least[n - 1] & entries_with
-            at_least.append(0)
+                at_least[1] |= entries_with
             documents: list[Document] = []
             for n in range(len(shared), 0, -1):
-                candidates = at_least[n] & ~at_least[n + 1] & allowed
+                candidates = at_least[n] - at_least[n + 1] - unwanted
+                if allowed is not None:
+                    candidates &= allowed
                 if candidates:
                     documents += self._newest(candidates, size - len(documents))
                 if len(documents) >= size:
@@ -631,7 +671,7 @@ class DatabaseBackend(SearchBackend):
 
     def _unwanted(
         self, codes: list[int], language: str, bitmaps: facet_bitmaps.FacetBitmaps
-    ) -> int:
+    ) -> BitMap:
         """The entries of the group among ``codes`` (an entry's translations) and the
         copies hidden in ``language``, as a bitmap (groups are never counted, so they
         have no bitmaps of their own: one full-text lookup)."""
@@ -640,11 +680,11 @@ class DatabaseBackend(SearchBackend):
             "code", flat=True
         )
         if not unwanted:
-            return 0
+            return BitMap()
         sql, params = self._match([], {"unwanted": unwanted})
-        return facet_bitmaps.bitmap(self._run(f"SELECT entry_id FROM ({sql}) u", params))
+        return _matches(self._run(facet_bitmaps.ids_sql(sql), params))
 
-    def _newest(self, candidates: int, size: int) -> list[Document]:
+    def _newest(self, candidates: BitMap, size: int) -> list[Document]:
         """The documents of the ``size`` newest entries among ``candidates`` (a bitmap;
         ids of deleted entries, which bitmaps keep, find nothing).
 
@@ -652,8 +692,8 @@ class DatabaseBackend(SearchBackend):
         newest first, in growing batches, until enough are candidates (about ``size``
         × entries ÷ candidates rows); reading every candidate's row cost 25-60 ms at
         100,000 entries. Few: read just theirs."""
-        if candidates.bit_count() <= WALK_ABOVE:
-            ids = facet_bitmaps.ids(candidates)
+        if len(candidates) <= WALK_ABOVE:
+            ids = list(candidates)
         else:
             ids = self._walk_newest(candidates, size)
         params: list[Any]
@@ -668,10 +708,9 @@ class DatabaseBackend(SearchBackend):
         )
         return [json.loads(doc) if isinstance(doc, str) else doc for (doc,) in rows]
 
-    def _walk_newest(self, candidates: int, size: int) -> list[int]:
+    def _walk_newest(self, candidates: BitMap, size: int) -> list[int]:
         """Up to ``size`` ids of ``candidates``, newest first, from a walk of the date
         index in doubling batches, each starting where the last one ended."""
-        bits = candidates.to_bytes((candidates.bit_length() + 7) // 8, "little")
         found: list[int] = []
         after: tuple[str, str] | None = None
         batch = WALK_BATCH
@@ -681,11 +720,7 @@ class DatabaseBackend(SearchBackend):
                 sql += " WHERE sort_published <= %s AND (sort_published < %s OR key > %s)"
                 params = [after[0], after[0], after[1]]
             rows = self._run(f"{sql} ORDER BY sort_published DESC, key LIMIT %s", [*params, batch])
-            found += [
-                entry_id
-                for entry_id, _published, _key in rows
-                if entry_id >> 3 < len(bits) and bits[entry_id >> 3] >> (entry_id & 7) & 1
-            ]
+            found += [entry_id for entry_id, _published, _key in rows if entry_id in candidates]
             if len(rows) < batch:
                 break
             after, batch = (rows[-1][1], rows[-1][2]), batch * 2
@@ -773,6 +808,9 @@ class DatabaseBackend(SearchBackend):
                 if previous is not None:
                     cursor.execute(f"PRAGMA cache_size = {int(previous)}")
         self.refresh()
+        # Bring this process's facet bitmaps up to date now (every entry was rewritten):
+        # with that many read, they are saved, and no later process reads them all.
+        facet_bitmaps.current()
 
     def refresh(self) -> None:
         """On PostgreSQL, refresh the planner's statistics after bulk writes (autovacuum

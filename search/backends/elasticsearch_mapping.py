@@ -41,6 +41,7 @@ from elasticsearch.dsl.analysis import Analyzer
 
 from ..analysis import ANALYSED_LANGUAGES
 from ..documents import LIST_FIELDS
+from ..facets import FACET_NAMES
 
 TEXT_FIELDS: tuple[str, ...] = ("title", "summary", "text")
 KEYWORD_FIELDS: tuple[str, ...] = (
@@ -126,7 +127,10 @@ def mapping(fallbacks: dict[str, Fallback] | None = None) -> Mapping:
         document.field(name, Date())
     document.field("suggest", Completion(analyzer=folding, search_analyzer=folding))
     for name in KEYWORD_FIELDS:
-        document.field(name, Keyword())
+        # Facets are aggregated on every search: their global ordinals are built when
+        # the index refreshes, not by the first search after it (at a million
+        # documents, a stall like the database backend's cold start).
+        document.field(name, Keyword(eager_global_ordinals=name in FACET_NAMES))
     for lang in ANALYSED_LANGUAGES:
         lang_analyzer = language_analyzer(lang, fallbacks.get(lang, Fallback.CUSTOM))
         for name in TEXT_FIELDS:

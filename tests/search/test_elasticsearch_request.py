@@ -82,3 +82,14 @@ def test_client_takes_ca_certificates(settings):
     assert options["ca_certs"] == "/etc/interlink/engine-ca.pem"
     assert options["verify_certs"] is True
     assert "ca_certs" not in client_options("http://127.0.0.1:9200")
+
+
+def test_an_index_counts_facets_exactly_without_a_first_search_stall():
+    """Ensures that the index has one shard (terms aggregations are exact only then,
+    whatever the number of municipalities) and that every facet field builds its
+    global ordinals at refresh time, not in the first search after it."""
+    body = index_body("shape")
+    assert body["settings"]["number_of_shards"] == 1
+    properties = body["mappings"]["properties"]
+    assert all(properties[name].get("eager_global_ordinals") for name in FACET_NAMES)
+    assert not properties["key"].get("eager_global_ordinals")

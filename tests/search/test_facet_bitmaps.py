@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from interlink_search.backends import facet_bitmaps
 from interlink_search.backends.database import DatabaseBackend
 from interlink_search.documents import make_document
-from interlink_search.models import IndexRevision
+from interlink_search.models import FacetSnapshot, IndexRevision
 from interlink_search.types import SearchQuery
 
 
@@ -116,3 +116,107 @@ def test_revisions_follow_commit_order(transactional_db):
         assert thread.is_alive() and not taken  # blocked behind the open transaction
     thread.join(10)
     assert taken == [first + 1]
+
+
+def facet_reads(queries):
+    """The statements that read entries' facet codes (a full read has no revision)."""
+    return [q["sql"] for q in queries.captured_queries if "facet_terms FROM" in q["sql"]]
+
+
+def test_a_new_process_starts_from_the_saved_bitmaps(db, monkeypatch):
+    """Ensures that bitmaps built by one process are saved, and that a process starting
+    later loads them instead of reading every entry, with the same counts."""
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 2)
+    backend = DatabaseBackend()
+    backend.upsert([document("a", "mobility"), document("b", "education")])
+    facet_bitmaps.forget()
+    first = backend.search(SearchQuery(text="bus"))
+    assert FacetSnapshot.objects.count() == 1
+
+    facet_bitmaps.forget()  # a new process
+    with CaptureQueriesContext(connection) as queries:
+        again = backend.search(SearchQuery(text="bus"))
+    assert sectors(again) == sectors(first) == {"mobility": 1, "education": 1}
+    assert facet_reads(queries) == [] or all("revision >" in sql for sql in facet_reads(queries))
+
+
+def test_saved_bitmaps_are_brought_up_to_date_from_the_index(db, monkeypatch):
+    """Ensures that a process loading saved bitmaps re-reads only the entries written
+    since they were saved, and counts what the index holds now (changed, new and
+    deleted entries), never what the snapshot held."""
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 2)
+    backend = DatabaseBackend()
+    backend.upsert([document("a", "mobility"), document("b", "mobility")])
+    backend.search(SearchQuery())
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 100)
+    backend.upsert([document("b", "education"), document("c", "health")])
+    backend.delete(["a"])
+
+    facet_bitmaps.forget()
+    with CaptureQueriesContext(connection) as queries:
+        results = backend.search(SearchQuery(text="bus"))
+    assert sectors(results) == {"education": 1, "health": 1}
+    reads = facet_reads(queries)
+    assert len(reads) == 1 and "revision >" in reads[0]
+
+
+def test_saved_bitmaps_the_index_no_longer_vouches_for_are_not_used(db, monkeypatch):
+    """Ensures that saved bitmaps whose revision was rolled back or pruned (its stamp
+    differs, or the revision is gone), or that cannot be read, are ignored: the
+    process reads every entry instead."""
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 1)
+    backend = DatabaseBackend()
+    backend.upsert([document("a", "mobility")])
+    backend.search(SearchQuery())
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 100)
+    for change in (
+        lambda: FacetSnapshot.objects.update(stamp="0" * 16),
+        lambda: FacetSnapshot.objects.update(stamp=IndexRevision.objects.get().stamp, data=b"?"),
+    ):
+        change()
+        facet_bitmaps.forget()
+        with CaptureQueriesContext(connection) as queries:
+            results = backend.search(SearchQuery())
+        assert sectors(results) == {"mobility": 1}
+        assert any("revision >" not in sql for sql in facet_reads(queries))
+
+
+def test_reindex_saves_the_bitmaps(db, monkeypatch):
+    """Ensures that a rebuild leaves saved bitmaps of the index it built, so that no
+    process after it reads every entry."""
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 2)
+    backend = DatabaseBackend()
+    target = backend.begin_rebuild()
+    backend.upsert_into(target, [document("a", "mobility"), document("b", "health")])
+    backend.finish_rebuild(target)
+    saved = FacetSnapshot.objects.get()
+    assert saved.revision == IndexRevision.objects.latest("revision").revision
+    bits = facet_bitmaps.deserialize(bytes(saved.data))
+    mobility = facet_bitmaps.current().codes["sector", "mobility"]
+    assert bits == facet_bitmaps.current().bits and len(bits[mobility]) == 1
+
+
+def test_facet_state_grows_with_the_values_entries_have_not_with_their_number(db):
+    """Ensures that the memory facet state takes is about 2 bytes per (entry, value)
+    pair for values few entries have, so a hub with thousands of municipalities does
+    not need a full bitmap per municipality."""
+    backend = DatabaseBackend()
+    backend.upsert([document(f"k{n}", "mobility", municipality=f"Town {n}") for n in range(300)])
+    bitmaps = facet_bitmaps.current()
+    assert len(bitmaps.fields["municipality"]) == 300
+    pairs = sum(len(entries) for entries in bitmaps.bits.values())
+    # Plain bitmaps would take a bit per entry per value: 303 values x 300 ids.
+    assert bitmaps.memory() <= 2 * pairs < len(bitmaps.bits) * 300 // 8
+
+
+@pytest.mark.parametrize("ids", [[], [1], [5, 70_000, 2**31 + 7, 2**32 - 1]])
+def test_matched_ids_arrive_as_one_value(db, ids):
+    """Ensures that the ids a statement matches arrive in one value and come back as
+    the same set, up to the largest id a bitmap holds."""
+    values = " UNION ALL ".join(f"SELECT {n} AS entry_id" for n in ids) or (
+        "SELECT 1 AS entry_id WHERE 1 = 0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(facet_bitmaps.ids_sql(values), [])
+        (value,) = cursor.fetchone()
+    assert list(facet_bitmaps.from_ids(value)) == ids

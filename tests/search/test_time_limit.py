@@ -72,3 +72,46 @@ def test_searches_within_the_limit_are_untouched(backend, publish_call, client, 
     publish_call(title="Night bus call")
     assert client.get("/discover/", {"q": "night"}).status_code == 200
     assert backend.search(SearchQuery(text="night")).total == 1
+
+
+def test_bringing_the_facet_bitmaps_up_is_not_cut_short(db, settings, monkeypatch):
+    """Ensures that reading entries for the facet bitmaps (every entry, in a process
+    that found none saved: seconds at a million entries) is not stopped by a search's
+    time limit, which would make every search fail and none save them; the search's
+    own statements are limited again afterwards."""
+    from interlink_search.backends import facet_bitmaps
+    from interlink_search.documents import make_document
+
+    backend = DatabaseBackend()
+    backend.upsert(
+        [make_document(key="a", kind="asset", origin="local", title="Bus", url="/", sector="x")]
+    )
+    facet_bitmaps.forget()
+    load = facet_bitmaps._load
+
+    def slow_load(known, head):
+        with connection.cursor() as cursor:  # longer than the limit, in a statement
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_sleep(0.3)")
+            else:
+                cursor.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 300000) SELECT count(*) FROM n"
+                )
+        return load(known, head)
+
+    settings.SEARCH_DATABASE_TIMEOUT = 0.1 if connection.vendor == "postgresql" else 0.01
+    monkeypatch.setattr(facet_bitmaps, "_load", slow_load)
+    results = backend.search(SearchQuery(text="bus"))
+    assert results.total == 1 and results.facets["sector"][0].value == "x"
+
+    monkeypatch.setattr(facet_bitmaps, "_load", load)
+    with pytest.raises(SearchTooSlow):  # the limit is back for the search's statements
+        with connection.cursor() as cursor, database._searching():
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_sleep(0.3)")
+            else:
+                cursor.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 3000000) SELECT count(*) FROM n"
+                )
