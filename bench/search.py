@@ -435,10 +435,9 @@ def engine_breakdown(engine, queries: int, rng: random.Random) -> list[tuple[str
 def child(args: list[str], database_url: str) -> dict[str, Any]:
     """Run this script in a new process on ``database_url``; its figures."""
     env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run(
-        [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False
+    done = subprocess.run(  # its progress goes straight to stderr
+        [sys.executable, __file__, *args], env=env, stdout=subprocess.PIPE, text=True, check=False
     )
-    sys.stderr.write(done.stderr)
     lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
     if done.returncode or not lines:
         sys.stdout.write(done.stdout)
