@@ -70,12 +70,17 @@ FIGURES: list[tuple[str, str, str, float | None, bool]] = [
     ("p50", "faceted query p50", "ms", None, True),
     ("p95", "faceted query p95", "ms", 50, True),
     ("lookup_p50", "one document by key p50", "ms", None, True),
+    ("p50_x_lookup", "faceted p50 / by-key p50", "", None, True),
     ("suggest_p50", "suggestions p50", "ms", None, True),
     ("suggest_p95", "suggestions p95", "ms", 30, True),
     ("related_p50", "related items p50", "ms", None, True),
     ("related_p95", "related items p95", "ms", 20, True),
+    ("plain_p50", "one word, no filter p50", "ms", None, True),
+    ("plain_p95", "one word, no filter p95", "ms", None, True),
+    ("plain_stopped", "  of them past the time limit", "count", None, True),
     ("first_ms", "first search after indexing", "ms", None, True),
     ("cold_first_ms", "new process: first search", "ms", 1000, True),
+    ("cold_bitmaps_ms", "  of it, loading facet state", "ms", None, True),
     ("cold_setup_ms", "new process: Django setup", "ms", None, True),
     ("facet_state_bytes", "facet state per process", "MB", None, True),
 ]
@@ -222,12 +227,13 @@ def index_corpus(backend, count: int) -> tuple[float, float]:
 
 
 def measure(engine: str, count: int, queries: int) -> dict[str, Any]:
-    """Index the corpus into a fresh database (or osmem) and time the queries."""
+    """Index the corpus into a fresh database (or osmem) and time the queries; with
+    ``count`` 0, time the index the database already has (no indexing figures)."""
     setup_django()
     from django.conf import settings
     from django.db import connection
 
-    from interlink_search.backends import timing
+    from interlink_search.backends import SearchTooSlow, timing
     from interlink_search.types import SearchQuery
 
     server = None
@@ -246,16 +252,28 @@ def measure(engine: str, count: int, queries: int) -> dict[str, Any]:
 
         backend = DatabaseBackend()
     try:
-        rate, baseline = index_corpus(backend, count)
-        print(f"  {engine}: {rate:,.0f} docs/s, baseline {baseline:,.0f} docs/s", file=sys.stderr)
+        keys: list[str] = []
+        if count:
+            rate, baseline = index_corpus(backend, count)
+            print(f"  {engine}: {rate:,.0f}/s, baseline {baseline:,.0f}/s", file=sys.stderr)
+        else:  # an index that is there already: a sample of its keys to look up
+            from interlink_search.models import IndexEntry
+
+            count = IndexEntry.objects.count()
+            top = IndexEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            picked = random.Random(4).sample(range(1, top + 1), min(top, 2000))
+            keys = list(IndexEntry.objects.filter(id__in=picked).values_list("key", flat=True))
         rng = random.Random(1)
+
+        def some_key() -> str:
+            return rng.choice(keys) if keys else f"bench:{rng.randrange(count)}"
 
         def faceted() -> None:
             results = backend.search(faceted_query(rng))
             assert results.hits and results.hits[0].highlights, "query must hit and highlight"
 
         def by_key() -> None:
-            key = f"bench:{rng.randrange(count)}"
+            key = some_key()
             if server is None:
                 from interlink_search.models import IndexEntry
 
@@ -269,25 +287,19 @@ def measure(engine: str, count: int, queries: int) -> dict[str, Any]:
             backend.suggest(next(typed), language="en")
 
         def related() -> None:  # "similar calls" / "related assets" on a page
-            backend.related(f"bench:{rng.randrange(count)}", language="en")
+            backend.related(some_key(), language="en")
 
         started = time.perf_counter()
         faceted()  # the first search after indexing
         first_ms = (time.perf_counter() - started) * 1000
         sample = [rng.choice(VOCABULARY[lang]) for lang in VOCABULARY for _ in range(3)]
-        share = (
-            statistics.mean(backend.search(SearchQuery(text=word, size=1)).total for word in sample)
-            / count
-        )
+        share = statistics.mean(backend.count([SearchQuery(text=word) for word in sample])) / count
         with timing.recording() as steps:
             query_ms = time_calls(faceted, queries)
         result: dict[str, Any] = {
-            "engine": engine if server else f"{engine} ({connection.vendor})",
+            "engine": engine if server else f"database, {connection.vendor}",
             "docs": count,
             "word_share": share,
-            "docs_per_s": rate,
-            "baseline": baseline,
-            "index_ratio": rate / baseline,
             "p50": statistics.median(query_ms),
             "p95": percentile(query_ms, 0.95),
             "first_ms": first_ms,
@@ -296,9 +308,27 @@ def measure(engine: str, count: int, queries: int) -> dict[str, Any]:
                 for name, values in steps.items()
             },
         }
+        if not keys:
+            result.update(docs_per_s=rate, baseline=baseline, index_ratio=rate / baseline)
         lookup_ms = time_calls(by_key, queries)
+        result["p50_x_lookup"] = result["p50"] / statistics.median(lookup_ms)
         suggest_ms = time_calls(suggest, queries)
         related_ms = time_calls(related, max(queries // 2, 1))
+        stopped = 0
+
+        def plain() -> None:  # one word typed into the box: every match is ranked
+            nonlocal stopped
+            try:
+                backend.search(SearchQuery(text=rng.choice(sample), language="en"))
+            except SearchTooSlow:
+                stopped += 1
+
+        plain_ms = time_calls(plain, max(queries // 4, 1), warmup=0)
+        result.update(
+            plain_p50=statistics.median(plain_ms),
+            plain_p95=percentile(plain_ms, 0.95),
+            plain_stopped=stopped,
+        )
         result.update(
             lookup_p50=statistics.median(lookup_ms),
             suggest_p50=statistics.median(suggest_ms),
@@ -330,14 +360,18 @@ def cold_start() -> dict[str, Any]:
 
     connection.ensure_connection()
     setup_ms = (time.perf_counter() - started) * 1000
+    from interlink_search.backends import timing
+
     backend = DatabaseBackend()
     started = time.perf_counter()
-    results = backend.search(faceted_query(random.Random(1)))
+    with timing.recording() as steps:
+        results = backend.search(faceted_query(random.Random(1)))
     first_ms = (time.perf_counter() - started) * 1000
     assert results.hits and results.facets, "the first search must answer in full"
     return {
         "cold_setup_ms": setup_ms,
         "cold_first_ms": first_ms,
+        "cold_bitmaps_ms": sum(steps.get("facet bitmaps brought up to date", [0])),
         "cold_facet_state_bytes": facet_bitmaps.current().memory(),
     }
 
@@ -485,6 +519,8 @@ def show(value: float, unit: str) -> str:
         return f"{value / 1e6:,.1f} MB"
     if unit == "docs/s":
         return f"{value:,.0f}/s"
+    if unit == "count":
+        return f"{value:,.0f}"
     if unit == "ms":
         return f"{value:,.1f} ms"
     return f"{value:.2f}"
@@ -496,11 +532,14 @@ def verdict(value: float, target: float | None, lower: bool) -> str:
     return "met" if (value <= target if lower else value >= target) else "MISSED"
 
 
+START_LOAD = os.getloadavg()
+
+
 def report(rows: list[dict], sizes: list[int]) -> None:
-    load = os.getloadavg()
     print()
-    print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} cores)")  # fmt: skip
+    for when, load in (("start", START_LOAD), ("end", os.getloadavg())):
+        print(f"load average at the {when}: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"({os.cpu_count()} cores)")  # fmt: skip
     for engine in dict.fromkeys(row["engine"] for row in rows):
         by_size = {row["docs"]: row for row in rows if row["engine"] == engine}
         first = by_size[sizes[0]]
@@ -546,6 +585,9 @@ def main() -> None:
     parser.add_argument("--db-prefix", default="bench_search_",
                         help="name prefix of those databases")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument("--existing", metavar="DATABASE_URL",
+                        help="time the index this database has (no indexing; a deployment's, "
+                        "or one kept with --keep)")  # fmt: skip
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -555,6 +597,12 @@ def main() -> None:
         return
     if options.cold:
         print(RESULT + json.dumps(cold_start()))
+        return
+    if options.existing:
+        row = child(["--child", "existing", "--docs", "0", "--queries", str(options.queries)],
+                    options.existing)  # fmt: skip
+        row.update(child(["--cold"], options.existing))
+        report([row], [row["docs"]])
         return
     sizes = sorted(int(size) for size in options.docs.split(","))
     engines = [engine.strip() for engine in options.engines.split(",") if engine.strip()]

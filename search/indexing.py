@@ -173,6 +173,8 @@ def apply_pending(
     if counts.get("applied"):
         # Pages cache their "similar calls" / "related assets" sections.
         fragments.invalidate()
+        for name in backends or index_backends():
+            get_backend(name).after_writes()
     return dict(counts)
 
 

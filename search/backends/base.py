@@ -59,6 +59,9 @@ class SearchBackend(ABC):
     def refresh(self) -> None:  # noqa: B027 - optional hook
         """Make recent writes visible to searches (tests, reindex)."""
 
+    def after_writes(self) -> None:  # noqa: B027 - optional hook
+        """Housekeeping once a run of index updates is applied (the task's end)."""
+
     # Reindex: build a fresh index beside the live one, then switch atomically.
     @abstractmethod
     def begin_rebuild(self, target: str | None = None) -> str:

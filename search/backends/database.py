@@ -812,6 +812,16 @@ class DatabaseBackend(SearchBackend):
         # with that many read, they are saved, and no later process reads them all.
         facet_bitmaps.current()
 
+    def after_writes(self) -> None:
+        """Save the facet bitmaps when the saved ones are ``SAVE_AFTER`` entries behind,
+        so that a process starting later re-reads no more than that (the worker pays
+        it, not a visitor's first search). The updates are applied already: a failure
+        here is logged, and the next process re-reads more."""
+        try:
+            facet_bitmaps.save_if_behind()
+        except Exception:
+            logger.warning("Search: could not check the saved facet bitmaps", exc_info=True)
+
     def refresh(self) -> None:
         """On PostgreSQL, refresh the planner's statistics after bulk writes (autovacuum
         would, later): without them it cannot tell a rare word from a common one."""

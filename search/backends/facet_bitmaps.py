@@ -222,11 +222,35 @@ def save(bitmaps: FacetBitmaps) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {SNAPSHOT} WHERE revision <= %s", [bitmaps.revision])
             cursor.execute(
-                f"INSERT INTO {SNAPSHOT} (revision, stamp, data) VALUES (%s, %s, %s)",
+                f"INSERT INTO {SNAPSHOT} (revision, stamp, data) VALUES (%s, %s, %s) "
+                "ON CONFLICT (revision) DO NOTHING",  # another process saved the same
                 [bitmaps.revision, bitmaps.stamp, bitmaps.serialize()],
             )
     except Exception:  # a read-only replica, a time limit: the next process reads more
         logger.warning("Search: facet bitmaps could not be saved", exc_info=True)
+
+
+def save_if_behind() -> None:
+    """Save this process's bitmaps, brought up to date, when the entries written since
+    the saved ones (none saved: all) are ``SAVE_AFTER`` or more. Counting them reads
+    the revision index from the saved revision on: cheap while few are behind."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY} WHERE revision > "
+            f"(SELECT COALESCE(MAX(revision), 0) FROM {SNAPSHOT}) LIMIT %s) behind",
+            [SAVE_AFTER],
+        )
+        (behind,) = cursor.fetchone()
+    if behind >= SAVE_AFTER:
+        bitmaps = current()
+        if not _saved_at(bitmaps.revision):
+            save(bitmaps)
+
+
+def _saved_at(revision: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {SNAPSHOT} WHERE revision >= %s", [revision])
+        return cursor.fetchone() is not None
 
 
 def _saved(newest: int) -> FacetBitmaps | None:

@@ -220,3 +220,21 @@ def test_matched_ids_arrive_as_one_value(db, ids):
         cursor.execute(facet_bitmaps.ids_sql(values), [])
         (value,) = cursor.fetchone()
     assert list(facet_bitmaps.from_ids(value)) == ids
+
+
+def test_the_worker_saves_the_bitmaps_when_many_entries_were_written_since(db, monkeypatch):
+    """Ensures that after applying updates, the bitmaps are saved once the entries
+    written since the saved ones reach ``SAVE_AFTER`` (many small writes, none of
+    which alone would), so a new process never has far to catch up."""
+    monkeypatch.setattr(facet_bitmaps, "SAVE_AFTER", 3)
+    backend = DatabaseBackend()
+    backend.upsert([document("a", "mobility"), document("b", "mobility")])
+    backend.after_writes()
+    assert not FacetSnapshot.objects.exists()  # 2 behind
+    backend.upsert([document("c", "health")])
+    backend.after_writes()
+    saved = FacetSnapshot.objects.get()
+    assert saved.revision == IndexRevision.objects.latest("revision").revision
+    backend.upsert([document("d", "health")])
+    backend.after_writes()
+    assert FacetSnapshot.objects.get().revision == saved.revision  # 1 behind
