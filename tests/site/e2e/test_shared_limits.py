@@ -49,7 +49,7 @@ def second_server(request):
         server.start()
         started.append(server)
         url = f"http://{LOOPBACK}:{port}"
-        wait_until(lambda: requests.get(f"{url}/api/v1/calls/", timeout=5).ok, 60, 0.2, url)
+        wait_until(lambda: requests.get(f"{url}/api/v1/calls/", timeout=10).ok, 120, 0.2, url)
         return url
 
     yield start
@@ -57,15 +57,31 @@ def second_server(request):
         server.stop()
 
 
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own in the tests' Redis database, emptied afterwards."""
+    import redis
+
+    prefix = f"e2e-{uuid.uuid4().hex}"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 @pytest.mark.parametrize("cache", ["database", "redis"])
-def test_a_submission_limit_holds_across_servers_and_workers(nodes, second_server, cache):
+def test_a_submission_limit_holds_across_servers_and_workers(
+    nodes, second_server, cache, redis_prefix
+):
     """Ensures that 30 contributions from one address, sent in parallel to four web
     processes on two servers, get exactly the 20 the hourly limit allows: every process
     counts in the one shared cache (with per-process memory caches, each process granted
     20 of its own)."""
     extra = {"INTERLINK_NODE_WEB_WORKERS": "2"}
     if cache == "redis":
-        extra.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=f"e2e-{uuid.uuid4().hex}")
+        extra.update(REDIS_URL=REDIS_URL, CACHE_KEY_PREFIX=redis_prefix)
     node = nodes(f"City of Quota {cache.title()}", extra_env=extra)
     call = node.publish_call("Share the town's cargo bikes", contact_email="team@example.org")
     servers = [node.url, second_server(node)]
