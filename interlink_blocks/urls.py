@@ -29,6 +29,17 @@ if apps.is_installed("interlink_blocks.participation"):
         path("api/v1/", include((participation_urls.api_patterns, "participation_api")))
     )
     optional_patterns.append(path("", include(participation_urls)))
+if apps.is_installed("interlink_blocks.accounts"):
+    from .accounts import urls as accounts_urls
+
+    optional_patterns.extend(accounts_urls.patterns)
+if apps.is_installed("interlink_blocks.workspace"):
+    from .workspace import urls as workspace_urls
+
+    rest_api_patterns.append(
+        path("api/v1/", include((workspace_urls.api_patterns, "workspace_api")))
+    )
+    optional_patterns.append(path("", include(workspace_urls)))
 
 SCHEMA_SETTINGS = {
     "TITLE": "Interlink API",

@@ -43,11 +43,13 @@ def queue(
     language: str | None = None,
 ) -> None:
     """Renders ``participation/emails/<template>.txt`` (first line: subject) and queues it,
-    in ``language`` if given, else in the active language."""
+    in ``language`` if given, else in the active language. Other apps name their own
+    template by path (``"workspace/emails/invitation"``)."""
     if not to:
         return
+    path = template if "/" in template else f"participation/emails/{template}"
     with translation.override(language) if language else nullcontext():
-        text = render_to_string(f"participation/emails/{template}.txt", context)
+        text = render_to_string(f"{path}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
     send_email.enqueue(subject.strip(), body.strip() + "\n", list(to), headers or {})
 

@@ -16,15 +16,17 @@ from .models import Contribution, ContributionKind, ContributionState, TeamRole
 HONEYPOT = "website"
 
 
-class AccessibleForm(forms.Form):
+class AccessibleMixin:
+    """Links each widget to its help and error texts, and lists errors for the summary.
+
+    Mixed into any Django form (the accounts app's forms of django-allauth too), rendered
+    with ``participation/includes/form_fields.html`` or field by field.
+    """
+
     template_name = "participation/includes/form_fields.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT] = forms.CharField(
-            label=_("Leave this field empty"), required=False, max_length=200
-        )
-        self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         for name, field in self.fields.items():
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.auto_id % name}-help"
@@ -40,6 +42,31 @@ class AccessibleForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
                 field.widget.attrs["aria-invalid"] = "true"
 
+    def error_links(self):
+        """(anchor id or None, message) for the error summary, fields in form order."""
+        links = [(None, message) for message in self.non_field_errors()]
+        for field in self.visible_fields():
+            # Radio groups have no single label target: link to their first option.
+            anchor = field.id_for_label or f"{field.auto_id}_0"
+            for message in field.errors:
+                # The summary names the field: "This field is required" alone says not which.
+                links.append((anchor, f"{field.label}: {message}"))
+        for field in self.hidden_fields():
+            if field.name != HONEYPOT:
+                links.extend((None, f"{field.label}: {message}") for message in field.errors)
+        return links
+
+
+class AccessibleForm(AccessibleMixin, forms.Form):
+    """A public form with accessible errors and a honeypot field instead of a CAPTCHA."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT] = forms.CharField(
+            label=_("Leave this field empty"), required=False, max_length=200
+        )
+        self.fields[HONEYPOT].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get(HONEYPOT):
@@ -54,20 +81,6 @@ class AccessibleForm(forms.Form):
     @property
     def honeypot(self):
         return self[HONEYPOT]
-
-    def error_links(self):
-        """(anchor id or None, message) for the error summary, fields in form order."""
-        links = [(None, message) for message in self.non_field_errors()]
-        for field in self.visible_fields():
-            # Radio groups have no single label target: link to their first option.
-            anchor = field.id_for_label or f"{field.auto_id}_0"
-            for message in field.errors:
-                # The summary names the field: "This field is required" alone says not which.
-                links.append((anchor, f"{field.label}: {message}"))
-        for field in self.hidden_fields():
-            if field.name != HONEYPOT:
-                links.extend((None, f"{field.label}: {message}") for message in field.errors)
-        return links
 
 
 def retention_notice() -> str:

@@ -1,6 +1,9 @@
-"""Signals other apps react to (federation announces approved contributions, search indexes them).
+"""Signals other apps react to (federation announces approved contributions, search indexes
+them, the workspace turns accepted team members into members of the call's process).
 
-Each is sent with ``sender=Contribution`` and ``contribution=<the instance>``.
+The contribution signals are sent with ``sender=Contribution`` and ``contribution=<the
+instance>``; ``team_request_decided`` with ``sender=TeamRequest``, ``team_request=`` and
+``accepted=``.
 """
 
 from django.dispatch import Signal
@@ -13,3 +16,5 @@ contribution_withdrawn = Signal()
 contribution_removed = Signal()
 #: Staff published or changed the official answer to a contribution.
 contribution_answered = Signal()
+#: Staff accepted or declined a request to join a call's team (or changed their decision).
+team_request_decided = Signal()

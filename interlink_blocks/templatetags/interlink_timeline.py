@@ -14,7 +14,10 @@ from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from ..blocks.schema import DEFAULT_TEXTS
 from ..blocks.schema import plan_text as translated_plan_text
@@ -45,6 +48,26 @@ def call_timeline(context, call):
         if key:
             cache.set(key, html, TIMEOUT)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def call_plan_section(context, call):
+    """The call page's plan: what an optional app renders through the
+    ``interlink_call_page_plan`` hook (the workspace's live progress, when the call has a
+    process: each function gets ``(request, page)`` and returns HTML or ``None``), else the
+    editor's schema as a timeline."""
+    request = context.get("request")
+    for hook in hooks.get_hooks("interlink_call_page_plan"):
+        html = hook(request, call)
+        if html is not None:
+            return html
+    if not call.coproduction_schema:
+        return ""
+    return format_html(
+        '<section aria-labelledby="coproduction-plan"><h2 id="coproduction-plan">{}</h2>{}</section>',
+        _("Co-production plan"),
+        mark_safe(call_timeline(context, call)),  # noqa: S308 - rendered by our template
+    )
 
 
 @register.filter

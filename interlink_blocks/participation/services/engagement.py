@@ -5,7 +5,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import emails
+from .. import emails, signals
 from ..models import Participant, Subscription, Support, TeamRequest, TeamRequestState
 from .notify import notify_contact
 
@@ -142,6 +142,9 @@ def decide_team_request(team_request: TeamRequest, accept: bool) -> bool:
     team_request.state = state
     team_request.decided_at = timezone.now()
     team_request.save(update_fields=["state", "decided_at"])
+    signals.team_request_decided.send(
+        sender=TeamRequest, team_request=team_request, accepted=accept
+    )
     if team_request.participant.email:
         emails.queue(
             "team_decision",

@@ -6,6 +6,7 @@ import logging
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 
 from .. import conf
 from ..models import (
@@ -21,8 +22,23 @@ from .contributions import after_state_change
 logger = logging.getLogger(__name__)
 
 
+# Other apps (accounts, the workspace) add what they store about a person through these
+# hooks: ``interlink_personal_data`` functions get the participant and return a dict of
+# sections to add; ``interlink_delete_personal_data`` functions delete theirs (called with
+# ``requested=False`` when the retention period ran out rather than the person asking).
+PERSONAL_DATA_HOOK = "interlink_personal_data"
+DELETE_PERSONAL_DATA_HOOK = "interlink_delete_personal_data"
+
+
 def personal_data(participant: Participant) -> dict:
     """Everything stored about a person, as JSON-ready data (the self-service download)."""
+    data = _participation_data(participant)
+    for hook in hooks.get_hooks(PERSONAL_DATA_HOOK):
+        data.update(hook(participant))
+    return data
+
+
+def _participation_data(participant: Participant) -> dict:
 
     def when(value):
         return value.isoformat() if value else None
@@ -77,7 +93,9 @@ def personal_data(participant: Participant) -> dict:
 
 
 @transaction.atomic
-def delete_participant(participant: Participant, *, keep_approved: bool = True) -> None:
+def delete_participant(
+    participant: Participant, *, keep_approved: bool = True, requested: bool = True
+) -> None:
     """Deletes a person and their data. Approved contributions stay, as "deleted participant",
     unless ``keep_approved`` is False; everything else they wrote goes with them, except the
     text-less place of a contribution others replied to (see ``release_contributions``)."""
@@ -86,6 +104,10 @@ def delete_participant(participant: Participant, *, keep_approved: bool = True) 
     logger.info("Privacy: participant %s deleted (keep_approved=%s)", participant.pk, keep_approved)
     # Supports, subscriptions, team requests (and notifications about them) cascade.
     participant.delete()
+    # Then what other apps keep about the person (an account, workspace memberships).
+    # ``requested``: the person asked (not the retention period running out).
+    for hook in hooks.get_hooks(DELETE_PERSONAL_DATA_HOOK):
+        hook(participant, requested=requested)
 
 
 def release_contributions(participant: Participant, *, keep_approved: bool = True) -> None:
@@ -182,7 +204,7 @@ def prune(now: datetime.datetime | None = None) -> dict[str, int]:
     expired = Participant.objects.filter(last_active_at__lt=inactive_before)
     people = 0
     for participant in (never_confirmed | expired).distinct():
-        delete_participant(participant, keep_approved=True)
+        delete_participant(participant, keep_approved=True, requested=False)
         people += 1
     events, _details = NotificationEvent.objects.filter(sent_at__isnull=False).delete()
     return {

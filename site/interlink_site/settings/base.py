@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "interlink_blocks",
     "interlink_blocks.participation",
     "interlink_blocks.reuse",
+    "interlink_blocks.accounts",
+    "interlink_blocks.workspace",
     "interlink_federation",
     "interlink_search",
     "interlink_themes",
@@ -51,6 +53,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    # Accounts for participants (sign-in by mailed code); interlink_blocks.accounts themes them.
+    "allauth",
+    "allauth.account",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,7 +123,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the database, so the count holds across processes and machines.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Wagtail's admin login (usernames) and the public sign-in (addresses, codes).
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -147,6 +155,31 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     },
 }
+# Participants' accounts (docs/workspace.md, "Accounts"): an address and a mailed code,
+# a password only if the person sets one. Signing in never opens the Wagtail admin.
+ACCOUNT_ADAPTER = "interlink_blocks.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "interlink_blocks.accounts.forms.PasswordLoginForm",
+    "request_login_code": "interlink_blocks.accounts.forms.RequestCodeForm",
+    "confirm_login_code": "interlink_blocks.accounts.forms.ConfirmCodeForm",
+    "set_password": "interlink_blocks.accounts.forms.SetPasswordForm",
+    "change_password": "interlink_blocks.accounts.forms.ChangePasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+# A password is optional: the sign-up form (closed) and the password sign-in need it named.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# A typed address unknown here gets an account and a code like any other (the code proves it):
+# allauth's "no account for this address" mail would only tell strangers who has one.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+LOGIN_URL = "account_request_login_code"
+LOGIN_REDIRECT_URL = "interlink_accounts:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,3 @@
+from .log import Activity, Verb  # noqa: F401
+from .process import Objective, Process, ProcessPhase, Task, WorkStatus  # noqa: F401
+from .team import Invitation, Membership, ProcessRole  # noqa: F401

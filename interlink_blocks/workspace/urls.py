@@ -1,0 +1,35 @@
+"""Workspace routes (public site, signed-in team members) and its REST API."""
+
+from django.urls import path
+
+from .views import overview, plan, team
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("workspace/<int:process_id>/", overview.overview, name="overview"),
+    path("workspace/<int:process_id>/plan/", plan.plan, name="plan"),
+    path("workspace/<int:process_id>/activity/", overview.activity, name="activity"),
+    path("workspace/<int:process_id>/team/", team.team, name="team"),
+    path("workspace/<int:process_id>/team/<int:membership_id>/", team.member, name="member"),
+    path("workspace/<int:process_id>/phases/<int:phase_id>/", plan.phase, name="phase"),
+    path(
+        "workspace/<int:process_id>/objectives/<int:objective_id>/",
+        plan.objective,
+        name="objective",
+    ),
+    path("workspace/<int:process_id>/tasks/<int:task_id>/", plan.task, name="task"),
+    path(
+        "workspace/<int:process_id>/<str:kind>/<int:item_id>/move/",
+        plan.move,
+        name="move",
+    ),
+    path(
+        "workspace/<int:process_id>/<str:kind>/<int:item_id>/remove/",
+        plan.remove,
+        name="remove",
+    ),
+]
+
+# Mounted under api/v1/ by interlink_blocks.urls, inside the OpenAPI schema's urlconf.
+api_patterns: list = []

@@ -1,0 +1,55 @@
+"""The overview (progress per phase, one's own tasks, what changed since the last visit) and
+the activity log."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from ..models import Activity, Membership
+from ..queries import all_tasks, plan_tree
+from ..services.log import label_actors
+from .common import page, workspace_view
+
+CHANGES_SHOWN = 15
+
+
+@workspace_view("view")
+def overview(request, process, access):
+    phases = plan_tree(process)
+    tasks = all_tasks(phases)
+    since = access.membership.last_seen_at if access.membership else None
+    recent = Activity.objects.filter(process=process).select_related("actor")
+    if since is not None:
+        recent = recent.filter(created_at__gt=since)
+    changes = list(recent[:CHANGES_SHOWN])
+    label_actors(process, changes)
+    mine = []
+    if access.membership:
+        mine = [task for task in tasks if access.membership in getattr(task, "assigned", [])]
+        Membership.objects.filter(pk=access.membership.pk).update(last_seen_at=timezone.now())
+    total = sum(p.total for p in phases)
+    done = sum(p.done for p in phases)
+    return page(
+        request,
+        "workspace/overview.html",
+        process,
+        access,
+        {
+            "phases": phases,
+            "total": total,
+            "done": done,
+            "percent": round(100 * done / total) if total else 0,
+            "since": since,
+            "changes": changes,
+            "my_tasks": mine,
+            "member_count": process.memberships.count(),
+        },
+    )
+
+
+@workspace_view("view")
+def activity(request, process, access):
+    entries = Activity.objects.filter(process=process).select_related("actor", "task")
+    paginator = Paginator(entries, 50)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    label_actors(process, page_obj.object_list)
+    return page(request, "workspace/activity.html", process, access, {"page_obj": page_obj})

@@ -1,0 +1,104 @@
+"""Workspace pages: overview, plan, call page progress, data export and deletion, queries."""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from interlink_blocks.participation.models import Participant
+from interlink_blocks.workspace.models import Membership, Task, WorkStatus
+from interlink_blocks.workspace.services import tree
+
+
+def test_overview_shows_progress_and_changes_since_last_visit(client, process, member):
+    """Ensures that the overview counts tasks done per phase and lists only what changed
+    since the member last opened it."""
+    ana = member(process, "ana@example.org", name="Ana")
+    client.force_login(ana)
+    url = reverse("workspace:overview", args=[process.pk])
+    client.get(url)  # the first visit
+    task = Task.objects.filter(process=process, objective__phase__kind="design").first()
+    tree.update_task(task, None, title="Interview twelve carers", status=WorkStatus.DONE)
+    html = client.get(url).content.decode()
+    assert "Changes since your last visit" in html
+    assert "Interview twelve carers" in html
+    html = client.get(url).content.decode()
+    assert "Nothing has changed since your last visit." in html
+    design_row = html.split("Design")[1].split("</tr>")[0]
+    assert "<td>1</td>" in design_row
+
+
+def test_overview_lists_my_tasks(client, process, member):
+    ana = member(process, "ana@example.org", name="Ana")
+    task = Task.objects.filter(process=process).last()
+    tree.assign(task, [Membership.objects.get(user=ana)], None)
+    client.force_login(ana)
+    html = client.get(reverse("workspace:overview", args=[process.pk])).content.decode()
+    assert task.title in html.split("Your tasks")[1]
+
+
+def test_call_page_without_process_keeps_the_schema_timeline(client, call):
+    """Ensures that a call without a process shows the editor's schema as before."""
+    html = client.get(call.url).content.decode()
+    assert "Co-production plan" in html and "Co-production progress" not in html
+    assert "Map the people and organisations concerned" in html
+
+
+def test_call_page_links_members_to_their_workspace(client, process, member):
+    client.force_login(member(process, "ana@example.org"))
+    html = client.get(process.call.url).content.decode()
+    assert reverse("workspace:overview", args=[process.pk]) in html
+
+
+def test_account_page_lists_teams(client, process, member):
+    client.force_login(member(process, "ana@example.org"))
+    html = client.get(reverse("interlink_accounts:home")).content.decode()
+    assert "Your co-production teams" in html and process.call.title in html
+
+
+def test_personal_data_covers_the_workspace(client, process, member):
+    """Ensures that the data download lists memberships, and deleting the account removes the
+    person from the team while the log keeps what happened without their name."""
+    ana = member(process, "ana@example.org", name="Ana Example")
+    task = Task.objects.filter(process=process).first()
+    tree.assign(task, [Membership.objects.get(user=ana)], ana)
+    client.force_login(ana)
+    data = json.loads(client.get(reverse("interlink_accounts:download")).content)
+    (entry,) = data["workspace_memberships"]
+    assert entry["call"] == process.call.title and entry["tasks_assigned"] == [task.title]
+    client.post(reverse("interlink_accounts:delete"))
+    assert not Membership.objects.exists()
+    assert not Participant.objects.exists()
+    assert process.activities.filter(verb="task_assigned", actor=None).exists()
+    assert not process.activities.filter(subject="Ana Example").exists()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_tasks(client, process, member):
+    """Ensures that the overview, plan and call page read a bounded number of queries,
+    the same for a plan of 26 tasks and one of 226."""
+    ana = member(process, "ana@example.org")
+    client.force_login(ana)
+    urls = [
+        reverse("workspace:overview", args=[process.pk]),
+        reverse("workspace:plan", args=[process.pk]),
+        process.call.url,
+    ]
+    for url in urls:
+        client.get(url)
+    before = [_queries(client, url) for url in urls]
+    objective = process.objectives.first()
+    membership = Membership.objects.get(user=ana)
+    for i in range(200):
+        t = Task.objects.create(
+            process=process, objective=objective, title=f"Task {i}", position=100 + i
+        )
+        t.assignees.add(membership)
+    after = [_queries(client, url) for url in urls]
+    assert after == before
