@@ -244,8 +244,9 @@ def wait_for(port: int, path: str, timeout: float = 30.0) -> None:
     raise SystemExit(f"server on port {port} did not answer {path}")
 
 
-def hammer(port: int, path: str, seconds: float, clients: int) -> dict:
-    """``clients`` threads, each a keep-alive connection, GETting ``path`` for ``seconds``."""
+def hammer(port: int, path: str, seconds: float, clients: int, headers: dict | None = None) -> dict:
+    """``clients`` threads, each a keep-alive connection, GETting ``path`` for ``seconds``
+    (with ``headers`` besides Host: a session cookie, say)."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -258,7 +259,9 @@ def hammer(port: int, path: str, seconds: float, clients: int) -> dict:
         while time.perf_counter() < stop_at:
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+                connection.request(
+                    "GET", path, headers={"Host": f"127.0.0.1:{port}", **(headers or {})}
+                )
                 response = connection.getresponse()
                 response.read()
                 if response.status != 200:

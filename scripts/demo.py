@@ -23,6 +23,11 @@ def main() -> int:
     try:
         print(f"\nInterlink demo node: http://{ADDRESS}/")
         print(f"Admin: http://{ADDRESS}/admin/  (login: demo / demo-interlink)")
+        print(
+            f"Team member: http://{ADDRESS}/accounts/login/  "
+            "(login: member@valmora.example / demo-member; the workspace is linked from "
+            "“Redesign how residents request home care” and from “Your account”)"
+        )
         print("Stop with Ctrl+C.\n", flush=True)
         server = subprocess.run([*MANAGE, "runserver", ADDRESS, "--noreload"], cwd=ROOT)
         return server.returncode

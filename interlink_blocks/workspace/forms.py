@@ -109,3 +109,97 @@ class InviteForm(WorkspaceForm):
 
 class RoleForm(WorkspaceForm):
     role = forms.ChoiceField(label=_("Role"), choices=ProcessRole.choices)
+
+
+class UploadForm(WorkspaceForm):
+    """A new document on a task (its first version)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+        self.fields["file"].help_text = upload_help(staff)
+        self.fields["file"].widget.attrs["aria-describedby"] = f"{self['file'].auto_id}-help"
+
+    def clean_file(self):
+        from .services.resources import check_upload
+
+        upload = self.cleaned_data["file"]
+        check_upload(upload, self.staff)
+        return upload
+
+
+class VersionForm(UploadForm):
+    """A new version of a document: the file and what changed."""
+
+    note = forms.CharField(label=_("What changed (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["name"]
+        del self.fields["description"]
+
+
+class LinkForm(WorkspaceForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    url = forms.URLField(label=_("Address"), max_length=1000, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Description (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ClaimForm(WorkspaceForm):
+    kind = forms.ChoiceField(label=_("Your contribution"), widget=forms.RadioSelect)
+    resource = forms.TypedChoiceField(label=_("To"), coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label=_("A short note (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, resources=(), **kwargs):
+        from .models.claims import ClaimKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ClaimKind.choices  # type: ignore[attr-defined]
+        choices = [("", _("The task itself"))] + [(r.pk, r.name) for r in resources]
+        self.fields["resource"].choices = choices  # type: ignore[attr-defined]
+
+
+class PointsRuleForm(WorkspaceForm):
+    def __init__(self, *args, rule: dict, **kwargs):
+        from .models.claims import ClaimKind
+
+        super().__init__(*args, **kwargs)
+        for kind, label in ClaimKind.choices:
+            self.fields[kind] = forms.IntegerField(
+                label=label, min_value=0, max_value=1000, initial=rule.get(kind, 0)
+            )
+
+
+class LeaderboardForm(WorkspaceForm):
+    on_leaderboard = forms.BooleanField(
+        label=_("Show my name and points on this team's leaderboard"), required=False
+    )
+
+
+def upload_help(staff: bool) -> str:
+    from . import conf
+
+    if staff:
+        return str(_("Any document type but web pages and SVG images."))
+    limit = conf.get("WORKSPACE_UPLOAD_MAX_BYTES")
+    return str(
+        _("At most %(size)s MB; types: %(types)s.")
+        % {
+            "size": round(limit / 1024 / 1024, 1),
+            "types": ", ".join(conf.get("WORKSPACE_UPLOAD_EXTENSIONS")),
+        }
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import api
 from .views import overview, plan, team
 
 app_name = "workspace"
@@ -9,6 +10,7 @@ app_name = "workspace"
 urlpatterns = [
     path("workspace/<int:process_id>/", overview.overview, name="overview"),
     path("workspace/<int:process_id>/plan/", plan.plan, name="plan"),
+    path("workspace/<int:process_id>/workplan/", overview.workplan, name="workplan"),
     path("workspace/<int:process_id>/activity/", overview.activity, name="activity"),
     path("workspace/<int:process_id>/team/", team.team, name="team"),
     path("workspace/<int:process_id>/team/<int:membership_id>/", team.member, name="member"),
@@ -32,4 +34,9 @@ urlpatterns = [
 ]
 
 # Mounted under api/v1/ by interlink_blocks.urls, inside the OpenAPI schema's urlconf.
-api_patterns: list = []
+api_patterns = [
+    path("processes/<int:process_id>/", api.ProcessView.as_view(), name="process"),
+    path("processes/<int:process_id>/members/", api.MemberList.as_view(), name="members"),
+    path("processes/<int:process_id>/activity/", api.ActivityList.as_view(), name="activity"),
+    path("processes/<int:process_id>/progress/", api.ProgressView.as_view(), name="progress"),
+]

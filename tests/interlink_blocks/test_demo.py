@@ -172,3 +172,36 @@ def test_load_demo_refuses_a_base_url_that_is_not_http(db):
     with pytest.raises(CommandError, match="--base-url"):
         call_command("load_demo", "--base-url", "ftp://example", stdout=_Sink())
     assert _snapshot() == before
+
+
+def test_demo_ships_a_running_process_and_a_team_member_login(demo, client):
+    """Ensures that the demo's home-care call has a process under way (team, dates, statuses,
+    assignments) and that its team member signs in on the public site with the printed login."""
+    from django.urls import reverse
+
+    from interlink_blocks.workspace import demo as workspace_demo
+    from interlink_blocks.workspace.models import Process, Task
+
+    process = Process.objects.get(call__slug=workspace_demo.DEMO_CALL)
+    assert process.memberships.count() == len(workspace_demo.TEAM)
+    tasks = Task.objects.filter(process=process)
+    assert tasks.filter(status="done").exists() and tasks.filter(status="in_progress").exists()
+    assert not tasks.filter(start_date=None).exists()
+    assert tasks.filter(assignees__isnull=False).distinct().count() == tasks.count()
+    response = client.post(
+        reverse("account_login"),
+        {
+            "login": workspace_demo.DEMO_MEMBER_EMAIL,
+            "password": workspace_demo.DEMO_MEMBER_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    for name in ("overview", "plan", "workplan", "team", "activity"):
+        url = reverse(f"workspace:{name}", args=[process.pk])
+        assert client.get(url).status_code == 200, url
+    out = _Sink()
+    call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=out)
+    assert (
+        workspace_demo.DEMO_MEMBER_EMAIL in out.text
+        and workspace_demo.DEMO_MEMBER_PASSWORD in out.text
+    )

@@ -4,6 +4,7 @@ the activity log."""
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+from .. import timeline
 from ..models import Activity, Membership
 from ..queries import all_tasks, plan_tree
 from ..services.log import label_actors
@@ -53,3 +54,23 @@ def activity(request, process, access):
     page_obj = paginator.get_page(request.GET.get("page"))
     label_actors(process, page_obj.object_list)
     return page(request, "workspace/activity.html", process, access, {"page_obj": page_obj})
+
+
+@workspace_view("view")
+def workplan(request, process, access):
+    """The tasks over time: a server-rendered timeline that works without JavaScript and
+    prints. One set of month columns for the whole plan, one table per phase."""
+    phases = plan_tree(process)
+    span = timeline.month_span(all_tasks(phases))
+    sections = []
+    for node in phases:
+        tasks = [task for objective in node.objectives for task in objective.tasks]
+        placed, unscheduled = timeline.rows(tasks, span)
+        sections.append({"node": node, "rows": placed, "unscheduled": unscheduled})
+    return page(
+        request,
+        "workspace/workplan.html",
+        process,
+        access,
+        {"sections": sections, "months": timeline.months(span, timezone.localdate())},
+    )

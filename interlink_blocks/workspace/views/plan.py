@@ -51,7 +51,7 @@ def plan(request, process, access):
     )
 
 
-@workspace_view("view", post_needs="manage")
+@workspace_view("manage")
 def objective(request, process, access, objective_id):
     """Rename or describe an objective, add a task to it (admins)."""
     item = get_object_or_404(
@@ -186,7 +186,7 @@ def task(request, process, access, task_id):
     )
 
 
-@workspace_view("view", post_needs="manage")
+@workspace_view("manage")
 def phase(request, process, access, phase_id):
     """Who may update a phase's tasks (admins)."""
     item = get_object_or_404(ProcessPhase, process=process, pk=phase_id)

@@ -102,3 +102,26 @@ def test_query_count_does_not_grow_with_tasks(client, process, member):
         t.assignees.add(membership)
     after = [_queries(client, url) for url in urls]
     assert after == before
+
+
+def test_workplan_draws_tasks_over_months_without_script(client, process, member):
+    """Ensures that the workplan is a server-rendered table of months with bars spanning
+    each task's months, no script, and a print style."""
+    import datetime
+
+    task = Task.objects.filter(process=process, objective__phase__kind="design").first()
+    tree.update_task(
+        task, None, start_date=datetime.date(2026, 2, 10), end_date=datetime.date(2026, 4, 5)
+    )
+    other = Task.objects.filter(process=process, objective__phase__kind="build").first()
+    tree.update_task(other, None, start_date=datetime.date(2026, 6, 1))
+    client.force_login(member(process, "ana@example.org"))
+    response = client.get(reverse("workspace:workplan", args=[process.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script" not in html.split("<main")[1]
+    assert html.count('<th scope="col" class="il-month') >= 5 * 2  # Feb–Jun, in both tables
+    row = html.split(task.title)[1].split("</tr>")[0]
+    assert 'colspan="3" class="il-bar il-bar--planned"' in row
+    assert "Without dates:" in html
+    assert "workspace.css" in html

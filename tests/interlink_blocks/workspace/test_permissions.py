@@ -15,7 +15,7 @@ def pages(process):
         reverse("workspace:team", args=[process.pk]),
         reverse("workspace:activity", args=[process.pk]),
         reverse("workspace:task", args=[process.pk, task.pk]),
-        reverse("workspace:objective", args=[process.pk, task.objective_id]),
+        reverse("workspace:workplan", args=[process.pk]),
     ]
 
 
@@ -66,6 +66,11 @@ def test_an_observer_cannot_edit(client, process, member):
     task = Task.objects.filter(process=process).first()
     for url in pages(process):
         assert client.get(url).status_code == 200, url
+    for url in (
+        reverse("workspace:objective", args=[process.pk, task.objective_id]),
+        reverse("workspace:phase", args=[process.pk, task.objective.phase_id]),
+    ):
+        assert client.get(url).status_code == 403, url  # the admins' pages
     response = client.post(
         reverse("workspace:task", args=[process.pk, task.pk]), progress_form(task)
     )

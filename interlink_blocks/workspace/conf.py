@@ -1,0 +1,33 @@
+"""Workspace settings, each with its default. Override any of them in Django settings.
+
+``WORKSPACE_PRIVATE_ROOT``
+    Folder of the files teams upload (never under ``MEDIA_ROOT``: the download view checks
+    access and serves them as attachments). Default: ``var/private`` next to the project.
+``WORKSPACE_UPLOAD_MAX_BYTES``
+    Largest upload from someone who is not staff (10 MB).
+``WORKSPACE_UPLOAD_EXTENSIONS``
+    File types people who are not staff may upload (office documents, PDF, text, images,
+    archives; never HTML or SVG).
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+DEFAULTS = {
+    "WORKSPACE_PRIVATE_ROOT": None,
+    "WORKSPACE_UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    "WORKSPACE_UPLOAD_EXTENSIONS": [
+        "pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "md",
+        "png", "jpg", "jpeg", "zip",
+    ],
+}  # fmt: skip
+
+
+def get(name: str):
+    """The setting's current value (read each time, so tests can override it)."""
+    value = getattr(settings, name, DEFAULTS[name])
+    if name == "WORKSPACE_PRIVATE_ROOT" and value is None:
+        base = Path(getattr(settings, "MEDIA_ROOT", "var/media") or "var/media")
+        return str(base.parent / "private")
+    return value
