@@ -180,10 +180,18 @@ def task(request, process, access, task_id):
             "progress_form": progress,
             "details_form": details,
             "assigned": list(item.assignees.all()),
-            "log": item.activities.select_related("actor")[:20],
+            "log": _log(process, item),
         },
         [progress, details],
     )
+
+
+def _log(process, task) -> list:
+    from ..services.log import label_actors
+
+    entries = list(task.activities.select_related("actor")[:20])
+    label_actors(process, entries)
+    return entries
 
 
 @workspace_view("manage")

@@ -125,3 +125,14 @@ def test_workplan_draws_tasks_over_months_without_script(client, process, member
     assert 'colspan="3" class="il-bar il-bar--planned"' in row
     assert "Without dates:" in html
     assert "workspace.css" in html
+
+
+def test_task_history_describes_each_change(client, process, member):
+    """Ensures that a task's history names who changed what (no empty entries)."""
+    ana = member(process, "ana@example.org", name="Ana")
+    task = Task.objects.filter(process=process).first()
+    tree.update_task(task, ana, status=WorkStatus.IN_PROGRESS)
+    client.force_login(ana)
+    html = client.get(reverse("workspace:task", args=[process.pk, task.pk])).content.decode()
+    history = html.split("History")[1]
+    assert "Ana" in history and "changed a task" in history and "In progress" in history
