@@ -50,7 +50,11 @@ def webfinger(request: HttpRequest) -> HttpResponse:
     if not resource:
         return JsonResponse({"error": "resource is required"}, status=400)
     if resource not in accepted:
-        raise Http404("Unknown resource")
+        # RFC 7033 §4.2: 404 for a resource the server has no information about. A JSON
+        # body, as for a bad request, since WebFinger clients read JSON, not a themed page.
+        response = JsonResponse({"error": "unknown resource"}, status=404)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     response = JsonResponse(serialisers.webfinger(actor), content_type="application/jrd+json")
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -158,6 +158,8 @@ class FAQBlock(blocks.StructBlock):
     questions = blocks.ListBlock(QuestionBlock(), min_num=1, label=_("Questions"))
 
     class Meta:
+        # Without it Wagtail names the block after its field: "Faq".
+        label = _("Frequently asked questions")
         icon = "help"
         template = "interlink_blocks/blocks/faq.html"
         preview_template = PREVIEW_TEMPLATE

@@ -53,6 +53,16 @@ def _render(request, call, participant, csrf_token=None) -> str:
                 "contribution_id", flat=True
             )
         )
+    # The visitor's own request to join the team, so they see it is waiting rather than
+    # being offered to join again.
+    team_request = None
+    if participant is not None:
+        team_request = (
+            call.team_requests.filter(participant=participant)
+            .exclude(state=TeamRequestState.DECLINED)
+            .order_by("-created_at")
+            .first()
+        )
     counts = call.supports.aggregate(call_supports=Count("pk", filter=Q(contribution__isnull=True)))
     context = {
         "call": call,
@@ -61,6 +71,7 @@ def _render(request, call, participant, csrf_token=None) -> str:
         "contribution_count": sum(1 for c in contributions if c.is_visible),
         "supported_ids": supported,
         "supports_call": None in supported,
+        "team_request": team_request,
         "call_supports": counts["call_supports"],
         "team_members": call.team_requests.filter(
             state=TeamRequestState.ACCEPTED, list_publicly=True

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -77,7 +77,15 @@ class TeamRequestViewSet(SnippetViewSet):
     model = TeamRequest
     icon = "group"
     menu_label = _("Team requests")
-    list_display = ["__str__", "call", "role", "state", "list_publicly", "created_at"]
+    # A column of its own for the yes/no field: a plain one shows "True" and "False".
+    list_display = [
+        "__str__",
+        "call",
+        "role",
+        "state",
+        BooleanColumn("list_publicly", label=_("Listed on the call")),
+        "created_at",
+    ]
     list_filter = ["state", "call", "role"]
     edit_handler = ObjectList(
         [

@@ -185,3 +185,12 @@ def test_each_site_is_its_own_actor(client, local_actor, home):
         HTTP_HOST="second.test",
     )
     assert finger.json()["links"][0]["href"] == "http://second.test/ap/actor"
+
+
+def test_webfinger_unknown_resource_answers_json_404(client, local_actor):
+    """Ensures that an unknown WebFinger resource gets a JSON 404 (RFC 7033), not the
+    site's HTML "page not found"."""
+    response = client.get("/.well-known/webfinger", {"resource": "acct:nobody@testserver"})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": "unknown resource"}

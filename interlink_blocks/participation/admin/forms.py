@@ -10,11 +10,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import ContributionState, TeamRequestState
+from ..models.contributions import answer_choices
 from ..services import contributions as contribution_service
 from ..services import engagement
 
 
 class ContributionAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("answer_status")
+        if field is not None and self.instance.kind:
+            # Only the answers that fit: a question is "Answered", never "Accepted".
+            field.choices = [("", "---------"), *answer_choices(self.instance.kind)]
+
     def clean(self):
         cleaned = super().clean()
         state = cleaned.get("state")
@@ -42,6 +50,10 @@ class ContributionAdminForm(WagtailAdminModelForm):
         instance = super().save(commit=commit)
         if not commit:
             return instance
+        if changed & {"title", "body"}:
+            contribution_service.record_moderator_edit(
+                instance, self.initial.get("title", ""), self.initial.get("body", "")
+            )
         if "state" in changed:
             contribution_service.after_state_change(instance, was_visible)
         if changed & {"answer_status", "answer_text"} and instance.answer_status:

@@ -31,6 +31,27 @@ class AnswerStatus(models.TextChoices):
     UNDER_STUDY = "under_study", _("Under study")
     REJECTED = "rejected", _("Rejected")
     IMPLEMENTED = "implemented", _("Implemented")
+    ANSWERED = "answered", _("Answered")
+
+
+# The official answers that fit each kind of contribution: an idea is accepted, studied,
+# rejected or implemented; a question or a comment is answered (or still being looked into).
+ANSWERS_BY_KIND = {
+    ContributionKind.IDEA: [
+        AnswerStatus.ACCEPTED,
+        AnswerStatus.UNDER_STUDY,
+        AnswerStatus.REJECTED,
+        AnswerStatus.IMPLEMENTED,
+    ],
+    ContributionKind.QUESTION: [AnswerStatus.ANSWERED, AnswerStatus.UNDER_STUDY],
+    ContributionKind.COMMENT: [AnswerStatus.ANSWERED, AnswerStatus.UNDER_STUDY],
+}
+
+
+def answer_choices(kind: str) -> list[tuple[str, str]]:
+    """The answer statuses for a contribution of ``kind``, as form choices."""
+    allowed = ANSWERS_BY_KIND.get(kind, list(AnswerStatus))
+    return [(status.value, status.label) for status in allowed]
 
 
 class ContributionSource(models.TextChoices):
@@ -144,6 +165,13 @@ class Contribution(models.Model):
         _("answer text"), blank=True, help_text=_("Required when the answer is a rejection.")
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # A moderator may correct a citizen's text (a phone number, an insult); the text as
+    # its author wrote it is kept, the page says it was edited, and the author is told.
+    original_title = models.CharField(_("title as written"), max_length=200, blank=True)
+    original_body = models.TextField(_("text as written"), blank=True)
+    edited_by_moderators_at = models.DateTimeField(
+        _("edited by the moderators"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
@@ -168,6 +196,31 @@ class Contribution(models.Model):
             raise ValidationError({"moderation_reason": _("Say why it is hidden.")})
         if self.answer_status == AnswerStatus.REJECTED and not self.answer_text.strip():
             raise ValidationError({"answer_text": _("Give the reason for the rejection.")})
+        allowed = ANSWERS_BY_KIND.get(self.kind, list(AnswerStatus))
+        if self.answer_status and self.answer_status not in allowed:
+            raise ValidationError(
+                {
+                    "answer_status": _(
+                        "“%(status)s” is not an answer to a %(kind)s; choose one of: %(allowed)s."
+                    )
+                    % {
+                        "status": self.get_answer_status_display(),
+                        "kind": self.get_kind_display().lower(),
+                        "allowed": ", ".join(str(status.label) for status in allowed),
+                    }
+                }
+            )
+
+    @property
+    def answer_label(self) -> str:
+        """The official answer as readers see it, worded for the kind of contribution: a
+        question answered before statuses depended on the kind still reads "Answered"."""
+        if not self.answer_status:
+            return ""
+        allowed = ANSWERS_BY_KIND.get(self.kind, list(AnswerStatus))
+        if self.answer_status not in allowed and AnswerStatus.ANSWERED in allowed:
+            return str(AnswerStatus.ANSWERED.label)
+        return str(self.get_answer_status_display())
 
     @property
     def public_author(self) -> str:

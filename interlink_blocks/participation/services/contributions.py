@@ -215,6 +215,24 @@ def report(contribution: Contribution, key: str, reason: str = "") -> bool:
     return True
 
 
+def record_moderator_edit(contribution: Contribution, title: str, body: str) -> None:
+    """A moderator changed the title or text: keep the author's own words (the first time
+    only: later edits keep the original, not the previous edit), date the edit and mail the
+    author, who sees it on the call page with "edited by the moderators"."""
+    if contribution.edited_by_moderators_at is None:
+        contribution.original_title, contribution.original_body = title, body
+    contribution.edited_by_moderators_at = timezone.now()
+    contribution.save(update_fields=["original_title", "original_body", "edited_by_moderators_at"])
+    logger.info("Moderation: contribution %s edited by the moderators", contribution.pk)
+    if contribution.participant and contribution.participant.email:
+        emails.queue(
+            "edited_by_moderators",
+            [contribution.participant.email],
+            {"call": contribution.call, "contribution": contribution},
+            language=emails.call_language(contribution.call),
+        )
+
+
 def publish_answer(contribution: Contribution) -> bool:
     """The official answer was set or changed: mail its author and the call's subscribers.
 
