@@ -33,8 +33,11 @@ def test_readme_shows_each_theme():
     from interlink_themes.registry import THEMES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in THEMES:
+    themes_doc = (ROOT / "docs" / "themes.md").read_text(encoding="utf-8")
+    for name in [*THEMES, *(f"{theme}-translated" for theme in THEMES)]:
         image = DOCS / f"{name}.png"
         assert f"docs/screenshots/{name}.png" in readme, name
+        if name.endswith("-translated"):  # a translated page in each theme, in docs/themes.md too
+            assert f"screenshots/{name}.png" in themes_doc, name
         assert image.exists() and 0 < image.stat().st_size < MAX_BYTES, image
         assert Path(image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -94,7 +94,7 @@ def test_translations_get_new_uuids(editor_client, originals, home):
     spanish = Locale.objects.create(language_code="es")
     before = {kind: page.uuid for kind, page in originals.items()}
     response = editor_client.post(
-        reverse("simple_translation:submit_page_translation", args=(home.pk,)),
+        reverse("wagtail_localize:submit_page_translation", args=(home.pk,)),
         {"locales": [str(spanish.pk)], "include_subtree": "on"},
     )
     assert response.status_code == 302, response.content.decode()[-2000:]

@@ -24,6 +24,9 @@ from interlink_blocks.models import (
 # The demo loads once per module: keep its tests on one xdist worker.
 pytestmark = pytest.mark.xdist_group("demo")
 
+# The demo's pages in English (some are translated into Spanish, Italian and Latvian too).
+ENGLISH = {"locale__language_code": "en"}
+
 E_COOP_SECTORS = {
     "social-health-care",
     "housing-building",
@@ -84,23 +87,24 @@ def test_demo_makes_a_home_page_the_default_site_root(demo):
     assert isinstance(demo.root_page.specific, MunicipalityHomePage)
     assert (demo.hostname, demo.port) == ("127.0.0.1", 8123)
     assert demo.site_name == "City of Valmora"
-    # Wagtail's empty welcome page is gone; only the demo's home sits under the root.
-    assert [page.specific_class for page in Page.get_first_root_node().get_children()] == [
+    # Wagtail's empty welcome page is gone; only the demo's home (and its translations)
+    # sit under the root.
+    assert {page.specific_class for page in Page.get_first_root_node().get_children()} == {
         MunicipalityHomePage
-    ]
+    }
     in_menu = {page.specific_class for page in demo.root_page.get_children().in_menu()}
     assert {CallIndexPage, AssetIndexPage, StoryIndexPage} <= in_menu
 
 
 def test_demo_covers_every_sector_phase_status_form_and_several_licences(demo):
     """Ensures that the demo has ≥6 calls over all E-COOP sectors, phases and statuses, and ≥10 assets."""
-    calls = CallPage.objects.live()
+    calls = CallPage.objects.live().filter(**ENGLISH)
     assert calls.count() >= 6
     assert {call.status for call in calls} == set(CallStatus.values)
     assert {call.phase for call in calls} == set(Phase.values)
     sectors = {sector.slug for call in calls for sector in call.sectors.all()}
     assert E_COOP_SECTORS <= sectors
-    assets = AssetPage.objects.live()
+    assets = AssetPage.objects.live().filter(**ENGLISH)
     assert assets.count() >= 10
     assert {asset.form for asset in assets} == set(AssetForm.values)
     assert len({asset.licence for asset in assets}) >= 5
@@ -112,7 +116,7 @@ def test_demo_covers_every_sector_phase_status_form_and_several_licences(demo):
 
 def test_demo_stories_link_completed_calls_to_assets(demo):
     """Ensures that the demo's two success stories each link a completed call to produced assets."""
-    stories = StoryPage.objects.live()
+    stories = StoryPage.objects.live().filter(**ENGLISH)
     assert stories.count() == 2
     for story in stories:
         assert story.call.status == CallStatus.COMPLETED
@@ -121,10 +125,10 @@ def test_demo_stories_link_completed_calls_to_assets(demo):
 
 def test_demo_has_about_and_accessibility_pages_built_from_blocks(demo):
     """Ensures that the About and Accessibility statement pages exist and use the block library."""
-    pages = {page.slug: page for page in InformationPage.objects.live()}
+    pages = {page.slug: page for page in InformationPage.objects.live().filter(**ENGLISH)}
     assert {"about", "accessibility"} <= set(pages)
     assert {block.block_type for block in pages["about"].body} >= {"heading", "faq", "contact"}
-    home = MunicipalityHomePage.objects.get()
+    home = MunicipalityHomePage.objects.get(**ENGLISH)
     assert {block.block_type for block in home.body} >= {
         "call_teaser",
         "asset_card",
@@ -205,3 +209,56 @@ def test_demo_ships_a_running_process_and_a_team_member_login(demo, client):
         workspace_demo.DEMO_MEMBER_EMAIL in out.text
         and workspace_demo.DEMO_MEMBER_PASSWORD in out.text
     )
+TRANSLATED = ["es", "it", "lv"]
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_demo_pages_are_translated(demo, client, code):
+    """Ensures that the home page, the indexes, two calls, two assets, a story and the
+    about, accessibility and privacy pages are published in Spanish, Italian and Latvian,
+    with every text segment translated (only slugs, numbers and telephone numbers kept)."""
+    import re
+
+    from wagtail.models import Locale
+    from wagtail_localize.models import StringTranslation, TranslationSource
+
+    from interlink_blocks.management.demo.translations import TRANSLATED_PAGES, TRANSLATIONS
+
+    locale = Locale.objects.get(language_code=code)
+    home = demo.root_page
+    for path in TRANSLATED_PAGES:
+        source_page = home if not path else Page.objects.get(url_path=f"{home.url_path}{path}/")
+        translated = source_page.get_translation(locale)
+        assert translated.live, path
+        source = TranslationSource.objects.get_for_instance(source_page)
+        untranslated = [
+            segment.string.data
+            for segment in source.stringsegment_set.select_related("string")
+            if not StringTranslation.objects.filter(
+                translation_of=segment.string, locale=locale, context=segment.context
+            ).exists()
+        ]
+        kept = [text for text in untranslated if re.search(r"[a-z]{3}", text.replace("-", ""))]
+        assert kept in ([], [source_page.slug]), (path, kept)
+        html = client.get(translated.url, HTTP_HOST="127.0.0.1:8123").content.decode()
+        assert f'<html lang="{code}"' in html, path
+        assert TRANSLATIONS[code][source_page.title].replace("'", "&#x27;") in html, path
+
+
+def test_demo_footer_links_statement_privacy_and_contact(demo, client):
+    """Ensures that the demo's footer links the accessibility statement and the privacy
+    notice in the visitor's language and shows the contact address translated."""
+    html = client.get("/lv/", HTTP_HOST="127.0.0.1:8123").content.decode()
+    footer = html[html.index("<footer") :]
+    assert '<a href="/lv/accessibility/">Paziņojums par piekļūstamību</a>' in footer
+    assert '<a href="/lv/privacy/">Privātuma paziņojums</a>' in footer
+    assert "No pirmdienas līdz piektdienai" in footer
+    assert "mailto:participation@valmora.example" in footer
+
+
+def test_untranslated_demo_pages_are_linked_and_marked_in_english(demo, client):
+    """Ensures that on the Spanish calls index an untranslated call is listed, links to the
+    English page and is marked lang="en"; the translated ones lead to /es/."""
+    html = client.get("/es/calls/", HTTP_HOST="127.0.0.1:8123").content.decode()
+    assert 'href="/es/calls/home-care-requests/"' in html
+    assert 'href="/calls/youth-job-desk/" lang="en"' in html

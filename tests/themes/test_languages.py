@@ -135,13 +135,13 @@ def test_unsaved_page_preview_has_no_alternates(home, rf):
 
 
 def test_editors_copy_a_page_for_translation_in_the_admin(translated_call, make_call, admin_client):
-    """Ensures that Wagtail's "Translate" action is wired: an editor copies a new call into the
+    """Ensures that wagtail-localize's "Translate" action is wired: an editor copies a new call into the
     Spanish tree (whose parents already exist there), ready to translate."""
     from wagtail.models import Page
 
     spanish = Locale.objects.get(language_code="es")
     call = make_call(title="Plan the new district library", slug="district-library")
-    url = reverse("simple_translation:submit_page_translation", args=[call.pk])
+    url = reverse("wagtail_localize:submit_page_translation", args=[call.pk])
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(url, {"locales": [spanish.pk]})
     assert response.status_code == 302

@@ -70,7 +70,6 @@ ASSETS = [
                 "4. Who decides about it?\n5. For each: how will we involve them, and when?\n",
             )
         ],
-        "image": "A canvas divided into four quadrants: users, affected people, providers, decision makers.",
         "body": [
             heading("How to use it"),
             paragraph(

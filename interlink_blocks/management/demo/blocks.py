@@ -11,6 +11,12 @@ def _block(block_type: str, value) -> dict:
     return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
 
 
+def _items(values: list) -> list[dict]:
+    """ListBlock items in Wagtail's current form, each with an id: translation tools
+    (wagtail-localize) find list items, such as FAQ questions, by their ids."""
+    return [{"type": "item", "value": value, "id": str(uuid.uuid4())} for value in values]
+
+
 def heading(text: str, level: str = "h2") -> dict:
     return _block("heading", {"text": text, "level": level})
 
@@ -21,12 +27,12 @@ def paragraph(html: str) -> dict:
 
 def faq(heading_text: str, questions: list[tuple[str, str]]) -> dict:
     items = [{"question": question, "answer": answer} for question, answer in questions]
-    return _block("faq", {"heading": heading_text, "questions": items})
+    return _block("faq", {"heading": heading_text, "questions": _items(items)})
 
 
 def key_figures(heading_text: str, figures: list[tuple[str, str]]) -> dict:
     items = [{"value": value, "label": label} for value, label in figures]
-    return _block("key_figures", {"heading": heading_text, "figures": items})
+    return _block("key_figures", {"heading": heading_text, "figures": _items(items)})
 
 
 def contact(name: str, role: str = "", email: str = "", phone: str = "", address: str = ""):
@@ -59,7 +65,7 @@ def resources(heading_text: str, items: list[dict]) -> dict:
         }
         for item in items
     ]
-    return _block("resources", {"heading": heading_text, "resources": values})
+    return _block("resources", {"heading": heading_text, "resources": _items(values)})
 
 
 def call_teaser(call_id: int, heading_text: str = "") -> dict:

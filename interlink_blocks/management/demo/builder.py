@@ -9,6 +9,7 @@ import datetime
 import io
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -34,9 +35,10 @@ from ...models import (
     StoryIndexPage,
     StoryPage,
 )
-from . import blocks, pages
+from . import blocks, pages, pictures
 from .assets import ASSETS, PUBLISHER
-from .calls import CALLS, OFFICE_PHONE
+from .calls import CALLS, OFFICE_EMAIL, OFFICE_PHONE
+from .translate import translate_demo
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-interlink"  # noqa: S105 - the documented demo login
@@ -85,11 +87,18 @@ class DemoBuilder:
         about, _new = self.ensure_page(
             home, InformationPage, "about", self.standard_page, pages.ABOUT
         )
-        self.ensure_page(
+        accessibility, _new = self.ensure_page(
             home, InformationPage, "accessibility", self.standard_page, pages.ACCESSIBILITY
+        )
+        privacy, _new = self.ensure_page(
+            home, InformationPage, "privacy", self.standard_page, pages.PRIVACY
         )
         if home_is_new:
             self.fill_home(home, calls, assets, about)
+        self.ensure_brand(accessibility, privacy)
+        translated = translate_demo(home, self.user)
+        if translated:
+            self.created["translations"] = translated
         return self.created
 
     # Users and site -------------------------------------------------------------------
@@ -135,6 +144,28 @@ class DemoBuilder:
         if welcome and welcome.pk != home.pk and welcome.numchild == 0:
             if not Site.objects.filter(root_page=welcome).exists():
                 welcome.delete()
+
+    def ensure_brand(self, accessibility: Page, privacy: Page) -> None:
+        """The footer's statutory pages and contact, set once (an editor's choice stays).
+
+        Through the app registry: the core imports no other Interlink app."""
+        if not apps.is_installed("interlink_themes"):
+            return
+        ThemeSettings = apps.get_model("interlink_themes", "ThemeSettings")
+        brand = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
+        if brand.accessibility_page_id or brand.privacy_page_id or brand.contact_email:
+            return
+        brand.accessibility_page = accessibility
+        brand.privacy_page = privacy
+        brand.contact_email = OFFICE_EMAIL
+        brand.contact_phone = OFFICE_PHONE
+        brand.contact_address = pages.TOWN_HALL
+        brand.contact_address_translations = [
+            ("translation", {"language": code, "address": address})
+            for code, address in pages.TOWN_HALL_TRANSLATED.items()
+        ]
+        brand.save()
+        self._count("brand settings")
 
     # Pages ------------------------------------------------------------------------------
 
@@ -222,9 +253,10 @@ class DemoBuilder:
             AssetDocument(document=self.ensure_document(name, title, content))
             for name, title, content in data["documents"]
         ]
-        if data.get("image"):
-            image = self.ensure_image(f"{data['title']} (illustration)")
-            asset.images = [AssetImage(image=image, alt_text=data["image"])]
+        if data["slug"] in pictures.PICTURES:
+            draw, alt_text = pictures.PICTURES[data["slug"]]
+            image = self.ensure_image(f"{data['title']} (illustration)", draw, data["slug"])
+            asset.images = [AssetImage(image=image, alt_text=alt_text, caption=pictures.CREDIT)]
         return asset
 
     def story_page(self, data: dict, calls: dict, assets: dict) -> StoryPage:
@@ -268,29 +300,12 @@ class DemoBuilder:
             self._count("documents")
         return document
 
-    def ensure_image(self, title: str):
+    def ensure_image(self, title: str, draw, name: str):
         Image = get_image_model()
         image = Image.objects.filter(title=title).first()
         if image is None:
-            picture = ImageFile(io.BytesIO(quadrant_png()), name="canvas.png")
+            picture = ImageFile(io.BytesIO(draw()), name=f"{name}.png")
             image = Image(title=title, uploaded_by_user=self.user, file=picture)
             image.save()
             self._count("images")
         return image
-
-
-def quadrant_png() -> bytes:
-    """A small four-quadrant illustration, drawn rather than shipped as a binary file."""
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("RGB", (480, 320), "#ffffff")
-    draw = ImageDraw.Draw(picture)
-    for (x, y), colour in zip(
-        [(0, 0), (240, 0), (0, 160), (240, 160)],
-        ["#d8e8f5", "#f7e3c6", "#dcefdc", "#eadcf0"],
-        strict=True,
-    ):
-        draw.rectangle([x + 8, y + 8, x + 232, y + 152], fill=colour, outline="#1d3b53", width=3)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    return buffer.getvalue()

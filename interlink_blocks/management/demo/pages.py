@@ -104,6 +104,41 @@ ACCESSIBILITY = {
     ],
 }
 
+PRIVACY = {
+    "slug": "privacy",
+    "title": "Privacy notice",
+    "intro": (
+        "<p>How the City of Valmora uses the personal data you give when you take part in a "
+        "co-production call.</p>"
+    ),
+    "body": [
+        heading("What we collect and why"),
+        paragraph(
+            "<p>When you contribute, support a call or ask to join a team, we keep your e-mail "
+            "address to confirm it is you and to tell you what happened to your contribution. "
+            "Your address is never published.</p>"
+        ),
+        heading("How long we keep it"),
+        paragraph(
+            "<p>We delete your address one year after your last activity, or earlier if you ask. "
+            "You can download or delete your data at any time from any call page.</p>"
+        ),
+        heading("Your rights"),
+        paragraph(
+            "<p>Under the General Data Protection Regulation you may ask to see, correct or "
+            "delete your data. Write to privacy@valmora.example.</p>"
+        ),
+    ],
+}
+
+# The contact address in the footer, in each language (Settings → Theme and brand).
+TOWN_HALL = "Piazza del Municipio 1, Valmora\nMonday to Friday, 9:00–13:00"
+TOWN_HALL_TRANSLATED = {
+    "es": "Piazza del Municipio 1, Valmora\nDe lunes a viernes, de 9:00 a 13:00",
+    "it": "Piazza del Municipio 1, Valmora\nDal lunedì al venerdì, 9:00–13:00",
+    "lv": "Piazza del Municipio 1, Valmora\nNo pirmdienas līdz piektdienai 9.00–13.00",
+}
+
 STORIES = [
     {
         "slug": "quiet-rooms-after-school",

@@ -30,8 +30,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    # Content translation: wagtail-localize keeps translations in step with their source
+    # (docs/translation.md); its locales app replaces wagtail.locales.
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
