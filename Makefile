@@ -9,7 +9,7 @@ MANAGE := $(PY) site/manage.py
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[server,postgres]"
+	$(PY) -m pip install --quiet -e ".[server,postgres,demo]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -26,11 +26,15 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    from django.apps import apps
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    if apps.is_installed("django_mail_viewer"):
+        # Development only: the mails the node sent, readable in the browser (settings/dev.py).
+        urlpatterns.append(path("dev/mail/", include("django_mail_viewer.urls")))
 
 # Pages and the public views people read get a language prefix (/es/, /it/, /lv/; English
 # has none): copies of the routes above, so /es/discover/ is discovery in Spanish and
