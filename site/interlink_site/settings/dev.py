@@ -25,3 +25,8 @@ if find_spec("django_mail_viewer"):
     EMAIL_BACKEND = "django_mail_viewer.backends.cache.EmailBackend"
     CACHES["mail"] = {**CACHES["default"], "TIMEOUT": None, "KEY_PREFIX": "mail"}
     MAILVIEWER_CACHE = "mail"
+    # The viewer's own pages use inline styles; it is a development tool, not a public page.
+    CONTENT_SECURITY_POLICY = {
+        **CONTENT_SECURITY_POLICY,
+        "EXCLUDE_URL_PREFIXES": [*CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"], "/dev/mail/"],
+    }
