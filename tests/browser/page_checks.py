@@ -97,7 +97,8 @@ def language_problems(page, language: str, default: str = "en") -> list[str]:
     """Links and form actions on ``page`` (in ``language``) that lose the visitor's language.
 
     A same-site link must lead to an address under ``/<language>/`` (the default language
-    has no prefix), unless it says where it goes in another language: the language
+    has no prefix; its text may still be marked as another language, as an untranslated
+    footer label is), unless it says where it goes in another language: the language
     switcher's ``hreflang`` entries, or a fallback to a page in another language, marked
     ``lang`` (on the link or around it). Machine routes and files are not checked.
     """
@@ -111,12 +112,9 @@ def language_problems(page, language: str, default: str = "en") -> list[str]:
         in_language = path.startswith(prefix) and (
             language != default or not path.startswith(other_prefixes)
         )
-        if in_language and marked == language:
-            continue
-        if not in_language and marked and marked != language:
-            continue  # a fallback, marked as being in another language
-        problems.append(
-            f"<{link['tag']}> to {path} ({link['text']!r}) "
-            + (f"marked lang={marked!r}" if marked != language else "not in this language")
-        )
+        if in_language:
+            continue  # its text may be marked as another language (an untranslated label)
+        if marked and marked != language:
+            continue  # a fallback to a page in another language, marked as such
+        problems.append(f"<{link['tag']}> to {path} ({link['text']!r}) not in this language")
     return problems

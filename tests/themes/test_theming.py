@@ -51,7 +51,7 @@ def test_brand_colours_become_tokens_with_derived_states(home, client):
     """Ensures that a site's brand colours reach the page as tokens, with hover and focus derived."""
     use_theme(Site.objects.get(is_default_site=True), "civic", primary_colour="#1b5e20")
     html = client.get(home.url).content.decode()
-    style = re.search(r"<style>(:root\{[^<]*)</style>", html).group(1)
+    style = re.search(r"<style[^>]*>(:root\{[^<]*)</style>", html).group(1)
     assert "--il-color-primary:#1b5e20" in style
     assert "--il-color-primary-contrast:#ffffff" in style
     hover = re.search(r"--il-color-primary-hover:(#[0-9a-f]{6})", style).group(1)
