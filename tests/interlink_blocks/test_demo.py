@@ -209,6 +209,8 @@ def test_demo_ships_a_running_process_and_a_team_member_login(demo, client):
         workspace_demo.DEMO_MEMBER_EMAIL in out.text
         and workspace_demo.DEMO_MEMBER_PASSWORD in out.text
     )
+
+
 TRANSLATED = ["es", "it", "lv"]
 
 
