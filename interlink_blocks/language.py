@@ -8,7 +8,7 @@ given) language when the node serves that route under the prefix, and leaves it 
 otherwise (a machine route, a file, another site)::
 
     from interlink_blocks.language import in_language
-    return redirect(in_language(reverse("participation:data_request")))
+    return redirect(in_language(reverse("interlink_participation:data_request")))
 
 In templates, ``{% load interlink_lang %}`` gives ``{% lang_url "ns:name" arg %}`` (the
 ``{% url %}`` of a public view in the reader's language) and the ``in_language`` filter.

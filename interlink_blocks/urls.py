@@ -26,7 +26,7 @@ if apps.is_installed("interlink_blocks.participation"):
     from .participation import urls as participation_urls
 
     rest_api_patterns.append(
-        path("api/v1/", include((participation_urls.api_patterns, "participation_api")))
+        path("api/v1/", include((participation_urls.api_patterns, "interlink_participation_api")))
     )
     optional_patterns.append(path("", include(participation_urls)))
 if apps.is_installed("interlink_blocks.accounts"):

@@ -12,6 +12,7 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from .colours import TEXT_CONTRAST, contrast_ratio, readable_text_on
 from .registry import DEFAULT_THEME, get_theme, theme_choices
@@ -104,6 +105,15 @@ class AddressTranslationBlock(blocks.StructBlock):
 class ThemeSettings(BaseSiteSetting):
     """Which theme a site uses and its brand: logo, colours, footer links and contact."""
 
+    # Wagtail's own field, but with a reverse name a host's site settings cannot share.
+    site = models.OneToOneField(
+        Site,
+        unique=True,
+        db_index=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="interlink_theme_settings",
+    )
     theme = models.CharField(
         _("theme"), max_length=40, choices=theme_choices, default=DEFAULT_THEME
     )

@@ -1,7 +1,7 @@
 """The shipped themes: each is a named set of templates plus design tokens.
 
-A theme's templates live in ``themes/templates/themes/<name>/`` (at least ``base.html``);
-its tokens are CSS custom properties (``--il-…``) in ``themes/static/themes/css/<name>.css``,
+A theme's templates live in ``themes/templates/interlink_themes/<name>/`` (at least ``base.html``);
+its tokens are CSS custom properties (``--il-…``) in ``themes/static/interlink_themes/css/<name>.css``,
 which the block library's stylesheet also reads. Brand settings (colours, logo) override
 the colour tokens per site; see ``interlink_themes.tokens``.
 """

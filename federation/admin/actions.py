@@ -83,7 +83,7 @@ class FollowView(WagtailAdminTemplateMixin, FormView):
             _("Follow request sent to %(actor)s (%(state)s).")
             % {"actor": remote.display_name, "state": following.get_state_display()},
         )
-        return redirect("federation_following:index")
+        return redirect("interlink_federation_following:index")
 
 
 class ConfirmActionView(WagtailAdminTemplateMixin, TemplateView):
@@ -136,7 +136,7 @@ class UnfollowView(ConfirmActionView):
     page_title = _("Unfollow")
     message = _("Stop following %(object)s? They will be told with Undo.")
     done_message = _("Unfollowed %(object)s.")
-    index_url_name = "federation_following:index"
+    index_url_name = "interlink_federation_following:index"
     action = publishing.unfollow
 
 
@@ -146,7 +146,7 @@ class ApproveFollowerView(ConfirmActionView):
     page_title = _("Approve follower")
     message = _("Let %(object)s follow this site? They will receive new calls and assets.")
     done_message = _("Approved %(object)s.")
-    index_url_name = "federation_followers:index"
+    index_url_name = "interlink_federation_followers:index"
     action = publishing.accept_follower
     queryset_filter = {"state": FollowState.PENDING}
 
@@ -157,7 +157,7 @@ class RemoveFollowerView(ConfirmActionView):
     page_title = _("Remove follower")
     message = _("Remove %(object)s? They will be told with Reject and receive nothing more.")
     done_message = _("Removed %(object)s.")
-    index_url_name = "federation_followers:index"
+    index_url_name = "interlink_federation_followers:index"
     action = publishing.reject_follower
 
 
@@ -167,7 +167,7 @@ class RetryDeliveryView(ConfirmActionView):
     page_title = _("Retry delivery")
     message = _("Send %(object)s again now?")
     done_message = _("Retrying %(object)s now.")
-    index_url_name = "federation_deliveries:index"
+    index_url_name = "interlink_federation_deliveries:index"
     action = delivery.retry_now
 
 
@@ -179,7 +179,7 @@ class RetryHostView(ConfirmActionView):
     page_title = _("Retry server")
     message = _("Lift the pause of %(object)s and send everything waiting for it now?")
     done_message = _("Retrying everything waiting for %(object)s now.")
-    index_url_name = "federation_hosts:index"
+    index_url_name = "interlink_federation_hosts:index"
     action = delivery.retry_host_now
 
 
@@ -223,4 +223,4 @@ class BlocklistImportView(WagtailAdminTemplateMixin, FormView):
                 "skipped": len(result.skipped),
             },
         )
-        return redirect("federation_blocked_domains:index")
+        return redirect("interlink_federation_blocked_domains:index")

@@ -97,7 +97,7 @@ class ReadOnlyViewSet(ModelViewSet):
 
 class FollowingViewSet(ReadOnlyViewSet):
     model = Following
-    name = "federation_following"
+    name = "interlink_federation_following"
     url_prefix = "federation/following"
     icon = "site"
     menu_label = _("Following")
@@ -109,7 +109,7 @@ class FollowingViewSet(ReadOnlyViewSet):
     row_actions = [
         (
             _("Unfollow"),
-            "federation_following:unfollow",
+            "interlink_federation_following:unfollow",
             "interlink_federation.delete_following",
             lambda row: True,
         )
@@ -118,7 +118,7 @@ class FollowingViewSet(ReadOnlyViewSet):
 
 class FollowerViewSet(ReadOnlyViewSet):
     model = Follower
-    name = "federation_followers"
+    name = "interlink_federation_followers"
     url_prefix = "federation/followers"
     icon = "group"
     menu_label = _("Followers")
@@ -132,13 +132,13 @@ class FollowerViewSet(ReadOnlyViewSet):
     row_actions = [
         (
             _("Approve"),
-            "federation_followers:approve",
+            "interlink_federation_followers:approve",
             "interlink_federation.change_follower",
             lambda row: row.state == FollowState.PENDING,
         ),
         (
             _("Remove"),
-            "federation_followers:remove",
+            "interlink_federation_followers:remove",
             "interlink_federation.delete_follower",
             lambda row: True,
         ),
@@ -147,7 +147,7 @@ class FollowerViewSet(ReadOnlyViewSet):
 
 class CatalogueViewSet(ReadOnlyViewSet):
     model = RemoteObject
-    name = "federation_catalogue"
+    name = "interlink_federation_catalogue"
     url_prefix = "federation/catalogue"
     icon = "doc-full"
     menu_label = _("Federated catalogue")
@@ -173,7 +173,7 @@ class CatalogueViewSet(ReadOnlyViewSet):
 
 class DeliveryViewSet(ReadOnlyViewSet):
     model = Delivery
-    name = "federation_deliveries"
+    name = "interlink_federation_deliveries"
     url_prefix = "federation/deliveries"
     icon = "mail"
     menu_label = _("Deliveries")
@@ -192,7 +192,7 @@ class DeliveryViewSet(ReadOnlyViewSet):
     row_actions = [
         (
             _("Retry now"),
-            "federation_deliveries:retry",
+            "interlink_federation_deliveries:retry",
             "interlink_federation.change_delivery",
             lambda row: (
                 row.state in (DeliveryState.RETRYING, DeliveryState.FAILED, DeliveryState.QUEUED)
@@ -238,7 +238,7 @@ class HostHealthViewSet(ReadOnlyViewSet):
     """Delivery status per server: paused servers are visible and can be resumed."""
 
     model = HostHealth
-    name = "federation_hosts"
+    name = "interlink_federation_hosts"
     url_prefix = "federation/hosts"
     icon = "warning"
     menu_label = _("Servers")
@@ -256,7 +256,7 @@ class HostHealthViewSet(ReadOnlyViewSet):
     row_actions = [
         (
             _("Retry now"),
-            "federation_hosts:retry",
+            "interlink_federation_hosts:retry",
             "interlink_federation.change_hosthealth",
             lambda row: True,
         )
@@ -265,7 +265,7 @@ class HostHealthViewSet(ReadOnlyViewSet):
 
 class BlockedDomainViewSet(ModelViewSet):
     model = BlockedDomain
-    name = "federation_blocked_domains"
+    name = "interlink_federation_blocked_domains"
     url_prefix = "federation/blocked-domains"
     icon = "warning"
     menu_label = _("Blocked domains")
@@ -283,7 +283,7 @@ class BlockedDomainViewSet(ModelViewSet):
 
 class BlockedActorViewSet(ModelViewSet):
     model = BlockedActor
-    name = "federation_blocked_actors"
+    name = "interlink_federation_blocked_actors"
     url_prefix = "federation/blocked-actors"
     icon = "warning"
     menu_label = _("Blocked actors")
@@ -300,14 +300,14 @@ class BlockedActorViewSet(ModelViewSet):
 class IdentityIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[LocalActor]:
         # Actors exist on demand; make sure every site has one before listing them.
-        for site in Site.objects.exclude(federation_actor__isnull=False):
+        for site in Site.objects.exclude(interlink_actor__isnull=False):
             get_local_actor(site)
         return super().get_base_queryset()
 
 
 class IdentityViewSet(ModelViewSet):
     model = LocalActor
-    name = "federation_identity"
+    name = "interlink_federation_identity"
     url_prefix = "federation/identity"
     icon = "user"
     menu_label = _("Node identity")

@@ -16,7 +16,7 @@ class LocalActor(models.Model):
     """
 
     site = models.OneToOneField(
-        "wagtailcore.Site", on_delete=models.CASCADE, related_name="federation_actor"
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="interlink_actor"
     )
     username = models.SlugField(_("actor name"), max_length=64)
     summary = models.TextField(_("summary"), blank=True)

@@ -29,7 +29,7 @@ from ..serializers import (
     PageLinkSerializer,
     TaxonomySerializer,
 )
-from .base import InterlinkPage, live_public_among
+from .base import InterlinkPage, live_public_among, page_link
 from .calls import CallPage
 from .listing import FilteredIndexPage
 
@@ -42,6 +42,8 @@ class AssetPage(InterlinkPage):
     are attached through ``AssetDocument`` and ``AssetImage``; ``related_calls`` links
     the co-production calls it serves or came from.
     """
+
+    page_ptr = page_link()
 
     body = StreamField(InterlinkStreamBlock(), blank=True, verbose_name=_("body"))
     form = models.CharField(_("form"), max_length=40, choices=AssetForm.choices)
@@ -206,6 +208,8 @@ class AssetImage(Orderable):
 
 class AssetIndexPage(FilteredIndexPage):
     """Lists reusable service assets, filterable by form, licence, sector and scope."""
+
+    page_ptr = page_link()
 
     child_model = AssetPage
     subpage_types = ["interlink_blocks.AssetPage"]

@@ -9,6 +9,24 @@ from wagtail.models import Page
 from wagtail.search import index
 
 
+def page_link() -> models.OneToOneField:
+    """A page model's link to Wagtail's ``Page`` row, with a reverse name of Interlink's own.
+
+    Django names the reverse of the automatic link after the class (``Page.storypage``): a
+    host site with a page model of the same class name would then fail its checks
+    (fields.E304). The link is otherwise the one Django would create.
+    """
+    return models.OneToOneField(
+        Page,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        auto_created=True,
+        primary_key=True,
+        serialize=False,
+        related_name="interlink_%(class)s",
+    )
+
+
 class InterlinkPage(Page):
     """An Interlink content page: a summary and a stable identity that survives edits.
 

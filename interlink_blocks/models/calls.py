@@ -17,7 +17,7 @@ from ..blocks import CoproductionSchemaBlock, InterlinkStreamBlock, default_sche
 from ..choices import CallStatus, ParticipantType, Phase, TaskStatus
 from ..fields import MultipleChoiceListField
 from ..serializers import RichTextHTMLField, TaxonomySerializer
-from .base import InterlinkPage
+from .base import InterlinkPage, page_link
 from .fragments import generation_expression
 from .listing import FilteredIndexPage
 
@@ -30,6 +30,8 @@ class CallPage(InterlinkPage):
     co-production schema. Assets link to the calls that produced them and stories
     tell how a completed call turned out.
     """
+
+    page_ptr = page_link()
 
     body = StreamField(InterlinkStreamBlock(), blank=True, verbose_name=_("body"))
     status = models.CharField(
@@ -261,6 +263,8 @@ class CallPage(InterlinkPage):
 
 class CallIndexPage(FilteredIndexPage):
     """Lists co-production calls, filterable by status, phase, sector and who may take part."""
+
+    page_ptr = page_link()
 
     child_model = CallPage
     subpage_types = ["interlink_blocks.CallPage"]

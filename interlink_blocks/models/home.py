@@ -7,10 +7,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import InterlinkStreamBlock
+from .base import page_link
 
 
 class MunicipalityHomePage(Page):
     """The home page of an Interlink node: an introduction and any Interlink blocks."""
+
+    page_ptr = page_link()
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(InterlinkStreamBlock(), blank=True, verbose_name=_("body"))
@@ -26,6 +29,8 @@ class MunicipalityHomePage(Page):
 
 class InformationPage(Page):
     """A general page (about, privacy, accessibility statement) built from Interlink blocks."""
+
+    page_ptr = page_link()
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(InterlinkStreamBlock(), blank=True, verbose_name=_("body"))

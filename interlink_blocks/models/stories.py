@@ -16,7 +16,7 @@ from ..blocks import InterlinkStreamBlock
 from ..choices import CallStatus
 from ..serializers import PageLinkSerializer
 from .assets import AssetPage
-from .base import InterlinkPage, live_public_among
+from .base import InterlinkPage, live_public_among, page_link
 from .calls import CallPage
 from .listing import FilteredIndexPage
 
@@ -39,6 +39,8 @@ class StoryPageForm(WagtailAdminPageForm):
 
 class StoryPage(InterlinkPage):
     """A success story under a ``StoryIndexPage``: a completed call, its results, its assets."""
+
+    page_ptr = page_link()
 
     call = models.ForeignKey(
         "interlink_blocks.CallPage",
@@ -109,6 +111,8 @@ class StoryPage(InterlinkPage):
 
 class StoryIndexPage(FilteredIndexPage):
     """Lists success stories, newest first, filterable by sector, life event and year."""
+
+    page_ptr = page_link()
 
     child_model = StoryPage
     subpage_types = ["interlink_blocks.StoryPage"]

@@ -47,7 +47,7 @@ def documented(**kwargs):
 class ParticipationThrottle(BudgetThrottle):
     """Per client address, for writes only; rate from ``PARTICIPATION_API_RATE``."""
 
-    group = "participation:api"
+    group = "interlink_participation:api"
 
     def get_rate(self):
         return conf.get("PARTICIPATION_API_RATE")

@@ -47,7 +47,7 @@ def queue(
     template by path (``"workspace/emails/invitation"``)."""
     if not to:
         return
-    path = template if "/" in template else f"participation/emails/{template}"
+    path = template if "/" in template else f"interlink_participation/emails/{template}"
     with translation.override(language) if language else nullcontext():
         text = render_to_string(f"{path}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
@@ -55,12 +55,12 @@ def queue(
 
 
 def confirm_link(action: str, **values) -> str:
-    return link("participation:confirm", tokens.make(action, **values))
+    return link("interlink_participation:confirm", tokens.make(action, **values))
 
 
 def unsubscribe_headers(subscription) -> tuple[str, dict]:
     """The one-click unsubscribe link and its RFC 2369 / RFC 8058 headers."""
-    url = link("participation:unsubscribe", tokens.make("unsubscribe", s=subscription.pk))
+    url = link("interlink_participation:unsubscribe", tokens.make("unsubscribe", s=subscription.pk))
     return url, {
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

@@ -23,7 +23,7 @@ class AccessibleMixin:
     with ``participation/includes/form_fields.html`` or field by field.
     """
 
-    template_name = "participation/includes/form_fields.html"
+    template_name = "interlink_participation/includes/form_fields.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,9 @@ __all__ = ["allow", "client_ip", "hit"]
 
 def hit(scope: str, value: str) -> bool:
     """Counts one submission; returns False when ``value`` is over its limit for ``scope``."""
-    budget = Budget(f"participation:{scope}", tuple(conf.get("PARTICIPATION_RATE_LIMITS")[scope]))
+    budget = Budget(
+        f"interlink_participation:{scope}", tuple(conf.get("PARTICIPATION_RATE_LIMITS")[scope])
+    )
     return budget.hit(None, value.strip().lower()).allowed
 
 

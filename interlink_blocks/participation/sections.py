@@ -89,4 +89,4 @@ def _render(request, call, participant, csrf_token=None) -> str:
             user=request.user,
             messages=get_messages(request),
         )
-    return render_to_string("participation/call_section.html", context)
+    return render_to_string("interlink_participation/call_section.html", context)

@@ -5,7 +5,7 @@ from django.urls import path
 from . import api
 from .views import exports, links, public
 
-app_name = "participation"
+app_name = "interlink_participation"
 
 urlpatterns = [
     path("participation/calls/<int:call_id>/contribute/", public.contribute, name="contribute"),

@@ -103,9 +103,9 @@ class TeamRequestViewSet(SnippetViewSet):
 def _data_links(participant):
     return format_html(
         '<a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("participation_admin:download_data", args=[participant.pk]),
+        reverse("interlink_participation_admin:download_data", args=[participant.pk]),
         _("Download data"),
-        reverse("participation_admin:delete_data", args=[participant.pk]),
+        reverse("interlink_participation_admin:delete_data", args=[participant.pk]),
         _("Delete data"),
     )
 
@@ -161,7 +161,12 @@ def participation_admin_urls():
         path("participants/<int:pk>/data/", admin_views.download_data, name="download_data"),
         path("participants/<int:pk>/delete-data/", admin_views.delete_data, name="delete_data"),
     ]
-    return [path("participation/", (urls, "participation_admin", "participation_admin"))]
+    return [
+        path(
+            "participation/",
+            (urls, "interlink_participation_admin", "interlink_participation_admin"),
+        )
+    ]
 
 
 def _call_queue_button(page, user):

@@ -34,7 +34,7 @@ class Provenance(models.Model):
     """
 
     page = models.OneToOneField(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="reuse_provenance"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="interlink_provenance"
     )
     origin_identifier = models.CharField(_("origin identifier"), max_length=100, unique=True)
     origin_object_id = models.URLField(_("origin object id"), max_length=500, blank=True)
@@ -78,7 +78,7 @@ class ReuseNotice(models.Model):
     """Another administration adopted one of our pages (announced through federation)."""
 
     page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="reuse_notices"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="interlink_reuse_notices"
     )
     actor_url = models.URLField(_("administration"), max_length=500)
     actor_name = models.CharField(_("administration name"), max_length=200, blank=True)

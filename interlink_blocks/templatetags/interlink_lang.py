@@ -22,7 +22,7 @@ reader's language where one exists, so a Spanish page links Spanish pages::
 (``/es/discover/`` on a Spanish page; see ``interlink_blocks.language``), and the
 ``in_language`` filter does the same for a path::
 
-    <form action="{% lang_url 'participation:contribute' call.pk %}" method="post">
+    <form action="{% lang_url 'interlink_participation:contribute' call.pk %}" method="post">
     <a href="{{ next_path|in_language }}">
 """
 

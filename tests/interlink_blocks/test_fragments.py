@@ -81,7 +81,7 @@ def test_every_visitor_gets_their_own_working_csrf_token(make_call):
     other = CSRF.findall(html_of(second, call))
     assert tokens and other and set(tokens).isdisjoint(other)
     response = second.post(
-        reverse("participation:support_call", args=[call.pk]),
+        reverse("interlink_participation:support_call", args=[call.pk]),
         {"csrfmiddlewaretoken": other[0], "email": "fan@example.org", "website": ""},
     )
     assert response.status_code in (200, 302)  # not 403: the token is valid

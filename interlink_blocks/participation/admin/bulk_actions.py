@@ -53,7 +53,7 @@ def _not_decided(state: str, count: int) -> str:
 
 
 class _ModerationAction(SnippetBulkAction):
-    template_name = "participation/admin/bulk_confirm.html"
+    template_name = "interlink_participation/admin/bulk_confirm.html"
     action_priority = 20
 
     def check_perm(self, obj):

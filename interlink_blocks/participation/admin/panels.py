@@ -29,7 +29,7 @@ def _count(model, **filters):
 
 class ParticipationPanel(Component):
     name = "participation"
-    template_name = "participation/admin/dashboard_panel.html"
+    template_name = "interlink_participation/admin/dashboard_panel.html"
     order = 150
 
     @staticmethod

@@ -35,6 +35,6 @@ def delete_data(request, pk):
         return redirect(reverse("wagtailsnippets_interlink_participation_participant:list"))
     return TemplateResponse(
         request,
-        "participation/admin/delete_data.html",
+        "interlink_participation/admin/delete_data.html",
         {"participant": participant, "form": form},
     )

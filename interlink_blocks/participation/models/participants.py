@@ -38,7 +38,7 @@ class Participant(models.Model):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
-        related_name="participant",
+        related_name="interlink_participant",
         verbose_name=_("account"),
     )
     email = models.EmailField(_("e-mail address"), unique=True, null=True, blank=True)

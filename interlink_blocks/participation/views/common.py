@@ -28,7 +28,7 @@ def call_url(call, anchor: str = "participation") -> str:
 def closed(request, call):
     """The clear message that replaces forms on a closed call; a POST gets it with 403."""
     status = 403 if request.method == "POST" else 200
-    return render(request, "participation/closed.html", {"call": call}, status=status)
+    return render(request, "interlink_participation/closed.html", {"call": call}, status=status)
 
 
 def form_page(request, template: str, context: dict, form) -> object:

@@ -24,7 +24,7 @@ from .common import ALREADY_DECIDED, TOO_MANY, call_url, closed, form_page, get_
 def _invalid(request):
     return render(
         request,
-        "participation/message.html",
+        "interlink_participation/message.html",
         {"message": _("This link is invalid or has expired. Please start again from the call.")},
         status=400,
     )
@@ -56,7 +56,7 @@ def confirm(request, token):
     if request.method == "GET":
         return render(
             request,
-            "participation/confirm.html",
+            "interlink_participation/confirm.html",
             {"question": CONFIRM_QUESTIONS[payload["a"]], "call": _call_of(payload)},
         )
     return _act_on(request, payload)
@@ -137,7 +137,7 @@ def unsubscribe(request, token):
     subscription = Subscription.objects.select_related("call").filter(pk=payload["s"]).first()
     call = subscription.call if subscription else None
     engagement.unsubscribe(payload["s"])
-    return render(request, "participation/unsubscribed.html", {"call": call})
+    return render(request, "interlink_participation/unsubscribed.html", {"call": call})
 
 
 def data_request(request):
@@ -158,18 +158,18 @@ def data_request(request):
                     [participant.email],
                     {
                         "data_url": emails.link(
-                            "participation:my_data", tokens.make("data", p=participant.pk)
+                            "interlink_participation:my_data", tokens.make("data", p=participant.pk)
                         )
                     },
                 )
             return render(
                 request,
-                "participation/message.html",
+                "interlink_participation/message.html",
                 {"message": _("If we hold data for this address, we have sent it a link.")},
             )
     return form_page(
         request,
-        "participation/data_request.html",
+        "interlink_participation/data_request.html",
         {"form": form, "retention_days": conf.get("PARTICIPATION_RETENTION_DAYS")},
         form,
     )
@@ -196,9 +196,13 @@ def my_data(request, token):
         )
         request.session.flush()
         return render(
-            request, "participation/message.html", {"message": _("Your data has been deleted.")}
+            request,
+            "interlink_participation/message.html",
+            {"message": _("Your data has been deleted.")},
         )
-    return form_page(request, "participation/my_data.html", {"form": form, "token": token}, form)
+    return form_page(
+        request, "interlink_participation/my_data.html", {"form": form, "token": token}, form
+    )
 
 
 def my_data_download(request, token):

@@ -56,7 +56,7 @@ def contribute(request, call_id):
     parent = form.fields["parent"].queryset.filter(pk=form["parent"].value() or None).first()
     return form_page(
         request,
-        "participation/contribute.html",
+        "interlink_participation/contribute.html",
         {"call": call, "form": form, "parent": parent},
         form,
     )
@@ -96,7 +96,7 @@ def support(request, call_id, contribution_id=None):
         return redirect(call_url(call))
     return form_page(
         request,
-        "participation/support.html",
+        "interlink_participation/support.html",
         {"call": call, "contribution": contribution, "form": form},
         form,
     )
@@ -127,7 +127,9 @@ def join(request, call_id):
             else:
                 messages.success(request, _("Thank you! The call's team will answer your request."))
         return redirect(call_url(call))
-    return form_page(request, "participation/join.html", {"call": call, "form": form}, form)
+    return form_page(
+        request, "interlink_participation/join.html", {"call": call, "form": form}, form
+    )
 
 
 def subscribe(request, call_id):
@@ -143,7 +145,9 @@ def subscribe(request, call_id):
         engagement.request_subscription_confirmation(form.cleaned_data["email"], call)
         messages.success(request, _("We sent you an e-mail: follow its link to confirm."))
         return redirect(call_url(call))
-    return form_page(request, "participation/subscribe.html", {"call": call, "form": form}, form)
+    return form_page(
+        request, "interlink_participation/subscribe.html", {"call": call, "form": form}, form
+    )
 
 
 def report(request, contribution_id):
@@ -161,7 +165,7 @@ def report(request, contribution_id):
         return redirect(call_url(call))
     return form_page(
         request,
-        "participation/report.html",
+        "interlink_participation/report.html",
         {"call": call, "contribution": contribution, "form": form},
         form,
     )
@@ -179,4 +183,6 @@ def withdraw(request, contribution_id):
 
 
 def render_message(request, message: str, status: int = 200):
-    return render(request, "participation/message.html", {"message": message}, status=status)
+    return render(
+        request, "interlink_participation/message.html", {"message": message}, status=status
+    )

@@ -17,7 +17,7 @@ def test_download_covers_the_account_and_participation(client, open_call):
     """Ensures that the download lists the account and what the person did."""
     sign_in_by_code(client, "ana@example.org")
     client.post(
-        reverse("participation:contribute", args=[open_call.pk]),
+        reverse("interlink_participation:contribute", args=[open_call.pk]),
         {"kind": "idea", "body": "Phone requests please"},
     )
     response = client.get(reverse("interlink_accounts:download"))

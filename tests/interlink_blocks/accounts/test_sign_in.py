@@ -87,13 +87,13 @@ def test_signed_in_person_takes_part_in_one_step(client, open_call):
     mailed confirmation each time."""
     sign_in_by_code(client, "ana@example.org")
     mail.outbox.clear()
-    client.post(reverse("participation:support_call", args=[open_call.pk]))
+    client.post(reverse("interlink_participation:support_call", args=[open_call.pk]))
     client.post(
-        reverse("participation:contribute", args=[open_call.pk]),
+        reverse("interlink_participation:contribute", args=[open_call.pk]),
         {"kind": "idea", "body": "Phone requests please"},
     )
     client.post(
-        reverse("participation:join", args=[open_call.pk]),
+        reverse("interlink_participation:join", args=[open_call.pk]),
         {"role": "citizen", "motivation": "I care for my mother.", "name": "Ana"},
     )
     participant = Participant.objects.get(user__email="ana@example.org")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def contribute_url(call):
-    return reverse("participation:contribute", args=[call.pk])
+    return reverse("interlink_participation:contribute", args=[call.pk])
 
 
 def test_anonymous_contribution_is_confirmed_by_the_mailed_link(client, open_call):
@@ -172,9 +172,12 @@ def test_closed_calls_replace_forms_and_refuse_posts(client, make_call, fields):
     response = client.post(contribute_url(call), contribution_form())
     assert response.status_code == 403
     assert b"not accepting contributions" in response.content
-    assert client.post(reverse("participation:support_call", args=[call.pk]), {}).status_code == 403
+    assert (
+        client.post(reverse("interlink_participation:support_call", args=[call.pk]), {}).status_code
+        == 403
+    )
     join = client.post(
-        reverse("participation:join", args=[call.pk]),
+        reverse("interlink_participation:join", args=[call.pk]),
         {"role": "citizen", "motivation": "m", "email": "a@example.org"},
     )
     assert join.status_code == 403
@@ -247,10 +250,12 @@ def test_forms_asking_for_an_address_state_its_retention(client, open_call, appr
     pages = [
         open_call.url,
         contribute_url(open_call),
-        reverse("participation:join", args=[open_call.pk]),
-        reverse("participation:subscribe", args=[open_call.pk]),
-        reverse("participation:support_call", args=[open_call.pk]),
-        reverse("participation:support_contribution", args=[open_call.pk, contribution.pk]),
+        reverse("interlink_participation:join", args=[open_call.pk]),
+        reverse("interlink_participation:subscribe", args=[open_call.pk]),
+        reverse("interlink_participation:support_call", args=[open_call.pk]),
+        reverse(
+            "interlink_participation:support_contribution", args=[open_call.pk, contribution.pk]
+        ),
     ]
     notice = "We keep it for 365 days after your last activity, or until you ask us to delete it."
     for page in pages:

@@ -208,7 +208,7 @@ def test_reports_hide_a_contribution_at_the_threshold(
     reports hides the contribution until staff review it."""
     settings.PARTICIPATION_REPORTS_TO_HIDE = 3
     contribution = approved(body="Buy cheap watches at spam.example")
-    url = reverse("participation:report", args=[contribution.pk])
+    url = reverse("interlink_participation:report", args=[contribution.pk])
     assert client.get(url).status_code == 200
     for n in range(2):
         response = client.post(url, {"reason": "spam", "website": ""}, REMOTE_ADDR=f"10.0.0.{n}")
@@ -275,7 +275,7 @@ def test_bulk_approve_skips_unconfirmed_and_withdrawn_contributions(
     staff are told how many were skipped and why. The edit view refuses the same moves."""
     confirmed = pending(open_call, "Confirmed idea")
     Client().post(
-        reverse("participation:contribute", args=[open_call.pk]),
+        reverse("interlink_participation:contribute", args=[open_call.pk]),
         {"kind": "idea", "body": "Sent with someone's address", "email": "x@example.org"},
     )
     unconfirmed = Contribution.objects.get(state=ContributionState.UNCONFIRMED)
@@ -350,7 +350,7 @@ def test_after_staff_review_reports_count_again_from_zero(
 
     settings.PARTICIPATION_REPORTS_TO_HIDE = 3
     contribution = approved(body="Blunt but within the rules")
-    url = reverse("participation:report", args=[contribution.pk])
+    url = reverse("interlink_participation:report", args=[contribution.pk])
     client = Client()
 
     def report_from(address):

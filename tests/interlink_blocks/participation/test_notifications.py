@@ -11,14 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def contribute_and_confirm(client, call, email):
-    client.post(reverse("participation:contribute", args=[call.pk]), contribution_form(email=email))
+    client.post(
+        reverse("interlink_participation:contribute", args=[call.pk]),
+        contribution_form(email=email),
+    )
     client.post(link_in_mail(email, "/participation/confirm/"))
 
 
 def test_immediate_notifications(client, open_call):
     """Ensures that, by default, the contact gets one mail per confirmed contribution and
     none for unconfirmed ones."""
-    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    client.post(
+        reverse("interlink_participation:contribute", args=[open_call.pk]), contribution_form()
+    )
     assert not [m for m in mail.outbox if m.to == ["team@example.org"]]
     client.post(link_in_mail("maria@example.org", "/participation/confirm/"))
     notices = [m for m in mail.outbox if m.to == ["team@example.org"]]
@@ -57,7 +62,7 @@ def test_team_requests_arrive_in_the_digest(client, open_call, settings):
 
     settings.PARTICIPATION_NOTIFY = "digest"
     client.post(
-        reverse("participation:join", args=[open_call.pk]),
+        reverse("interlink_participation:join", args=[open_call.pk]),
         {
             "role": "researcher",
             "motivation": "I study home care.",

@@ -37,7 +37,9 @@ def person(open_call, approved):
 
 
 def request_link(client, email="maria@example.org"):
-    response = client.post(reverse("participation:data_request"), {"email": email, "website": ""})
+    response = client.post(
+        reverse("interlink_participation:data_request"), {"email": email, "website": ""}
+    )
     assert response.status_code == 200
     return response
 
@@ -93,11 +95,11 @@ def test_self_service_deletion_of_everything(client, person):
 def test_staff_download_and_delete_on_request(staff_client, person):
     """Ensures that staff download a person's data and delete it from the admin."""
     listing = staff_client.get("/admin/snippets/interlink_participation/participant/")
-    download = reverse("participation_admin:download_data", args=[person.pk])
+    download = reverse("interlink_participation_admin:download_data", args=[person.pk])
     assert download in listing.content.decode()
     data = json.loads(staff_client.get(download).content)
     assert data["participant"]["email"] == "maria@example.org"
-    delete = reverse("participation_admin:delete_data", args=[person.pk])
+    delete = reverse("interlink_participation_admin:delete_data", args=[person.pk])
     assert staff_client.get(delete).status_code == 200
     assert staff_client.post(delete, {}).status_code == 302
     assert not Participant.objects.filter(pk=person.pk).exists()
@@ -112,9 +114,9 @@ def test_staff_data_views_need_permission(client, person, django_user_model):
     user = django_user_model.objects.create_user("editor", "e@example.org", "pw")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
-    download = client.get(reverse("participation_admin:download_data", args=[person.pk]))
+    download = client.get(reverse("interlink_participation_admin:download_data", args=[person.pk]))
     assert download.status_code == 302 and download["Location"] == "/admin/"
-    delete = client.post(reverse("participation_admin:delete_data", args=[person.pk]))
+    delete = client.post(reverse("interlink_participation_admin:delete_data", args=[person.pk]))
     assert delete.status_code == 302 and delete["Location"] == "/admin/"
     assert Participant.objects.filter(pk=person.pk).exists()
 
@@ -198,7 +200,7 @@ def test_deleting_a_person_keeps_replies_to_their_withdrawn_contribution(
     maria = idea.participant
 
     if how == "admin":
-        delete = reverse("participation_admin:delete_data", args=[maria.pk])
+        delete = reverse("interlink_participation_admin:delete_data", args=[maria.pk])
         assert staff_client.post(delete, {}).status_code == 302
     else:
         settings.PARTICIPATION_RETENTION_DAYS = 30
@@ -223,13 +225,13 @@ def test_notifications_never_hold_the_address_and_go_with_the_person(client, ope
 
     settings.PARTICIPATION_NOTIFY = "digest"
     client.post(
-        reverse("participation:join", args=[open_call.pk]),
+        reverse("interlink_participation:join", args=[open_call.pk]),
         {"role": "citizen", "motivation": "I care.", "email": "quiet@example.org", "website": ""},
     )
     client.post(link_in_mail("quiet@example.org", "/participation/confirm/"))
     gone = Client()
     gone.post(
-        reverse("participation:contribute", args=[open_call.pk]),
+        reverse("interlink_participation:contribute", args=[open_call.pk]),
         contribution_form(email="gone@example.org", body="Soon deleted"),
     )
     gone.post(link_in_mail("gone@example.org", "/participation/confirm/"))
@@ -280,7 +282,9 @@ def test_prune_deletes_the_mails_kept_by_the_task_queue(client, open_call, datab
     sending them are deleted by the prune command, while mails still to send stay."""
     from .conftest import contribution_form
 
-    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    client.post(
+        reverse("interlink_participation:contribute", args=[open_call.pk]), contribution_form()
+    )
     database_queue()
     assert link_in_mail("maria@example.org", "/participation/confirm/")
     (sent,) = mail_results("maria@example.org")
@@ -314,7 +318,7 @@ def test_prune_applies_to_people_with_an_account(client, open_call, django_user_
     client.force_login(user)
     data = contribution_form(body="Signed-in idea")
     del data["email"]
-    client.post(reverse("participation:contribute", args=[open_call.pk]), data)
+    client.post(reverse("interlink_participation:contribute", args=[open_call.pk]), data)
     contribution = Contribution.objects.get()
     contribution_service.set_state(contribution, ContributionState.APPROVED)
     Participant.objects.filter(user=user).update(

@@ -15,7 +15,9 @@ def test_anonymous_support_counts_once_per_confirmed_address(client, open_call, 
     """Ensures that an address confirmed by mail supports a contribution once: confirming
     again, or supporting again from the page, adds nothing."""
     contribution = approved()
-    url = reverse("participation:support_contribution", args=[open_call.pk, contribution.pk])
+    url = reverse(
+        "interlink_participation:support_contribution", args=[open_call.pk, contribution.pk]
+    )
     form_page = client.post(url, {})
     assert form_page.status_code == 200 and b"e-mail" in form_page.content
     client.post(url, {"email": "fan@example.org", "website": ""})
@@ -43,11 +45,13 @@ def test_signed_in_support_once_and_withdraw(client, open_call, approved, django
     can withdraw their support."""
     contribution = approved()
     client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
-    url = reverse("participation:support_contribution", args=[open_call.pk, contribution.pk])
+    url = reverse(
+        "interlink_participation:support_contribution", args=[open_call.pk, contribution.pk]
+    )
     client.post(url, {})
     client.post(url, {})
     assert Support.objects.filter(contribution=contribution).count() == 1
-    call_url = reverse("participation:support_call", args=[open_call.pk])
+    call_url = reverse("interlink_participation:support_call", args=[open_call.pk])
     client.post(call_url, {})
     client.post(call_url, {})
     assert Support.objects.filter(call=open_call, contribution=None).count() == 1
@@ -62,7 +66,9 @@ def test_signed_in_support_once_and_withdraw(client, open_call, approved, django
 def test_authors_withdraw_their_contribution(client, open_call):
     """Ensures that the author (confirmed in this session) can withdraw a published
     contribution, that others cannot, and that the withdrawal signal is sent."""
-    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    client.post(
+        reverse("interlink_participation:contribute", args=[open_call.pk]), contribution_form()
+    )
     client.post(link_in_mail("maria@example.org", "/participation/confirm/"))
     contribution = Contribution.objects.get()
     contribution.state = ContributionState.APPROVED
@@ -71,7 +77,7 @@ def test_authors_withdraw_their_contribution(client, open_call):
     signals.contribution_withdrawn.connect(
         lambda sender, contribution, **kw: withdrawn.append(contribution.pk), weak=False
     )
-    url = reverse("participation:withdraw", args=[contribution.pk])
+    url = reverse("interlink_participation:withdraw", args=[contribution.pk])
     stranger = client.__class__()
     assert stranger.post(url).status_code == 403
     assert "Withdraw my contribution" in client.get(open_call.url).content.decode()
@@ -87,13 +93,17 @@ def test_an_account_with_an_address_already_used_gets_its_own_participant(
 ):
     """Ensures that signing up with an address someone used without an account neither
     fails nor takes over that person's record."""
-    client.post(reverse("participation:contribute", args=[open_call.pk]), contribution_form())
+    client.post(
+        reverse("interlink_participation:contribute", args=[open_call.pk]), contribution_form()
+    )
     user = django_user_model.objects.create_user("maria", "maria@example.org", "pw")
     client.force_login(user)
     data = contribution_form(body="Signed in now")
     del data["email"]
     assert (
-        client.post(reverse("participation:contribute", args=[open_call.pk]), data).status_code
+        client.post(
+            reverse("interlink_participation:contribute", args=[open_call.pk]), data
+        ).status_code
         == 302
     )
     signed_in = Contribution.objects.get(body="Signed in now")
@@ -106,7 +116,7 @@ def test_supporting_the_call_by_mail_then_withdrawing_in_the_session(client, ope
     """Ensures that a visitor without an account supports the call through the e-mail flow
     (nothing counted until the link's button is pressed), and, remembered in the session,
     withdraws that support with the page's button."""
-    url = reverse("participation:support_call", args=[open_call.pk])
+    url = reverse("interlink_participation:support_call", args=[open_call.pk])
     client.post(url, {"email": "fan@example.org", "website": ""})
     assert not Support.objects.exists()
     client.post(link_in_mail("fan@example.org", "/participation/confirm/"))
@@ -126,9 +136,9 @@ def test_supports_can_be_withdrawn_once_the_call_is_closed(client, open_call, ap
     """Ensures that on a closed call a supporter still sees and uses the buttons withdrawing
     their supports (as the docs promise), while new supports are refused."""
     contribution = approved()
-    call_url = reverse("participation:support_call", args=[open_call.pk])
+    call_url = reverse("interlink_participation:support_call", args=[open_call.pk])
     contribution_url = reverse(
-        "participation:support_contribution", args=[open_call.pk, contribution.pk]
+        "interlink_participation:support_contribution", args=[open_call.pk, contribution.pk]
     )
     client.post(contribution_url, {"email": "fan@example.org", "website": ""})
     client.post(link_in_mail("fan@example.org", "/participation/confirm/"))
@@ -152,6 +162,6 @@ def test_replies_cannot_be_supported(client, open_call, approved, django_user_mo
     for."""
     reply = approved(body="A reply", email="r@example.org", parent=approved())
     client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
-    url = reverse("participation:support_contribution", args=[open_call.pk, reply.pk])
+    url = reverse("interlink_participation:support_contribution", args=[open_call.pk, reply.pk])
     assert client.post(url, {}).status_code == 404
     assert not Support.objects.exists()

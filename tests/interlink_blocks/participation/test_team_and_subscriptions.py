@@ -27,7 +27,7 @@ def join(client, call, **overrides):
         "website": "",
     }
     data.update(overrides)
-    return client.post(reverse("participation:join", args=[call.pk]), data)
+    return client.post(reverse("interlink_participation:join", args=[call.pk]), data)
 
 
 def test_team_request_confirmed_accepted_and_listed_with_consent(staff_client, open_call):
@@ -75,7 +75,7 @@ def test_team_request_validates_role_and_listing_name(client, open_call):
 def test_subscribe_confirm_receive_updates_and_unsubscribe_in_one_click(client, open_call):
     """Ensures that a confirmed subscriber is told about a phase change, with a
     List-Unsubscribe header whose link unsubscribes in one click."""
-    url = reverse("participation:subscribe", args=[open_call.pk])
+    url = reverse("interlink_participation:subscribe", args=[open_call.pk])
     client.post(url, {"email": "follow@example.org", "website": ""})
     assert not Subscription.objects.exists()
     client.post(link_in_mail("follow@example.org", "/participation/confirm/"))
@@ -122,7 +122,7 @@ def test_closing_is_announced_once_by_the_digest_command(client, open_call):
 def test_signed_in_people_subscribe_without_a_mail(client, open_call, django_user_model):
     """Ensures that a signed-in person subscribes at once, and only once."""
     client.force_login(django_user_model.objects.create_user("s", "s@example.org", "pw"))
-    url = reverse("participation:subscribe", args=[open_call.pk])
+    url = reverse("interlink_participation:subscribe", args=[open_call.pk])
     assert client.post(url, {}).status_code == 302
     client.post(url, {})
     assert Subscription.objects.filter(participant__user__username="s").count() == 1
