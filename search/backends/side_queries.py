@@ -19,12 +19,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import psycopg
 from django.db import connection
 
 from ..conf import database_timeout_ms, setting
+
+if TYPE_CHECKING:
+    import psycopg  # only PostgreSQL sites have it (the [postgres] extra); imported in _run
 
 T = TypeVar("T")
 SESSION_SETUP = ("SET enable_seqscan = off", "SET max_parallel_workers_per_gather = 0")
@@ -77,6 +79,8 @@ def _run(
     values: list[Any],
     then: Callable[[list[tuple[Any, ...]]], T],
 ) -> T:
+    import psycopg  # available() said PostgreSQL, whose Django backend needs it
+
     key = (params.get("host"), params.get("port"), params.get("dbname"), params.get("user"))
     connections: dict[tuple[Any, ...], psycopg.Connection[Any]] = _local.__dict__.setdefault(
         "connections", {}
