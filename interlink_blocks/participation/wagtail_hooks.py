@@ -189,6 +189,12 @@ def call_listing_buttons(page, user, next_url=None):
     yield from _call_queue_button(page, user)
 
 
+@hooks.register("interlink_page_assets")
+def participation_stylesheet(request, page):
+    """The call section's stylesheet, in the page's ``extra_css`` block."""
+    return ["interlink_participation/participation.css"] if isinstance(page, CallPage) else []
+
+
 @hooks.register("interlink_call_page_sections")
 def participation_section(request, page):
     if page.pk is None:  # a preview of a call not saved yet has no contributions

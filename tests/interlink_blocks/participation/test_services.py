@@ -48,6 +48,37 @@ def test_the_call_page_renders_the_section_through_the_core_hook(client, open_ca
     assert 'class="il-hp"' in html
 
 
+def test_the_section_stylesheet_goes_to_the_head_not_the_body(client, open_call, make_asset):
+    """Ensures that participation's stylesheet is linked once in the host's ``extra_css``
+    block (the head), never inside the section in the body, and only on call pages (not
+    on an asset page)."""
+    html = client.get(open_call.url).content.decode()
+    head, body = html.split("</head>", 1)
+    link = '<link rel="stylesheet" href="/static/interlink_participation/participation.css">'
+    assert head.count(link) == 1
+    assert "participation.css" not in body
+    asset_html = client.get(make_asset().url).content.decode()
+    assert "participation.css" not in asset_html
+
+
+def test_page_assets_tag_writes_each_file_once_by_kind(rf, open_call):
+    """Ensures that ``page_assets`` writes the tags of the files the hooks name for the page,
+    stylesheets and scripts apart, each file once, the paths escaped."""
+    from django.template import Context, Template
+    from wagtail import hooks
+
+    def assets(request, page):
+        return ["app/a.css", "app/b.js", "app/a.css", 'app/"q".js']
+
+    with hooks.register_temporarily("interlink_page_assets", assets):
+        context = Context({"page": open_call, "request": rf.get("/")})
+        css = Template('{% load interlink_sections %}{% page_assets page "css" %}').render(context)
+        js = Template('{% load interlink_sections %}{% page_assets page "js" %}').render(context)
+    assert css.count("/static/app/a.css") == 1 and "b.js" not in css
+    assert '<script src="/static/app/b.js" defer></script>' in js
+    assert "&quot;q&quot;" in js and "a.css" not in js
+
+
 def test_page_sections_tag_is_empty_without_hooks_and_escapes_plain_strings(rf, open_call):
     """Ensures that core's extension point renders nothing when no app registered a section,
     and escapes a section that is not marked safe."""
