@@ -15,3 +15,10 @@ class FederationConfig(AppConfig):
         blocking.connect()
         if apps.is_installed("interlink_search"):
             from . import search_source  # noqa: F401 - registers the catalogue with search
+        if apps.is_installed("interlink_blocks.reuse"):
+            from interlink_blocks.reuse.files import offer_http_client
+
+            from .client import guarded_request
+
+            # Reused files are downloaded through the guarded client (no private addresses).
+            offer_http_client(guarded_request)

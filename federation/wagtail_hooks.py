@@ -1,4 +1,5 @@
-"""Wagtail wiring: content negotiation on public pages and the Federation admin menu."""
+"""Wagtail wiring: the public routes, content negotiation on public pages and the
+Federation admin menu."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
 from django.utils.cache import patch_vary_headers
 from wagtail import hooks
 
@@ -14,6 +16,13 @@ from .actors import get_local_actor
 from .admin import FederationViewSetGroup, admin_urls
 from .publishing import is_public
 from .views.negotiation import activity_response, wants_activity_json
+
+
+@hooks.register("register_interlink_urls")
+def register_public_urls() -> list[Any]:
+    """WebFinger, NodeInfo, the actor and its collections, the inboxes and the catalogue
+    pages, routed by the core's one include (``interlink_blocks.urls``)."""
+    return [path("", include("interlink_federation.urls"))]
 
 
 @hooks.register("before_serve_page")

@@ -2,12 +2,18 @@
 
 path("", include("interlink_blocks.urls")),
 path("", include(wagtail_urls)),
+
+That one include carries every installed Interlink app's routes: the core's and its
+sub-apps' below, and those the other apps register with the ``register_interlink_urls``
+hook (federation's WebFinger and ActivityPub routes, discovery), as Wagtail's admin
+collects ``register_admin_urls``. The core thus routes them without importing them.
 """
 
 from django.apps import apps
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
+from wagtail import hooks
 
 from .api import api_router
 from .rest import AssetViewSet, CallViewSet, StoryViewSet
@@ -41,10 +47,20 @@ if apps.is_installed("interlink_blocks.workspace"):
     )
     optional_patterns.append(path("", include(workspace_urls)))
 
+
+def add_app_endpoints(endpoints: list[tuple]) -> list[tuple]:
+    """drf-spectacular preprocessing hook: the endpoints other apps add to the schema
+    (``interlink_openapi_endpoints`` hooks: each takes and returns the endpoint list)."""
+    for hook in hooks.get_hooks("interlink_openapi_endpoints"):
+        endpoints = hook(endpoints)
+    return endpoints
+
+
 SCHEMA_SETTINGS = {
     "TITLE": "Interlink API",
     "DESCRIPTION": "Co-production calls, reusable service assets and success stories.",
     "VERSION": "1",
+    "PREPROCESSING_HOOKS": ["interlink_blocks.urls.add_app_endpoints"],
 }
 
 urlpatterns = [
@@ -57,3 +73,5 @@ urlpatterns = [
     ),
     *optional_patterns,
 ]
+for register in hooks.get_hooks("register_interlink_urls"):
+    urlpatterns += register()

@@ -20,6 +20,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -280,9 +281,23 @@ def http_fetch(request, *, timeout: float | None = None, total: float | None = N
     return fetch
 
 
+# The outbound client an installed app offers for downloads (federation's guarded client,
+# registered by federation when both apps are installed); the setting overrides it.
+_offered_client: Callable[..., Any] | None = None
+
+
+def offer_http_client(request: Callable[..., Any]) -> None:
+    """Lets an app provide the guarded ``request`` that downloads reused files."""
+    global _offered_client
+    _offered_client = request
+
+
 def configured_fetch() -> Fetch | None:
-    """The node's outbound fetch (``INTERLINK_REUSE_HTTP_CLIENT``, a dotted path), if any."""
+    """The node's outbound fetch: ``INTERLINK_REUSE_HTTP_CLIENT`` (a dotted path) if set,
+    else the client an installed app offered, else none (files are not downloaded)."""
     from django.utils.module_loading import import_string
 
     path = getattr(settings, "INTERLINK_REUSE_HTTP_CLIENT", None)
-    return http_fetch(import_string(path)) if path else None
+    if path:
+        return http_fetch(import_string(path))
+    return http_fetch(_offered_client) if _offered_client is not None else None

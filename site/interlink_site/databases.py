@@ -22,11 +22,10 @@ from typing import Any
 
 import dj_database_url
 
-SQLITE_OPTIONS = {
-    "timeout": 30,
-    "transaction_mode": "IMMEDIATE",
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-}
+from interlink_blocks.adoption import sqlite_options
+
+# The same options a host site gets from the adoption guide (docs/adopting.md).
+SQLITE_OPTIONS = sqlite_options()
 
 
 def database(url: str, conn_max_age: int) -> dict[str, Any]:

@@ -19,8 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # set_language: the no-JavaScript language switcher on unprefixed public views.
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("interlink_federation.urls")),
-    path("", include("interlink_search.urls")),
+    # Every installed Interlink app's routes (federation and search add theirs by hook).
     path("", include("interlink_blocks.urls")),
     path("", include("interlink_themes.urls")),
 ]

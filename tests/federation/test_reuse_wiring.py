@@ -347,3 +347,30 @@ def test_replies_of_unknown_or_draft_call_is_404(client, local_actor, make_call)
     draft = make_call(publish=False)
     assert client.get(f"/ap/objects/{draft.uuid}/replies").status_code == 404
     assert client.get("/ap/objects/7d3c5d0e-7b8d-4f57-9d8c-1b0a3e1f2a11/replies").status_code == 404
+
+
+def test_reuse_downloads_through_the_guarded_client_without_a_setting(settings, monkeypatch):
+    """Ensures that with federation and reuse installed, reused files are fetched through
+    federation's guarded client though the host set no INTERLINK_REUSE_HTTP_CLIENT, and
+    that the setting still overrides it."""
+    from interlink_blocks.reuse import files
+    from interlink_federation.client import guarded_request
+
+    assert not hasattr(settings, "INTERLINK_REUSE_HTTP_CLIENT")
+    assert files._offered_client is guarded_request
+    monkeypatch.setattr(files, "_offered_client", named_client("the offered client"))
+    with pytest.raises(RuntimeError, match="the offered client: GET https://example.org/a.pdf"):
+        files.configured_fetch()("https://example.org/a.pdf", 10)
+    settings.INTERLINK_REUSE_HTTP_CLIENT = "tests.federation.test_reuse_wiring.settings_client"
+    with pytest.raises(RuntimeError, match="the setting's client"):
+        files.configured_fetch()("https://example.org/a.pdf", 10)
+
+
+def named_client(name):
+    def request(method, url, **kwargs):
+        raise RuntimeError(f"{name}: {method} {url}")
+
+    return request
+
+
+settings_client = named_client("the setting's client")

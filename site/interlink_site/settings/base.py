@@ -235,8 +235,6 @@ WAGTAILDOCS_EXTENSIONS = [
     "yaml",
     "zip",
 ]
-# Reuse (interlink_blocks.reuse) downloads remote files through federation's guarded client.
-INTERLINK_REUSE_HTTP_CLIENT = "interlink_federation.client.guarded_request"
 
 WAGTAIL_SITE_NAME = "Interlink"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
@@ -282,8 +280,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Co-production calls, reusable service assets and success stories.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Optional apps add their endpoints to the core's schema without the core importing them.
-    "PREPROCESSING_HOOKS": ["interlink_search.api.add_to_openapi_schema"],
 }
 
 LOGGING = {
