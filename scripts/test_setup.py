@@ -1,5 +1,7 @@
 """Prepare what the browser tests need: Debian's Chromium and axe-core from the npm registry;
-and the federation interop tests' peer, fediverse-pasture, in its own virtual environment.
+the federation interop tests' peer, fediverse-pasture, in its own virtual environment; and
+the wheels of Interlink's dependencies, from which the plugin tests install the built wheel
+offline (tests/support/wheelhouse.py).
 
 Idempotent and quick when everything is already there. Run by ``make test``.
 """
@@ -35,7 +37,15 @@ def ensure_pasture() -> None:
     ensure_pasture_venv()
 
 
+def ensure_wheelhouse() -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.support.wheelhouse import ensure_wheelhouse as ensure
+
+    ensure()
+
+
 if __name__ == "__main__":
     ensure_chromium()
     ensure_axe()
     ensure_pasture()
+    ensure_wheelhouse()
