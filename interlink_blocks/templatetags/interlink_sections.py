@@ -40,6 +40,8 @@ def page_assets(context, page, kind):
     request = context.get("request")
     paths: list[str] = []
     for hook in hooks.get_hooks("interlink_page_assets"):
-        paths += [path for path in hook(request, page) or () if path not in paths]
+        for path in hook(request, page) or ():
+            if path not in paths:
+                paths.append(path)
     wanted = [path for path in paths if path.endswith(f".{kind}")]
     return format_html_join("", ASSET_TAGS[kind], ((static(path),) for path in wanted))
