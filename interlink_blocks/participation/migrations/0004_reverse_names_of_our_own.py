@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interlink_participation', '0002_confirmed_changes_and_event_links'),
+        ('interlink_participation', '0003_moderator_edits_and_answers_by_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
