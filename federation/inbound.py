@@ -1,7 +1,8 @@
 """Inbound ActivityStreams: remote objects → federated catalogue fields (pure, sanitising).
 
-Remote HTML goes through nh3 with an allowlist; plain-text fields are stripped of tags.
-Structured fields come from our extension context's terms (see ``serialisers``).
+Remote HTML goes through the one sanitiser policy (``interlink_blocks.sanitise``); text
+fields become plain text the same way. Structured fields come from our extension
+context's terms (see ``serialisers``).
 """
 
 from __future__ import annotations
@@ -9,14 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import nh3
 from django.utils.dateparse import parse_date, parse_datetime
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "i", "li", "ol",
-    "p", "pre", "strong", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+from interlink_blocks.sanitise import clean_html, plain_text
+
 STRUCTURED_TERMS = [
     "interlink:kind", "interlink:phase", "interlink:opensAt", "interlink:deadline",
     "interlink:maturity", "interlink:participantType", "adms:status", "interlink:status",
@@ -29,24 +26,6 @@ STRUCTURED_TERMS = [
     "cv:isGroupedBy", "interlink:governanceModel",
 ]  # fmt: skip
 KINDS = {"call", "asset"}
-
-
-def sanitise_html(html: Any) -> str:
-    if not isinstance(html, str):
-        return ""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-
-
-def plain_text(value: Any, limit: int) -> str:
-    if not isinstance(value, str):
-        return ""
-    return nh3.clean(value, tags=set()).strip()[:limit]
 
 
 def _http_url(value: Any) -> str:
@@ -148,7 +127,7 @@ def object_to_fields(obj: dict[str, Any]) -> dict[str, Any]:
         "ap_type": plain_text(obj.get("type"), 64),
         "name": plain_text(obj.get("name"), 500),
         "summary": plain_text(obj.get("summary"), 5000),
-        "content_html": sanitise_html(content),
+        "content_html": clean_html(content),
         "url": _http_url(obj.get("url")),
         "language": plain_text(language, 16),
         "tags": [tag for tag in tags if tag],

@@ -18,7 +18,8 @@ from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 
 from interlink_blocks.metadata.terms import language_code, licence_from_uri
-from interlink_search.documents import content_language, language_tag, make_document, plain_text
+from interlink_blocks.sanitise import plain_text
+from interlink_search.documents import content_language, language_tag, make_document
 from interlink_search.indexing import queue_updates
 from interlink_search.registry import register_source
 from interlink_search.types import Document

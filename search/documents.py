@@ -11,8 +11,6 @@ import datetime
 import re
 from typing import Any
 
-from django.utils.html import strip_tags
-
 from .analysis import ANALYSED_LANGUAGES
 from .types import Document
 
@@ -37,11 +35,6 @@ LIST_FIELDS: tuple[str, ...] = (
 FILTER_ONLY_FIELDS: tuple[str, ...] = ("group", "hidden_in")
 
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}$")
-
-
-def plain_text(value: str) -> str:
-    """Text of an HTML fragment (remote content), without markup or runs of whitespace."""
-    return squash(strip_tags(value or ""))
 
 
 def squash(value: str) -> str:

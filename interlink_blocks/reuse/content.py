@@ -1,7 +1,7 @@
 """Turning an origin's metadata into local page content: body blocks, rich text, relations.
 
-Remote content is untrusted: rich text is sanitised with nh3 to what the editor's
-features allow, file references are resolved through a callback (download, or look up
+Remote content is untrusted: rich text is sanitised by the one policy
+(``interlink_blocks.sanitise``: what the editor's features produce), file references are resolved through a callback (download, or look up
 a file brought in earlier) — including documents linked from rich text —, references to
 the origin's own pages are dropped, and each block is validated by its own definition;
 blocks that cannot be kept are reported, not silently lost.
@@ -11,18 +11,12 @@ import html
 import re
 from collections.abc import Callable
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..metadata import MetadataError, walk_stream
 from ..models import AssetDocument, AssetImage, GovernanceModel, LifeEvent, Sector
-
-# Tags and attributes the Interlink rich text features produce (ParagraphBlock, FAQ
-# answers, "how to contribute"); everything else is stripped.
-RICH_TEXT_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ol", "ul", "li", "blockquote"}
-RICH_TEXT_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*": no generic lang/title either
-URL_SCHEMES = {"http", "https", "mailto"}
+from ..sanitise import clean_html, plain_text
 
 # resolve(kind, url, title, size=None) -> a local object id, or None when it cannot be
 # resolved. A resolver may also offer ``is_document_link(url)``: rich text links it
@@ -43,24 +37,14 @@ ASSET_FIELDS = (
 CALL_UPDATE_GROUPS = (*CALL_TEMPLATE_FIELDS, "body")
 ASSET_UPDATE_GROUPS = (*ASSET_FIELDS, "source_url", "body", "sectors", "documents", "images")
 
-# nh3 writes links as <a href="…"> (no other attribute is let through).
-_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+# The sanitiser writes links as <a href="…" rel="…"> (no other attribute is let through).
+_LINK = re.compile(r'<a href="([^"]*)"(?: rel="[^"]*")?>(.*?)</a>', re.DOTALL)
 
 
 def update_groups(page) -> tuple[str, ...]:
     from ..models import CallPage
 
     return CALL_UPDATE_GROUPS if isinstance(page, CallPage) else ASSET_UPDATE_GROUPS
-
-
-def sanitise_html(text: str) -> str:
-    return nh3.clean(
-        text or "",
-        tags=RICH_TEXT_TAGS,
-        attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-    )
 
 
 def link_documents(text: str, resolve: Resolve) -> str:
@@ -73,7 +57,7 @@ def link_documents(text: str, resolve: Resolve) -> str:
         url = html.unescape(match.group(1))
         if not is_document(url):
             return match.group(0)
-        label = html.unescape(nh3.clean(match.group(2), tags=set())).strip()
+        label = plain_text(match.group(2))
         document_id = resolve("document", url, label[:255] or url.rsplit("/", 1)[-1])
         if document_id is None:
             return match.group(0)  # not brought in (comparison only): the link stays
@@ -95,7 +79,7 @@ def decode_stream(stream_block, raw: list, resolve: Resolve) -> tuple[list, list
         return resolve(kind, value["url"], title)
 
     def on_rich_text(text):
-        return link_documents(sanitise_html(text), resolve)
+        return link_documents(clean_html(text), resolve)
 
     try:
         items = walk_stream(stream_block, raw, on_chooser, on_rich_text)
@@ -137,7 +121,7 @@ def apply_fields(
             continue
         value = fields[name]
         if name == "how_to_contribute":
-            value = sanitise_html(value)
+            value = clean_html(value)
         if name == "coproduction_schema":
             value, lost = decode_stream(page._meta.get_field(name).stream_block, value, resolve)
             dropped += lost

@@ -14,11 +14,9 @@ Federation calls these after it has verified the signature and checked its block
 All are idempotent (a redelivered activity changes nothing).
 """
 
-import html
 import logging
 import re
 
-import nh3
 from django.db import transaction
 
 from ..models import CallPage
@@ -26,12 +24,12 @@ from ..participation.models import Contribution, ContributionKind, Participant
 from ..participation.services.contributions import create_contribution
 from ..participation.services.engagement import add_support, withdraw_support
 from ..participation.services.privacy import erase_contribution
+from ..sanitise import plain_text as text_of
 from .local import find_local_page, is_public
 from .models import RemoteSupporter
 
 logger = logging.getLogger(__name__)
 
-_BLOCK_END = re.compile(r"</p\s*>|<br\s*/?>", re.IGNORECASE)
 _LEADING_MENTIONS = re.compile(r"^(\s*@[\w.-]+(@[\w.-]+(:\d+)?)?\s*)+")
 _CONTRIBUTION = re.compile(r"contribution-(\d+)")
 PUBLIC = {"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"}
@@ -46,10 +44,7 @@ def plain_text(content: str) -> str:
 
     Leading @-mentions (Mastodon prefixes a reply with the account it answers) go too.
     """
-    text = _BLOCK_END.sub("\n", content or "")
-    text = html.unescape(nh3.clean(text, tags=set()))
-    text = "\n".join(line.strip() for line in text.splitlines())
-    return _LEADING_MENTIONS.sub("", re.sub(r"\n{3,}", "\n\n", text)).strip()
+    return _LEADING_MENTIONS.sub("", text_of(content)).strip()
 
 
 def is_public_post(note: dict) -> bool:

@@ -213,6 +213,18 @@ def test_create_from_followed_actor_enters_catalogue_sanitised(we_follow):
     assert item.url == f"{REMOTE}/calls/library/"
 
 
+def test_catalogue_text_is_text_shown_escaped_once(we_follow, client):
+    """Ensures that remote titles and summaries are stored as text (entities decoded), so the
+    public page shows "Parks & gardens" rather than "Parks &amp; gardens"."""
+    obj = article(name="Parks &amp; gardens <i>2027</i>", summary="<p>Trees &lt;3</p>")
+    deliver({"id": f"{REMOTE}/c/1", "type": "Create", "actor": ACTOR, "object": obj})
+    item = RemoteObject.objects.get()
+    assert (item.name, item.summary) == ("Parks & gardens 2027", "Trees <3")
+    html = client.get(f"/federated/{item.pk}/").content.decode()
+    assert "Parks &amp; gardens 2027" in html and "&amp;amp;" not in html
+    assert "Trees &lt;3" in html
+
+
 def test_create_from_actor_we_do_not_follow_ignored(local_actor, remote_actor):
     """Ensures that objects from actors we do not follow stay out of the catalogue."""
     message = deliver(
