@@ -9,10 +9,11 @@ class FederationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import blocking, signals
+        from . import blocking, dispatch, signals
 
         signals.connect()
         blocking.connect()
+        dispatch.load()  # the handler modules fill the dispatch table
         if apps.is_installed("interlink_search"):
             from . import search_source  # noqa: F401 - registers the catalogue with search
         if apps.is_installed("interlink_blocks.reuse"):

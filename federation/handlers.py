@@ -1,172 +1,27 @@
-"""Inbound activities, handled by a task after the inbox stored them: one function per type.
+"""Inbound activities, handled by a task after the inbox stored them.
 
 The inbox view has already verified the signature, the actor/key binding and that embedded
-objects live on the actor's host, and refused blocked domains and actors. Handlers return
-the message's final state.
-
-Who may send what: replies to our calls, Likes (and their Undo), an author's Delete and
-notices that another node reused one of our pages are taken from any verified actor (the
-reuse/participation apps consume them first, see ``integrations.handle_activity``); only
-the federated catalogue is limited to actors we follow.
+objects live on the actor's host, and refused blocked domains and actors. Here the worker
+claims stored messages, looks their senders up and hands each activity to the dispatch
+table (``dispatch``: one handler module per feature, keyed by activity and object type),
+then records the message's final state.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from . import inbound, integrations, publishing
 from .actors import ActorError, fetch_remote_actor
 from .blocklist import is_blocked
-from .models import (
-    Follower,
-    Following,
-    FollowState,
-    InboxMessage,
-    InboxState,
-    LocalActor,
-    RemoteActor,
-    RemoteObject,
-)
+from .dispatch import dispatch
+from .models import InboxMessage, InboxState, RemoteActor
 
 logger = logging.getLogger(__name__)
 
 BODIES_AT_ONCE = 25  # messages whose bodies a batch holds in memory at once
-
-
-def _id_of(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("id") or "")
-    return str(value or "")
-
-
-def local_actor_by_id(actor_id: str) -> LocalActor | None:
-    for actor in LocalActor.objects.select_related("site"):
-        if actor.actor_id == actor_id:
-            return actor
-    return None
-
-
-def handle_follow(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    local = local_actor_by_id(_id_of(activity.get("object")))
-    if local is None:
-        return InboxState.IGNORED
-    follower, created = Follower.objects.get_or_create(
-        local_actor=local,
-        remote_actor=remote,
-        defaults={"follow_activity_id": activity["id"]},
-    )
-    if not created:
-        follower.follow_activity_id = activity["id"]
-        follower.save(update_fields=["follow_activity_id"])
-    if follower.state == FollowState.ACCEPTED or not local.manually_approves_followers:
-        # Re-sent Follows get a fresh Accept: the remote side may have lost the first one.
-        publishing.accept_follower(follower)
-    return InboxState.PROCESSED
-
-
-def handle_undo(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    obj = activity.get("object")
-    inner_type = obj.get("type") if isinstance(obj, dict) else None
-    follow_id = _id_of(obj)
-    followers = Follower.objects.filter(remote_actor=remote)
-    if inner_type == "Follow" and isinstance(obj, dict) and obj.get("object"):
-        local = local_actor_by_id(_id_of(obj.get("object")))
-        deleted, _ = followers.filter(local_actor=local).delete() if local else (0, {})
-    else:
-        deleted, _ = followers.filter(follow_activity_id=follow_id).delete()
-    return InboxState.PROCESSED if deleted else InboxState.IGNORED
-
-
-def _our_follow(activity: dict[str, Any], remote: RemoteActor) -> Following | None:
-    obj = activity.get("object")
-    follow_id = _id_of(obj)
-    following = Following.objects.filter(remote_actor=remote, follow_activity_id=follow_id).first()
-    if following is None and isinstance(obj, dict):
-        # Some servers answer with the Follow re-embedded but a different id; match on actors.
-        local = local_actor_by_id(_id_of(obj.get("actor")))
-        if local is not None and _id_of(obj.get("object")) == remote.uri:
-            following = Following.objects.filter(local_actor=local, remote_actor=remote).first()
-    return following
-
-
-def handle_accept(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    """pending → accepted; an Accept in any other state (a duplicate, or after a Reject)
-    changes nothing (``FOLLOW_TRANSITIONS``)."""
-    following = _our_follow(activity, remote)
-    if following is None or not following.move_to(FollowState.ACCEPTED):
-        return InboxState.IGNORED
-    return InboxState.PROCESSED
-
-
-def handle_reject(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    """pending | accepted → rejected (a Reject after Accept: they removed us)."""
-    following = _our_follow(activity, remote)
-    if following is None or not following.move_to(FollowState.REJECTED):
-        return InboxState.IGNORED
-    return InboxState.PROCESSED
-
-
-def _followed(remote: RemoteActor) -> bool:
-    return Following.objects.filter(remote_actor=remote, state=FollowState.ACCEPTED).exists()
-
-
-def handle_create_or_update(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    obj = activity.get("object")
-    # Most fediverse traffic is posts, not calls or assets: the check that needs no query first.
-    if not isinstance(obj, dict) or inbound.kind_of(obj) == "other":
-        return InboxState.IGNORED
-    if not _followed(remote):
-        return InboxState.IGNORED
-    uri = _id_of(obj)
-    obj = inbound.to_local_vocabulary(obj)  # stored as the reuse workflow reads it
-    fields = inbound.object_to_fields(obj)
-    existing = RemoteObject.objects.filter(uri=uri).first()
-    if existing is not None and existing.actor_id != remote.pk:
-        return InboxState.IGNORED
-    if existing and existing.updated and fields["updated"] and fields["updated"] < existing.updated:
-        return InboxState.IGNORED  # an older version arriving late
-    RemoteObject.objects.update_or_create(
-        uri=uri, defaults={**fields, "actor": remote, "document": obj, "deleted_at": None}
-    )
-    return InboxState.PROCESSED
-
-
-def handle_delete(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    uri = _id_of(activity.get("object"))
-    if uri == remote.uri:
-        # The actor itself is gone: forget its follow relations and its catalogue entries.
-        Follower.objects.filter(remote_actor=remote).delete()
-        RemoteObject.objects.filter(actor=remote).delete()
-        return InboxState.PROCESSED
-    if not RemoteObject.objects.filter(uri=uri, actor=remote).withdraw():
-        return InboxState.IGNORED
-    integrations.upstream_deleted(uri)  # reuse marks local copies of it
-    return InboxState.PROCESSED
-
-
-def dispatch(activity: dict[str, Any], remote: RemoteActor) -> InboxState:
-    """Reuse and participation see the activity first; then federation's own handling."""
-    if integrations.handle_activity(activity, actor_url=remote.uri, actor_name=remote.display_name):
-        return InboxState.PROCESSED
-    match activity.get("type"):
-        case "Follow":
-            return handle_follow(activity, remote)
-        case "Undo":
-            return handle_undo(activity, remote)
-        case "Accept":
-            return handle_accept(activity, remote)
-        case "Reject":
-            return handle_reject(activity, remote)
-        case "Create" | "Update":
-            return handle_create_or_update(activity, remote)
-        case "Delete":
-            return handle_delete(activity, remote)
-        case _:
-            return InboxState.IGNORED  # stored, not an error
 
 
 def _actor_for(

@@ -2,6 +2,7 @@
 
 Federation works without them. Each function here checks the app registry first and imports
 the neighbour lazily, so a node without reuse or participation simply skips the call.
+(Inbound activities reach them through the dispatch table instead: ``dispatch``.)
 """
 
 from __future__ import annotations
@@ -29,24 +30,6 @@ def reuse_url(object_uri: str) -> str | None:
     from interlink_blocks.reuse.views.reusing import reuse_url as build
 
     return build(object_uri)
-
-
-def handle_activity(activity: dict[str, Any], *, actor_url: str, actor_name: str) -> bool:
-    """Lets reuse/participation consume replies, Likes and reuse notices; ``True`` = consumed."""
-    if not reuse_installed():
-        return False
-    from interlink_blocks.reuse.inbound import handle_activity as handle
-
-    return bool(handle(activity, actor_url=actor_url, actor_name=actor_name))
-
-
-def upstream_deleted(object_uri: str) -> None:
-    """A catalogue item was withdrawn at its origin: local reuses of it are marked so."""
-    if not reuse_installed():
-        return
-    from interlink_blocks.reuse.upstream import record_upstream_delete
-
-    record_upstream_delete(object_uri)
 
 
 def origin_actor_url(page: Any) -> str | None:

@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +23,3 @@ class ReuseConfig(AppConfig):
 
         # Reused pages name their origin in every export (federation and packages).
         register_term_provider(lineage_terms)
-        if apps.is_installed("interlink_federation"):
-            from .receivers import connect
-
-            connect()

@@ -1,10 +1,11 @@
-"""Inbound handlers, one per activity type, run on stored messages."""
+"""The inbox worker and federation's own handlers (follows, catalogue), run on stored messages."""
 
 from __future__ import annotations
 
 import pytest
 
 from interlink_federation import handlers, publishing
+from interlink_federation.dispatch import ANY, table
 from interlink_federation.models import (
     Follower,
     Following,
@@ -310,20 +311,27 @@ def test_message_processed_once(local_actor, remote_actor):
     assert OutboxActivity.objects.filter(activity_type="Accept").count() == 1
 
 
-def test_failing_handler_rolls_back_and_marks_failed(local_actor, remote_actor, monkeypatch):
-    """Ensures that a handler that raises leaves none of its writes and the message failed."""
+def test_failing_handler_rolls_back_and_marks_failed(local_actor, remote_actor):
+    """Ensures that a handler that raises leaves none of its writes, nor those of the
+    handlers that ran before it for the same activity, and the message failed."""
 
-    def half_done(activity, remote):
-        Follower.objects.create(local_actor=local_actor, remote_actor=remote)
+    def half_done(incoming):  # runs after follows.follow stored the follower
+        assert Follower.objects.filter(remote_actor=incoming.sender).exists()
         raise RuntimeError("handler broke")
 
-    monkeypatch.setattr(handlers, "handle_follow", half_done)
-    message = deliver(
-        {"id": f"{REMOTE}/f/7", "type": "Follow", "actor": ACTOR, "object": local_actor.actor_id}
-    )
+    with table.extra_route("Follow", ANY, half_done):
+        message = deliver(
+            {
+                "id": f"{REMOTE}/f/7",
+                "type": "Follow",
+                "actor": ACTOR,
+                "object": local_actor.actor_id,
+            }
+        )
     assert message.state == InboxState.FAILED
     assert "handler broke" in message.error and message.processed_at is not None
     assert not Follower.objects.exists()
+    assert not OutboxActivity.objects.filter(activity_type="Accept").exists()
     assert handlers.process(message.pk) == "skipped"
 
 
@@ -405,24 +413,19 @@ def test_backlog_costs_the_same_queries_for_5_or_60_messages(local_actor, remote
     assert set(InboxMessage.objects.values_list("state", flat=True)) == {InboxState.IGNORED}
 
 
-def test_backlog_run_with_a_failing_message_keeps_the_others(
-    local_actor, remote_actor, we_follow, monkeypatch
-):
+def test_backlog_run_with_a_failing_message_keeps_the_others(local_actor, remote_actor, we_follow):
     """Ensures that when one handler in a run raises, the others' catalogue entries are
     kept and marked processed, and the failing one leaves no writes and is marked failed."""
     from interlink_federation import tasks
 
-    real = handlers.handle_create_or_update
-
-    def breaks_on_the_second(activity, remote):
-        state = real(activity, remote)
-        if activity["id"].endswith("create-2"):
+    def breaks_on_the_second(incoming):  # runs after the catalogue stored the object
+        if incoming.activity["id"].endswith("create-2"):
             raise RuntimeError("handler broke")
-        return state
+        return False
 
-    monkeypatch.setattr(handlers, "handle_create_or_update", breaks_on_the_second)
     messages = [stored(create(number, article(number))) for number in (1, 2, 3)]
-    tasks.process_inbox_backlog.call()
+    with table.extra_route("Create", ANY, breaks_on_the_second):
+        tasks.process_inbox_backlog.call()
     states = {m.pk: m.state for m in InboxMessage.objects.all()}
     assert [states[m.pk] for m in messages] == [
         InboxState.PROCESSED,

@@ -220,8 +220,9 @@ def test_author_delete_removes_reply(local_actor, remote_actor, make_call):
 
 
 def test_reuse_notice_from_unfollowed_actor_counts(local_actor, remote_actor, make_asset):
-    """Ensures that another node's Create of a copy of our asset records "reused by",
-    without putting the copy in our catalogue (we do not follow that node)."""
+    """Ensures that another node's Create of a copy of our asset records "reused by" (the
+    message processed), without putting the copy in our catalogue (we do not follow that
+    node)."""
     asset = make_asset()
     copy = remote_asset_document(
         **{
@@ -233,7 +234,7 @@ def test_reuse_notice_from_unfollowed_actor_counts(local_actor, remote_actor, ma
     notice = ReuseNotice.objects.get()
     assert notice.page_id == asset.pk and notice.actor_url == ACTOR
     assert notice.copy_object_id == OBJECT
-    assert message.state == InboxState.IGNORED and not RemoteObject.objects.exists()
+    assert message.state == InboxState.PROCESSED and not RemoteObject.objects.exists()
 
 
 def test_catalogue_still_limited_to_followed_actors(local_actor, remote_actor):

@@ -100,3 +100,34 @@ def test_templates_load_no_federation_or_search_tag_libraries():
             if names & libraries:
                 offending.append(f"{template.relative_to(PACKAGE)}: {match.group(0)}")
     assert offending == []
+
+
+# ActivityStreams terms only an inbound mapping reads: addressing, replies, activity types.
+AS_TERMS = {
+    "inReplyTo", "attributedTo", "contentMap", "as:Public",
+    "https://www.w3.org/ns/activitystreams#Public", "Like", "Undo", "Announce",
+}  # fmt: skip
+
+
+def activitystreams_terms(source: str, filename: str) -> list[str]:
+    """``line: term`` for every string constant of ``source`` that is one of ``AS_TERMS``."""
+    return [
+        f"{node.lineno}: {node.value}"
+        for node in ast.walk(ast.parse(source, filename))
+        if isinstance(node, ast.Constant) and node.value in AS_TERMS
+    ]
+
+
+def test_the_vocabulary_scan_finds_activitystreams_terms():
+    """Ensures that the vocabulary scan recognises ActivityStreams terms, and only those."""
+    source = 'if note.get("inReplyTo"):\n    x = {"type": "Like"}\nlabel = "Likes"\n'
+    assert activitystreams_terms(source, "example.py") == ["1: inReplyTo", "2: Like"]
+
+
+@pytest.mark.parametrize(
+    "path", python_files(), ids=lambda path: path.relative_to(PACKAGE).as_posix()
+)
+def test_interlink_blocks_reads_no_activitystreams(path):
+    """Ensures that the core maps no inbound activities: ActivityStreams addressing, reply
+    and activity terms live in federation's dispatch handlers (federation/dispatch/)."""
+    assert activitystreams_terms(path.read_text(), str(path)) == []

@@ -207,27 +207,6 @@ def test_compare_needs_edit_permission(reused, file_server, client, django_user_
     assert AssetPage.objects.get(pk=page.pk).get_latest_revision_as_object().title == page.title
 
 
-def test_catalogue_changes_reach_provenance(reused, file_server):
-    """Ensures that federation storing a new version (or deleting) a reused catalogue item updates the provenance."""
-    from interlink_federation.models import RemoteActor, RemoteObject
-
-    _page, data = reused
-    actor = RemoteActor.objects.create(uri="http://127.0.0.1:9/actor", domain="127.0.0.1:9",
-                                       inbox="http://127.0.0.1:9/inbox")  # fmt: skip
-    item = RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset", ap_type="Article",
-                                       document=data)  # fmt: skip
-    provenance = Provenance.objects.get(origin_object_id=OBJECT_ID)
-    assert provenance.state == "in_sync"  # the same version as reused
-    item.document = updated(data, file_server)
-    item.save()
-    provenance.refresh_from_db()
-    assert provenance.state == "upstream_changed"
-    assert provenance.received_snapshot["owl:versionInfo"] == "4.0"
-    item.delete()
-    provenance.refresh_from_db()
-    assert provenance.state == "origin_withdrawn"
-
-
 def test_apply_refused_when_origin_closes_licence(reused, admin_client):
     """Ensures that an update that moves to a licence forbidding adaptation cannot be applied."""
     page, data = reused
@@ -365,22 +344,42 @@ def test_malformed_update_gives_a_message(reused, admin_client):
 
 
 def test_origin_published_again_clears_withdrawn(reused, file_server):
-    """Ensures that after a Delete, the origin's Create/Update of the same object restores the
-    reuse: "in sync" when identical, "upstream changed" when not."""
-    from interlink_federation.models import RemoteActor, RemoteObject
-
+    """Ensures that after a withdrawal, the origin's new publication of the same object
+    restores the reuse: "in sync" when identical, "upstream changed" when not. (Through
+    federation's inbox: tests/federation/dispatch/test_reuse.py.)"""
     _page, data = reused
     [provenance] = record_upstream_delete(OBJECT_ID)
     assert provenance.state == "origin_withdrawn"
     [provenance] = record_upstream_update(OBJECT_ID, data)
     assert provenance.state == "in_sync"
-    # Through federation's catalogue: deleted, then created again with a new version.
-    actor = RemoteActor.objects.create(uri="http://127.0.0.1:9/actor", domain="127.0.0.1:9",
-                                       inbox="http://127.0.0.1:9/inbox")  # fmt: skip
-    item = RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset",
-                                       ap_type="Article", document=data)  # fmt: skip
-    item.delete()
-    assert Provenance.objects.get(pk=provenance.pk).state == "origin_withdrawn"
-    RemoteObject.objects.create(uri=OBJECT_ID, actor=actor, kind="asset", ap_type="Article",
-                                document=updated(data, file_server))  # fmt: skip
-    assert Provenance.objects.get(pk=provenance.pk).state == "upstream_changed"
+    record_upstream_delete(OBJECT_ID)
+    [provenance] = record_upstream_update(OBJECT_ID, updated(data, file_server))
+    assert provenance.state == "upstream_changed"
+
+
+def test_older_version_arriving_late_changes_nothing(reused, file_server):
+    """Ensures that a version older than the last one received (a late delivery) neither
+    replaces it nor changes the state."""
+    _page, data = reused
+    newer = updated(data, file_server)
+    [provenance] = record_upstream_update(OBJECT_ID, newer)
+    older = {
+        **copy.deepcopy(data),
+        "dct:title": "Older",
+        "dct:modified": "2020-01-01T00:00:00+00:00",
+    }
+    assert record_upstream_update(OBJECT_ID, older) == []
+    provenance.refresh_from_db()
+    assert provenance.received_snapshot["dct:title"] == newer["dct:title"]
+    assert provenance.state == "upstream_changed"
+
+
+def test_identifier_counts_only_from_the_origin_account(reused):
+    """Ensures that news naming our origin only by its ``dct:identifier`` counts when it
+    comes from the origin's own account."""
+    _page, data = reused
+    claim = {**copy.deepcopy(data), "dct:title": "Pay here"}
+    other = "http://127.0.0.1:9/elsewhere/1"
+    assert record_upstream_update(other, claim, sender="http://127.0.0.1:9/impostor") == []
+    [provenance] = record_upstream_update(other, claim, sender="http://127.0.0.1:9/actor")
+    assert provenance.received_snapshot["dct:title"] == "Pay here"
