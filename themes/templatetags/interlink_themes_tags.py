@@ -1,13 +1,12 @@
 """Template tags for themed pages: language alternates (switcher and hreflang)."""
 
-import html
-
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language, get_language_info
+
+from interlink_blocks.sanitise import plain_text
 
 register = template.Library()
 
@@ -131,7 +130,7 @@ def meta_description(context) -> str:
     for field_name in ("search_description", "summary", "intro"):
         value = getattr(page, field_name, "") if page is not None else ""
         if value:
-            text = " ".join(html.unescape(strip_tags(str(value))).split())
+            text = " ".join(plain_text(str(value)).split())
             break
     return Truncator(text).chars(DESCRIPTION_LENGTH)
 
