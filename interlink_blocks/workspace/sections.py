@@ -51,6 +51,17 @@ def personal_data(participant) -> dict:
                 "name_shown": m.name,
                 "joined_at": m.joined_at.isoformat(),
                 "tasks_assigned": list(m.tasks.values_list("title", flat=True)),
+                "on_leaderboard": m.on_leaderboard,
+                "claims": [
+                    {
+                        "task": c.task.title,
+                        "kind": c.kind,
+                        "note": c.note,
+                        "state": c.state,
+                        "points": c.points,
+                    }
+                    for c in m.claims.select_related("task")
+                ],
             }
             for m in memberships
         ]

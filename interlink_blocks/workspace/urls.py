@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import api
-from .views import overview, plan, team
+from .views import certificates, claims, overview, plan, resources, team
 
 app_name = "workspace"
 
@@ -21,6 +21,31 @@ urlpatterns = [
         name="objective",
     ),
     path("workspace/<int:process_id>/tasks/<int:task_id>/", plan.task, name="task"),
+    path(
+        "workspace/<int:process_id>/tasks/<int:task_id>/resources/",
+        resources.add,
+        name="add_resource",
+    ),
+    path("workspace/<int:process_id>/tasks/<int:task_id>/claim/", claims.claim, name="claim"),
+    path(
+        "workspace/<int:process_id>/resources/<int:resource_id>/",
+        resources.resource,
+        name="resource",
+    ),
+    path(
+        "workspace/<int:process_id>/resources/<int:resource_id>/versions/<int:number>/",
+        resources.download,
+        name="download",
+    ),
+    path("workspace/<int:process_id>/contributions/", claims.claims, name="claims"),
+    path(
+        "workspace/<int:process_id>/contributions/<int:claim_id>/",
+        claims.decide,
+        name="decide",
+    ),
+    path("workspace/<int:process_id>/leaderboard/", claims.leaderboard, name="leaderboard"),
+    path("workspace/certificate/", certificates.download, name="certificate_download"),
+    path("certificates/<uuid:uuid>/", certificates.verify, name="certificate"),
     path(
         "workspace/<int:process_id>/<str:kind>/<int:item_id>/move/",
         plan.move,

@@ -5,7 +5,7 @@ themes."""
 import pytest
 from django.core.cache import cache
 
-from interlink_blocks.workspace.models import Objective, ProcessPhase, Task
+from interlink_blocks.workspace.models import Claim, Objective, ProcessPhase, Resource, Task
 from interlink_blocks.workspace.services import team, tree
 from tests.support.accounts import last_code
 
@@ -15,6 +15,12 @@ from .page_checks import reflow_problem
 pytestmark = pytest.mark.browser
 
 EMAIL = "ana@example.org"
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Ensures uploads go to a temporary private folder."""
+    settings.WORKSPACE_PRIVATE_ROOT = str(tmp_path / "private")
 
 
 @pytest.fixture
@@ -57,7 +63,34 @@ def update_a_task(page, site, process):
     return task
 
 
-def test_member_signs_in_by_code_and_updates_a_task(workspace_site, page):
+def upload_a_version_and_claim(page, site, process, task, tmp_path):
+    """Attaches a document to the task, uploads its second version, claims a contribution."""
+    first, second = tmp_path / "blueprint.pdf", tmp_path / "blueprint-v2.pdf"
+    first.write_bytes(b"%PDF-1.4 first")
+    second.write_bytes(b"%PDF-1.4 second")
+    page.goto(site.url(f"/workspace/{process.pk}/tasks/{task.pk}/"))
+    page.click("text=Add a document, a link or a copy of an asset")
+    page.fill("#id_name", "Service blueprint")
+    page.set_input_files("#id_file", str(first))
+    page.click("form:has(input[value=upload]) button[type=submit]")
+    page.wait_for_load_state()
+    page.set_input_files("#id_file", str(second))
+    page.fill("#id_note", "Phone channel added")
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_load_state()
+    assert "Version 2 was added." in page.locator("[role=status]").inner_text()
+    resource = Resource.objects.get(name="Service blueprint")
+    assert resource.versions.count() == 2
+    page.click("text=Claim your contribution")
+    page.check("input[name=kind][value=drafted]")
+    page.fill("#id_note", "I drew the first blueprint")
+    page.click("form.il-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Your claim was sent" in page.locator("[role=status]").inner_text()
+    assert Claim.objects.get().note == "I drew the first blueprint"
+
+
+def test_member_signs_in_by_code_and_updates_a_task(workspace_site, page, tmp_path):
     """Ensures that an invited person signs in by the mailed code, lands in the team, and
     updates a task (status, dates, assignment) with JavaScript on."""
     process = workspace_site.extra["process"]
@@ -66,13 +99,17 @@ def test_member_signs_in_by_code_and_updates_a_task(workspace_site, page):
     page.goto(workspace_site.url(workspace_site.call.url))
     page.click("text=Open the team's workspace")
     assert page.url.endswith(f"/workspace/{process.pk}/")
-    update_a_task(page, workspace_site, process)
+    task = update_a_task(page, workspace_site, process)
+    upload_a_version_and_claim(page, workspace_site, process, task, tmp_path)
 
 
-def test_the_same_flow_without_javascript(workspace_site, nojs_page):
-    """Ensures that signing in by code and updating a task need no JavaScript."""
+def test_the_same_flow_without_javascript(workspace_site, nojs_page, tmp_path):
+    """Ensures that signing in by code, updating a task, uploading a version and claiming a
+    contribution need no JavaScript."""
+    process = workspace_site.extra["process"]
     sign_in(nojs_page, workspace_site)
-    update_a_task(nojs_page, workspace_site, workspace_site.extra["process"])
+    task = update_a_task(nojs_page, workspace_site, process)
+    upload_a_version_and_claim(nojs_page, workspace_site, process, task, tmp_path)
 
 
 @pytest.mark.parametrize("theme", ["civic", "contrast"])
@@ -118,6 +155,10 @@ def test_every_workspace_page_passes_axe_and_reflows(
         ("objective", f"{base}/objectives/{objective.pk}/"),
         ("phase", f"{base}/phases/{phase.pk}/"),
         ("call page with progress", workspace_site.call.url),
+        ("add a resource", f"{base}/tasks/{task.pk}/resources/"),
+        ("claim", f"{base}/tasks/{task.pk}/claim/"),
+        ("contributions", f"{base}/contributions/"),
+        ("leaderboard", f"{base}/leaderboard/"),
     ]:
         page.goto(workspace_site.url(path))
         check(label)
@@ -126,6 +167,27 @@ def test_every_workspace_page_passes_axe_and_reflows(
     page.fill("#id_start_date", "2001-01-01")
     page.click("form:has(input[value=progress]) button[type=submit]")
     check("task, error")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from interlink_blocks.workspace.services import claims, resources
+
+    resource = resources.add_upload(
+        task, "Blueprint", "", SimpleUploadedFile("b.pdf", b"%PDF-1.4"), None
+    )
+    claims.claim(process.memberships.get(), task, "drafted", "First draft")
+    for label, path in [
+        ("resource", f"{base}/resources/{resource.pk}/"),
+        ("contributions with a claim", f"{base}/contributions/"),
+    ]:
+        page.goto(workspace_site.url(path))
+        check(label)
+    page.goto(workspace_site.url(f"{base}/tasks/{task.pk}/resources/"))
+    page.fill("#id_name", "Page")
+    page.set_input_files(
+        "#id_file", files=[{"name": "x.html", "mimeType": "text/html", "buffer": b"<p>"}]
+    )
+    page.click("form:has(input[value=upload]) button[type=submit]")
+    check("upload refused")
     page.goto(workspace_site.url(f"{base}/workplan/"))
     page.emulate_media(media="print")
     assert page.locator(".il-workspace-nav").is_hidden()

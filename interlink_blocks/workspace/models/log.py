@@ -26,6 +26,12 @@ class Verb(models.TextChoices):
     TASK_REMOVED = "task_removed", _("removed a task")
     TASK_ASSIGNED = "task_assigned", _("assigned a task")
     RESTRICTED = "restricted", _("changed who may edit")
+    RESOURCE_ADDED = "resource_added", _("added a resource")
+    VERSION_ADDED = "version_added", _("uploaded a version")
+    CLAIMED = "claimed", _("claimed a contribution")
+    CLAIM_ACKNOWLEDGED = "claim_acknowledged", _("acknowledged a contribution")
+    CLAIM_DECLINED = "claim_declined", _("declined a claim")
+    POINTS_RULE = "points_rule", _("changed the points rule")
 
 
 class Activity(models.Model):

@@ -42,6 +42,8 @@ class Process(models.Model):
     )
     #: The last change to the plan or the team: the call page's "last update".
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    #: Points per kind of acknowledged contribution (``claims.DEFAULT_POINTS`` fills gaps).
+    points_rule = models.JSONField(_("points rule"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("co-production process")

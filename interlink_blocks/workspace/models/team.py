@@ -35,6 +35,8 @@ class Membership(models.Model):
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
     #: When the member last opened the overview: "what changed since your last visit".
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    #: The member agreed to show their name and points on the process's leaderboard.
+    on_leaderboard = models.BooleanField(_("on the leaderboard"), default=False)
 
     class Meta:
         verbose_name = _("team member")

@@ -53,7 +53,14 @@ def page(request, template: str, process, access, context: dict, forms=()) -> ob
     """Renders a workspace page; 400 when a submitted form on it has errors."""
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
     name = template.rsplit("/", 1)[-1].removesuffix(".html")
-    section = {"task": "plan", "objective": "plan", "phase": "plan"}.get(name, name)
+    section = {
+        "task": "plan",
+        "objective": "plan",
+        "phase": "plan",
+        "resource": "plan",
+        "resource_add": "plan",
+        "claim": "plan",
+    }.get(name, name)
     return render(
         request,
         template,

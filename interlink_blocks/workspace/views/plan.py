@@ -180,6 +180,7 @@ def task(request, process, access, task_id):
             "progress_form": progress,
             "details_form": details,
             "assigned": list(item.assignees.all()),
+            "resources": list(item.resources.all()),
             "log": _log(process, item),
         },
         [progress, details],
