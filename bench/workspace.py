@@ -62,9 +62,16 @@ def prepare(base_url: str) -> dict:
 
     process = Process.objects.get(call__slug=demo.DEMO_CALL, call__locale__language_code="en")
     member = Membership.objects.get(process=process, user__email=demo.DEMO_MEMBER_EMAIL)
+    # A real session in the database, as gunicorn's workers will read it (force_login would
+    # go through django-axes' login signal, which wants a client address).
+    session = SessionStore()
+    session[SESSION_KEY] = str(member.user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
+    session.create()
     host = base_url.split("//", 1)[1]
-    client = Client(HTTP_HOST=host)
-    client.force_login(member.user)
+    client = Client(HTTP_HOST=host, REMOTE_ADDR="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     urls = {
         "overview": reverse("workspace:overview", args=[process.pk]),
         "workplan": reverse("workspace:workplan", args=[process.pk]),
@@ -113,12 +120,6 @@ def prepare(base_url: str) -> dict:
         home.add_child(instance=plain)
         plain.save_revision().publish()
     urls["plain"] = plain.url
-    # A real session in the database, as gunicorn's workers will read it.
-    session = SessionStore()
-    session[SESSION_KEY] = str(member.user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = member.user.get_session_auth_hash()
-    session.create()
     return {
         "urls": urls,
         "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}",
