@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html
 from interlink_blocks.metadata import JSONLD_CONTEXT, page_metadata
 
 if TYPE_CHECKING:
-    from interlink_blocks.models import AssetPage, CallPage
+    from interlink_blocks.models import AssetPage, CallPage, StoryPage
 
     from .models import LocalActor
 
@@ -63,6 +63,8 @@ VOCABULARY_TERMS = {
     "dct:type": {"@type": "@id"},
     "interlink:opensAt": {"@type": "xsd:date"},
     "interlink:deadline": {"@type": "xsd:date"},
+    "interlink:call": {"@type": "@id"},
+    "interlink:producedAssets": {"@type": "@id", "@container": "@set"},
 }
 
 
@@ -278,21 +280,49 @@ def asset_to_ap(page: AssetPage, actor: LocalActor) -> dict[str, Any]:
     return document
 
 
-def federates(page: Any) -> bool:
-    """Whether ``page`` is of a type that has an AS object (a call or an asset)."""
-    from interlink_blocks.models import AssetPage, CallPage
+def story_to_ap(page: StoryPage, actor: LocalActor) -> dict[str, Any]:
+    """A success story: an Article naming the call it came from and the assets it produced
+    (``interlink:call``, ``interlink:producedAssets``: their object ids, when they are
+    public pages of this site). Stories have no sectors, so no hashtags."""
+    call = page.live_call
+    assets = list(page.live_produced_assets)
+    facts = []
+    if call is not None:
+        facts.append((_label(page, "call"), call.title))
+    if assets:
+        names = ", ".join(asset.title for asset in assets)
+        facts.append((_label(page, "produced_assets"), names))
+    document = _base_object(page, actor, _content(page, page_url(page, actor), facts), [])
+    document["interlink:kind"] = "story"
+    if call is not None:
+        document["interlink:call"] = actor.object_url(call.uuid)
+    if assets:
+        document["interlink:producedAssets"] = [actor.object_url(a.uuid) for a in assets]
+    return document
 
-    return isinstance(page.specific_deferred, CallPage | AssetPage)
+
+def federated_models() -> tuple[type[Any], ...]:
+    """The page types that have an AS object: calls, assets and success stories."""
+    from interlink_blocks.models import AssetPage, CallPage, StoryPage
+
+    return (CallPage, AssetPage, StoryPage)
+
+
+def federates(page: Any) -> bool:
+    """Whether ``page`` is of a type that has an AS object (a call, an asset or a story)."""
+    return isinstance(page.specific_deferred, federated_models())
 
 
 def page_to_ap(page: Any, actor: LocalActor) -> dict[str, Any] | None:
     """The AS object for a federated page type, ``None`` for pages that do not federate."""
-    from interlink_blocks.models import AssetPage, CallPage
+    from interlink_blocks.models import AssetPage, CallPage, StoryPage
 
     if isinstance(page, CallPage):
         return call_to_ap(page, actor)
     if isinstance(page, AssetPage):
         return asset_to_ap(page, actor)
+    if isinstance(page, StoryPage):
+        return story_to_ap(page, actor)
     return None
 
 

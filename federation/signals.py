@@ -17,26 +17,22 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import publishing
+from . import publishing, serialisers
 
 logger = logging.getLogger(__name__)
 
 
 def _federated_page(instance: Any) -> Any | None:
-    from interlink_blocks.models import AssetPage, CallPage
-
     page = instance
     if type(page) is Page:
         page = page.specific_deferred
-    return page if isinstance(page, CallPage | AssetPage) else None
+    return page if isinstance(page, serialisers.federated_models()) else None
 
 
 def _federated_subtree(root: Page) -> list[Any]:
-    """The calls and assets at or below ``root`` (their privacy follows root's)."""
-    from interlink_blocks.models import AssetPage, CallPage
-
+    """The calls, assets and stories at or below ``root`` (their privacy follows root's)."""
     pages: list[Any] = []
-    for model in (CallPage, AssetPage):
+    for model in serialisers.federated_models():
         pages.extend(model.objects.descendant_of(root, inclusive=True).order_by("path"))
     return pages
 

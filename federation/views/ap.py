@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import PageViewRestriction
 
-from interlink_blocks.models import AssetPage, CallPage
+from interlink_blocks.models import CallPage
 
 from .. import integrations, serialisers
 from ..actors import local_actor_for_request
@@ -84,7 +84,7 @@ def nodeinfo(request: HttpRequest) -> HttpResponse:
         software_version = version("interlink")
     except PackageNotFoundError:  # pragma: no cover - running from a checkout
         software_version = "0"
-    posts = CallPage.objects.live().public().count() + AssetPage.objects.live().public().count()
+    posts = sum(model.objects.live().public().count() for model in serialisers.federated_models())
     document = serialisers.nodeinfo(software_version, LocalActor.objects.count(), posts, actor.name)
     return JsonResponse(
         document,
@@ -180,7 +180,7 @@ def objects_not_public_now(actor: LocalActor, object_uris: Iterable[str]) -> set
         return set()
     public: set[str] = set()
     restricted = _restricted_paths()
-    for model in (CallPage, AssetPage):
+    for model in serialisers.federated_models():
         rows = model.objects.filter(uuid__in=list(wanted)).values_list("uuid", "live", "path")
         for page_uuid, live, path in rows:
             if live and not any(path.startswith(prefix_path) for prefix_path in restricted):
@@ -234,7 +234,7 @@ def following(request: HttpRequest) -> HttpResponse:
 
 
 def public_page_by_uuid(uuid: str) -> Any | None:
-    for model in (CallPage, AssetPage):
+    for model in serialisers.federated_models():
         page = model.objects.filter(uuid=uuid).first()
         if page is not None:
             return page
@@ -247,7 +247,7 @@ def object_view(request: HttpRequest, uuid: str) -> HttpResponse:
     page = public_page_by_uuid(uuid)
     if page is not None and is_public(page) and page.get_site() == actor.site:
         document = serialisers.page_to_ap(page, actor)
-        if document is None:  # not reached: public_page_by_uuid finds calls and assets only
+        if document is None:  # not reached: public_page_by_uuid finds federated pages only
             raise Http404
         if origin := integrations.origin_actor_url(page):  # as published: the origin in cc
             document["cc"] = [*document["cc"], origin]
