@@ -73,8 +73,8 @@ def prepare(base_url: str) -> dict:
     client = Client(HTTP_HOST=host, REMOTE_ADDR="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     urls = {
-        "overview": reverse("workspace:overview", args=[process.pk]),
-        "workplan": reverse("workspace:workplan", args=[process.pk]),
+        "overview": reverse("interlink_workspace:overview", args=[process.pk]),
+        "workplan": reverse("interlink_workspace:workplan", args=[process.pk]),
     }
 
     def count_queries() -> dict:

@@ -43,7 +43,7 @@ if apps.is_installed("interlink_blocks.workspace"):
     from .workspace import urls as workspace_urls
 
     rest_api_patterns.append(
-        path("api/v1/", include((workspace_urls.api_patterns, "workspace_api")))
+        path("api/v1/", include((workspace_urls.api_patterns, "interlink_workspace_api")))
     )
     optional_patterns.append(path("", include(workspace_urls)))
 

@@ -8,8 +8,8 @@ from interlink_blocks.participation.tasks import send_email
 
 
 def send(template: str, to: list[str], context: dict) -> None:
-    """Renders ``accounts/emails/<template>.txt`` (first line: subject) and queues it."""
-    text = render_to_string(f"accounts/emails/{template}.txt", context)
+    """Renders ``interlink_accounts/emails/<template>.txt`` (first line: subject) and queues it."""
+    text = render_to_string(f"interlink_accounts/emails/{template}.txt", context)
     subject, _blank, body = text.strip().partition("\n")
     send_email.enqueue(subject.strip(), body.strip() + "\n", list(to), {})
 

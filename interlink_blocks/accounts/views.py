@@ -41,7 +41,7 @@ def home(request):
         "sections": format_html_join("", "{}", ((s,) for s in sections if s)),
     }
     status = 400 if form.errors else 200
-    return render(request, "accounts/home.html", context, status=status)
+    return render(request, "interlink_accounts/home.html", context, status=status)
 
 
 @login_required
@@ -55,7 +55,7 @@ def delete(request):
     if services.has_admin_access(request.user):
         return render(
             request,
-            "accounts/message.html",
+            "interlink_accounts/message.html",
             {"message": _("Staff accounts are managed by the site's administrators.")},
             status=403,
         )
@@ -64,7 +64,7 @@ def delete(request):
         logout(request)
         return render(
             request,
-            "accounts/message.html",
+            "interlink_accounts/message.html",
             {"message": _("Your account and your data have been deleted.")},
         )
-    return render(request, "accounts/delete.html")
+    return render(request, "interlink_accounts/delete.html")

@@ -44,7 +44,7 @@ def queue(
 ) -> None:
     """Renders ``participation/emails/<template>.txt`` (first line: subject) and queues it,
     in ``language`` if given, else in the active language. Other apps name their own
-    template by path (``"workspace/emails/invitation"``)."""
+    template by path (``"interlink_workspace/emails/invitation"``)."""
     if not to:
         return
     path = template if "/" in template else f"interlink_participation/emails/{template}"

@@ -18,7 +18,7 @@ def open_call_process(request, page_id):
     if not call.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     if request.method == "GET":
-        return render(request, "workspace/admin/open.html", {"call": call})
+        return render(request, "interlink_workspace/admin/open.html", {"call": call})
     process = open_process(call, by=request.user)
     messages.success(request, _("The co-production process is open."))
-    return redirect("workspace:overview", process.pk)
+    return redirect("interlink_workspace:overview", process.pk)

@@ -24,7 +24,7 @@ def call_plan(request, page):
     if user is not None and user.is_authenticated:
         membership = Membership.objects.filter(process=progress.process, user=user).first()
     return render_to_string(
-        "workspace/call_progress.html",
+        "interlink_workspace/call_progress.html",
         {"call": page, "progress": progress, "membership": membership, "request": request},
     )
 
@@ -32,7 +32,7 @@ def call_plan(request, page):
 def account_teams(request) -> str:
     memberships = Membership.objects.filter(user=request.user).select_related("process__call")
     return render_to_string(
-        "workspace/account_teams.html", {"memberships": memberships, "request": request}
+        "interlink_workspace/account_teams.html", {"memberships": memberships, "request": request}
     )
 
 

@@ -5,7 +5,7 @@ from django.urls import path
 from . import api
 from .views import certificates, claims, overview, plan, resources, team
 
-app_name = "workspace"
+app_name = "interlink_workspace"
 
 urlpatterns = [
     path("workspace/<int:process_id>/", overview.overview, name="overview"),

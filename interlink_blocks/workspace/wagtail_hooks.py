@@ -19,7 +19,7 @@ from .services.team import forget_person
 @hooks.register("register_admin_urls")
 def workspace_admin_urls():
     urls = [path("open/<int:page_id>/", admin_views.open_call_process, name="open")]
-    return [path("workspace/", (urls, "workspace_admin", "workspace_admin"))]
+    return [path("workspace/", (urls, "interlink_workspace_admin", "interlink_workspace_admin"))]
 
 
 @hooks.register("register_page_header_buttons")
@@ -30,14 +30,14 @@ def call_workspace_button(page, user, view_name, next_url=None):
     if process_id is not None:
         yield Button(
             _("Workspace"),
-            url=reverse("workspace:overview", args=[process_id]),
+            url=reverse("interlink_workspace:overview", args=[process_id]),
             icon_name="group",
             priority=95,
         )
     elif page.permissions_for_user(user).can_edit():
         yield Button(
             _("Open the co-production process"),
-            url=reverse("workspace_admin:open", args=[page.pk]),
+            url=reverse("interlink_workspace_admin:open", args=[page.pk]),
             icon_name="group",
             priority=95,
         )

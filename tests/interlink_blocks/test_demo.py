@@ -203,7 +203,7 @@ def test_demo_ships_a_running_process_and_a_team_member_login(demo, client):
     )
     assert response.status_code == 302
     for name in ("overview", "plan", "workplan", "team", "activity"):
-        url = reverse(f"workspace:{name}", args=[process.pk])
+        url = reverse(f"interlink_workspace:{name}", args=[process.pk])
         assert client.get(url).status_code == 200, url
     out = _Sink()
     call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=out)

@@ -23,7 +23,9 @@ class Membership(models.Model):
         "interlink_workspace.Process", on_delete=models.CASCADE, related_name="memberships"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workspace_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="interlink_workspace_memberships",
     )
     role = models.CharField(
         _("role"), max_length=20, choices=ProcessRole.choices, default=ProcessRole.MEMBER

@@ -112,14 +112,14 @@ def invite(
         record(process, by, Verb.INVITED, subject=name or email.split("@")[0], role=role)
     if mail:
         queue_mail(
-            "workspace/emails/invitation",
+            "interlink_workspace/emails/invitation",
             [email],
             {
                 "call": process.call,
                 "role": ProcessRole(role).label,
                 "sign_in_url": absolute(reverse("account_request_login_code"))
                 + "?next="
-                + reverse("workspace:overview", args=[process.pk]),
+                + reverse("interlink_workspace:overview", args=[process.pk]),
             },
             language=call_language(process.call),
         )

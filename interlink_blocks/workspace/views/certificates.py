@@ -25,7 +25,7 @@ def download(request):
     name = (participant.display_name if participant else "") or request.user.get_full_name()
     certificate = issue_certificate(request.user, name or request.user.get_username())
     site = Site.find_for_request(request)
-    url = absolute(reverse("workspace:certificate", args=[certificate.uuid]))
+    url = absolute(reverse("interlink_workspace:certificate", args=[certificate.uuid]))
     pdf = render_pdf(certificate, url, (site.site_name if site else "") or "Interlink")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="participation-certificate.pdf"'
@@ -49,5 +49,7 @@ def verify(request, uuid):
         for entry in certificate.content
     ]
     return render(
-        request, "workspace/certificate.html", {"certificate": certificate, "entries": entries}
+        request,
+        "interlink_workspace/certificate.html",
+        {"certificate": certificate, "entries": entries},
     )

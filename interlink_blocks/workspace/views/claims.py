@@ -25,9 +25,14 @@ def claim(request, process, access, task_id):
             chosen = next((r for r in resources if r.pk == data["resource"]), None)
             service.claim(access.membership, task, data["kind"], data["note"], resource=chosen)
             messages.success(request, _("Your claim was sent to the process admins."))
-            return redirect("workspace:task", process.pk, task.pk)
+            return redirect("interlink_workspace:task", process.pk, task.pk)
     return page(
-        request, "workspace/claim.html", process, access, {"task": task, "form": form}, [form]
+        request,
+        "interlink_workspace/claim.html",
+        process,
+        access,
+        {"task": task, "form": form},
+        [form],
     )
 
 
@@ -41,13 +46,13 @@ def claims(request, process, access):
     if rule_form.is_bound and rule_form.is_valid():
         service.set_points_rule(process, dict(rule_form.cleaned_data), request.user)
         messages.success(request, _("The points rule was saved."))
-        return redirect("workspace:claims", process.pk)
+        return redirect("interlink_workspace:claims", process.pk)
     items = Claim.objects.filter(process=process).select_related("membership", "task", "resource")
     if not access.can_manage and access.membership is not None:
         items = items.filter(membership=access.membership)
     return page(
         request,
-        "workspace/claims.html",
+        "interlink_workspace/claims.html",
         process,
         access,
         {
@@ -71,7 +76,7 @@ def decide(request, process, access, claim_id):
         request,
         _("The claim was acknowledged.") if accept else _("The claim was declined."),
     )
-    return redirect("workspace:claims", process.pk)
+    return redirect("interlink_workspace:claims", process.pk)
 
 
 @workspace_view("view")
@@ -91,10 +96,10 @@ def leaderboard(request, process, access):
                 on_leaderboard=form.cleaned_data["on_leaderboard"]
             )
             messages.success(request, _("Your choice was saved."))
-            return redirect("workspace:leaderboard", process.pk)
+            return redirect("interlink_workspace:leaderboard", process.pk)
     return page(
         request,
-        "workspace/leaderboard.html",
+        "interlink_workspace/leaderboard.html",
         process,
         access,
         {"ranking": service.leaderboard(process), "form": form},

@@ -43,7 +43,7 @@ def workspace_view(need: str = "view", post_needs: str | None = None):
 def forbidden(request, process, access):
     return render(
         request,
-        "workspace/forbidden.html",
+        "interlink_workspace/forbidden.html",
         {"process": process, "call": process.call, "access": access},
         status=403,
     )

@@ -31,7 +31,7 @@ def overview(request, process, access):
     done = sum(p.done for p in phases)
     return page(
         request,
-        "workspace/overview.html",
+        "interlink_workspace/overview.html",
         process,
         access,
         {
@@ -53,7 +53,9 @@ def activity(request, process, access):
     paginator = Paginator(entries, 50)
     page_obj = paginator.get_page(request.GET.get("page"))
     label_actors(process, page_obj.object_list)
-    return page(request, "workspace/activity.html", process, access, {"page_obj": page_obj})
+    return page(
+        request, "interlink_workspace/activity.html", process, access, {"page_obj": page_obj}
+    )
 
 
 @workspace_view("view")
@@ -69,7 +71,7 @@ def workplan(request, process, access):
         sections.append({"node": node, "rows": placed, "unscheduled": unscheduled})
     return page(
         request,
-        "workspace/workplan.html",
+        "interlink_workspace/workplan.html",
         process,
         access,
         {"sections": sections, "months": timeline.months(span, timezone.localdate())},

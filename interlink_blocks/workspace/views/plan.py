@@ -22,7 +22,7 @@ from .common import page, workspace_view
 def plan_url(process, anchor: str = "") -> str:
     from django.urls import reverse
 
-    url = reverse("workspace:plan", args=[process.pk])
+    url = reverse("interlink_workspace:plan", args=[process.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -47,7 +47,12 @@ def plan(request, process, access):
             else ObjectiveForm(prefix=f"phase-{node.phase.pk}")
         )
     return page(
-        request, "workspace/plan.html", process, access, {"phases": phases, "form": form}, [form]
+        request,
+        "interlink_workspace/plan.html",
+        process,
+        access,
+        {"phases": phases, "form": form},
+        [form],
     )
 
 
@@ -71,10 +76,10 @@ def objective(request, process, access, objective_id):
     if task_form.is_bound and task_form.is_valid():
         task = tree.add_task(item, task_form.cleaned_data["title"], request.user)
         messages.success(request, _("The task was added."))
-        return redirect("workspace:task", process.pk, task.pk)
+        return redirect("interlink_workspace:task", process.pk, task.pk)
     return page(
         request,
-        "workspace/objective.html",
+        "interlink_workspace/objective.html",
         process,
         access,
         {"objective": item, "form": form, "task_form": task_form},
@@ -157,7 +162,7 @@ def task(request, process, access, task_id):
             messages.success(
                 request, _("The task was updated.") if changed else _("Nothing changed.")
             )
-            return redirect("workspace:task", process.pk, item.pk)
+            return redirect("interlink_workspace:task", process.pk, item.pk)
         if details.is_bound and details.is_valid():
             data = details.cleaned_data
             tree.update_task(
@@ -168,10 +173,10 @@ def task(request, process, access, task_id):
                 editable_by=list(data["editable_by"]),
             )
             messages.success(request, _("The task was saved."))
-            return redirect("workspace:task", process.pk, item.pk)
+            return redirect("interlink_workspace:task", process.pk, item.pk)
     return page(
         request,
-        "workspace/task.html",
+        "interlink_workspace/task.html",
         process,
         access,
         {
@@ -208,5 +213,10 @@ def phase(request, process, access, phase_id):
         messages.success(request, _("Saved."))
         return redirect(plan_url(process, f"phase-{item.pk}"))
     return page(
-        request, "workspace/phase.html", process, access, {"phase": item, "form": form}, [form]
+        request,
+        "interlink_workspace/phase.html",
+        process,
+        access,
+        {"phase": item, "form": form},
+        [form],
     )

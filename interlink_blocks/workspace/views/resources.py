@@ -39,23 +39,23 @@ def add(request, process, access, task_id):
             task, data["name"], data["description"], data["file"], request.user
         )
         messages.success(request, _("The document was added."))
-        return redirect("workspace:resource", process.pk, resource.pk)
+        return redirect("interlink_workspace:resource", process.pk, resource.pk)
     if link.is_bound and link.is_valid():
         data = link.cleaned_data
         service.add_link(task, data["name"], data["url"], data["description"], request.user)
         messages.success(request, _("The link was added."))
-        return redirect("workspace:task", process.pk, task.pk)
+        return redirect("interlink_workspace:task", process.pk, task.pk)
     if action == "asset":
         asset = AssetPage.objects.live().public().filter(pk=request.POST.get("asset") or 0).first()
         if asset is None:
             raise Http404
         resource = service.add_working_copy(task, asset, request.user)
         messages.success(request, _("A working copy of the asset was added."))
-        return redirect("workspace:resource", process.pk, resource.pk)
+        return redirect("interlink_workspace:resource", process.pk, resource.pk)
     query = request.GET.get("q", "")[:100]
     return page(
         request,
-        "workspace/resource_add.html",
+        "interlink_workspace/resource_add.html",
         process,
         access,
         {
@@ -93,10 +93,10 @@ def resource(request, process, access, resource_id):
             messages.success(
                 request, _("Version %(number)s was added.") % {"number": version.number}
             )
-            return redirect("workspace:resource", process.pk, item.pk)
+            return redirect("interlink_workspace:resource", process.pk, item.pk)
     return page(
         request,
-        "workspace/resource.html",
+        "interlink_workspace/resource.html",
         process,
         access,
         {

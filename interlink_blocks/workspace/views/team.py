@@ -25,7 +25,7 @@ def team(request, process, access):
             by=request.user,
         )
         messages.success(request, _("The invitation was sent."))
-        return redirect("workspace:team", process.pk)
+        return redirect("interlink_workspace:team", process.pk)
     members = list(process.memberships.select_related(None).order_by("name", "pk"))
     for membership in members:
         membership.role_form = RoleForm(
@@ -34,7 +34,7 @@ def team(request, process, access):
     invitations = process.invitations.filter(accepted_at__isnull=True) if access.can_manage else []
     return page(
         request,
-        "workspace/team.html",
+        "interlink_workspace/team.html",
         process,
         access,
         {"members": members, "form": form, "invitations": invitations},
@@ -51,11 +51,11 @@ def member(request, process, access, membership_id):
         messages.success(
             request, _("%(name)s was removed from the team.") % {"name": membership.name}
         )
-        return redirect("workspace:team", process.pk)
+        return redirect("interlink_workspace:team", process.pk)
     form = RoleForm(request.POST, prefix=f"member-{membership.pk}")
     if form.is_valid() and form.cleaned_data["role"] != membership.role:
         team_service.change_role(membership, form.cleaned_data["role"], request.user)
         messages.success(
             request, _("The role of %(name)s was changed.") % {"name": membership.name}
         )
-    return redirect("workspace:team", process.pk)
+    return redirect("interlink_workspace:team", process.pk)

@@ -8,9 +8,9 @@ from interlink_blocks.workspace.services import tree
 
 def urls(process):
     return [
-        reverse("workspace_api:process", args=[process.pk]),
-        reverse("workspace_api:members", args=[process.pk]),
-        reverse("workspace_api:activity", args=[process.pk]),
+        reverse("interlink_workspace_api:process", args=[process.pk]),
+        reverse("interlink_workspace_api:members", args=[process.pk]),
+        reverse("interlink_workspace_api:activity", args=[process.pk]),
     ]
 
 
@@ -20,14 +20,14 @@ def test_members_read_the_process_tree_team_and_log(client, process, member):
     task = Task.objects.filter(process=process).first()
     tree.update_task(task, ana, status=WorkStatus.DONE)
     client.force_login(ana)
-    data = client.get(reverse("workspace_api:process", args=[process.pk])).json()
+    data = client.get(reverse("interlink_workspace_api:process", args=[process.pk])).json()
     assert data["your_role"] == "member" and data["call_title"] == process.call.title
     engage = data["phases"][0]
     assert engage["phase"] == "engage" and engage["done"] == 1
     assert engage["objectives"][0]["tasks"][0]["status"] == "done"
-    members = client.get(reverse("workspace_api:members", args=[process.pk])).json()
+    members = client.get(reverse("interlink_workspace_api:members", args=[process.pk])).json()
     assert [m["name"] for m in members["results"]] == ["Ana"]
-    log = client.get(reverse("workspace_api:activity", args=[process.pk])).json()
+    log = client.get(reverse("interlink_workspace_api:activity", args=[process.pk])).json()
     assert log["results"][0]["actor"] == "Ana" and log["results"][0]["verb"] == "task_changed"
 
 
@@ -42,7 +42,7 @@ def test_outsiders_and_anonymous_get_403(client, process, member, make_call):
 
 
 def test_public_progress_for_anyone(client, process):
-    data = client.get(reverse("workspace_api:progress", args=[process.pk])).json()
+    data = client.get(reverse("interlink_workspace_api:progress", args=[process.pk])).json()
     assert data["total"] == Task.objects.filter(process=process).count()
     assert [p["phase"] for p in data["phases"]] == ["engage", "design", "build", "sustain"]
 

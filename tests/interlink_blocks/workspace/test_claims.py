@@ -10,7 +10,7 @@ from interlink_blocks.workspace.models import Certificate, Claim, Membership, Ta
 
 def claim(client, process, task, kind="drafted", note="First draft of the form"):
     return client.post(
-        reverse("workspace:claim", args=[process.pk, task.pk]),
+        reverse("interlink_workspace:claim", args=[process.pk, task.pk]),
         {"kind": kind, "note": note, "resource": ""},
     )
 
@@ -26,11 +26,11 @@ def test_claim_acknowledge_and_points(client, process, member):
     item = Claim.objects.get()
     assert item.state == "pending" and item.points == 0
     # Members cannot acknowledge their own claims.
-    url = reverse("workspace:decide", args=[process.pk, item.pk])
+    url = reverse("interlink_workspace:decide", args=[process.pk, item.pk])
     assert client.post(url, {"decision": "acknowledge"}).status_code == 403
     client.force_login(boss)
     client.post(
-        reverse("workspace:claims", args=[process.pk]),
+        reverse("interlink_workspace:claims", args=[process.pk]),
         {"action": "rule", "drafted": 8, "tested": 3, "reviewed": 2, "facilitated": 3, "other": 1},
     )
     client.post(url, {"decision": "acknowledge"})
@@ -39,7 +39,8 @@ def test_claim_acknowledge_and_points(client, process, member):
     claim(client, process, task, kind="tested")
     declined = Claim.objects.get(kind="tested")
     client.post(
-        reverse("workspace:decide", args=[process.pk, declined.pk]), {"decision": "decline"}
+        reverse("interlink_workspace:decide", args=[process.pk, declined.pk]),
+        {"decision": "decline"},
     )
     declined.refresh_from_db()
     assert declined.state == "declined" and declined.points == 0
@@ -55,7 +56,7 @@ def test_leaderboard_shows_only_members_who_agreed(client, process, member):
     for who in Membership.objects.all():
         service.decide(service.claim(who, task, "drafted"), True, None)
     client.force_login(ana)
-    url = reverse("workspace:leaderboard", args=[process.pk])
+    url = reverse("interlink_workspace:leaderboard", args=[process.pk])
     html = client.get(url).content.decode()
     assert "Ana Shown" not in html and "Ben Hidden" not in html
     client.post(url, {"on_leaderboard": "on"})
@@ -76,17 +77,19 @@ def test_certificate_pdf_is_verifiable(client, process, member):
         "Download my participation certificate"
         in client.get(reverse("interlink_accounts:home")).content.decode()
     )
-    response = client.post(reverse("workspace:certificate_download"))
+    response = client.post(reverse("interlink_workspace:certificate_download"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     certificate = Certificate.objects.get()
     assert certificate.content[0]["contributions"][0]["task"] == task.title
     client.logout()
-    page = client.get(reverse("workspace:certificate", args=[certificate.uuid]))
+    page = client.get(reverse("interlink_workspace:certificate", args=[certificate.uuid]))
     assert page.status_code == 200 and task.title in page.content.decode()
     assert (
         client.get(
-            reverse("workspace:certificate", args=["00000000-0000-0000-0000-000000000000"])
+            reverse(
+                "interlink_workspace:certificate", args=["00000000-0000-0000-0000-000000000000"]
+            )
         ).status_code
         == 404
     )
@@ -97,7 +100,7 @@ def test_pdf_text_names_the_verification_link(client, process, member):
     import zlib
 
     client.force_login(member(process, "ana@example.org", name="Ana"))
-    pdf = client.post(reverse("workspace:certificate_download")).content
+    pdf = client.post(reverse("interlink_workspace:certificate_download")).content
     certificate = Certificate.objects.get()
     streams = re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S)
     text = b"".join(_inflate(zlib, s) for s in streams)

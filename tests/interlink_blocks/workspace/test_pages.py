@@ -16,7 +16,7 @@ def test_overview_shows_progress_and_changes_since_last_visit(client, process, m
     since the member last opened it."""
     ana = member(process, "ana@example.org", name="Ana")
     client.force_login(ana)
-    url = reverse("workspace:overview", args=[process.pk])
+    url = reverse("interlink_workspace:overview", args=[process.pk])
     client.get(url)  # the first visit
     task = Task.objects.filter(process=process, objective__phase__kind="design").first()
     tree.update_task(task, None, title="Interview twelve carers", status=WorkStatus.DONE)
@@ -34,7 +34,7 @@ def test_overview_lists_my_tasks(client, process, member):
     task = Task.objects.filter(process=process).last()
     tree.assign(task, [Membership.objects.get(user=ana)], None)
     client.force_login(ana)
-    html = client.get(reverse("workspace:overview", args=[process.pk])).content.decode()
+    html = client.get(reverse("interlink_workspace:overview", args=[process.pk])).content.decode()
     assert task.title in html.split("Your tasks")[1]
 
 
@@ -48,7 +48,7 @@ def test_call_page_without_process_keeps_the_schema_timeline(client, call):
 def test_call_page_links_members_to_their_workspace(client, process, member):
     client.force_login(member(process, "ana@example.org"))
     html = client.get(process.call.url).content.decode()
-    assert reverse("workspace:overview", args=[process.pk]) in html
+    assert reverse("interlink_workspace:overview", args=[process.pk]) in html
 
 
 def test_account_page_lists_teams(client, process, member):
@@ -86,8 +86,8 @@ def test_query_count_does_not_grow_with_tasks(client, process, member):
     ana = member(process, "ana@example.org")
     client.force_login(ana)
     urls = [
-        reverse("workspace:overview", args=[process.pk]),
-        reverse("workspace:plan", args=[process.pk]),
+        reverse("interlink_workspace:overview", args=[process.pk]),
+        reverse("interlink_workspace:plan", args=[process.pk]),
         process.call.url,
     ]
     for url in urls:
@@ -116,7 +116,7 @@ def test_workplan_draws_tasks_over_months_without_script(client, process, member
     other = Task.objects.filter(process=process, objective__phase__kind="build").first()
     tree.update_task(other, None, start_date=datetime.date(2026, 6, 1))
     client.force_login(member(process, "ana@example.org"))
-    response = client.get(reverse("workspace:workplan", args=[process.pk]))
+    response = client.get(reverse("interlink_workspace:workplan", args=[process.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "<script" not in html.split("<main")[1]
@@ -133,6 +133,8 @@ def test_task_history_describes_each_change(client, process, member):
     task = Task.objects.filter(process=process).first()
     tree.update_task(task, ana, status=WorkStatus.IN_PROGRESS)
     client.force_login(ana)
-    html = client.get(reverse("workspace:task", args=[process.pk, task.pk])).content.decode()
+    html = client.get(
+        reverse("interlink_workspace:task", args=[process.pk, task.pk])
+    ).content.decode()
     history = html.split("History")[1]
     assert "Ana" in history and "changed a task" in history and "In progress" in history

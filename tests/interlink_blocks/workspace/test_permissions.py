@@ -10,12 +10,12 @@ from interlink_blocks.workspace.services import tree
 def pages(process):
     task = Task.objects.filter(process=process).first()
     return [
-        reverse("workspace:overview", args=[process.pk]),
-        reverse("workspace:plan", args=[process.pk]),
-        reverse("workspace:team", args=[process.pk]),
-        reverse("workspace:activity", args=[process.pk]),
-        reverse("workspace:task", args=[process.pk, task.pk]),
-        reverse("workspace:workplan", args=[process.pk]),
+        reverse("interlink_workspace:overview", args=[process.pk]),
+        reverse("interlink_workspace:plan", args=[process.pk]),
+        reverse("interlink_workspace:team", args=[process.pk]),
+        reverse("interlink_workspace:activity", args=[process.pk]),
+        reverse("interlink_workspace:task", args=[process.pk, task.pk]),
+        reverse("interlink_workspace:workplan", args=[process.pk]),
     ]
 
 
@@ -44,7 +44,7 @@ def test_anonymous_visitors_see_only_public_progress(client, process, member):
     assert "Last update:" in html
     assert task.title not in html  # task names are the team's
     assert "Ana Secret" not in html
-    assert reverse("workspace:overview", args=[process.pk]) not in html
+    assert reverse("interlink_workspace:overview", args=[process.pk]) not in html
 
 
 def test_outsiders_and_other_teams_cannot_see_a_workspace(client, process, member, make_call):
@@ -57,7 +57,7 @@ def test_outsiders_and_other_teams_cannot_see_a_workspace(client, process, membe
         response = client.get(url)
         assert response.status_code == 403, url
         assert "Only for the co-production team" in response.content.decode()
-    assert client.get(reverse("workspace:overview", args=[other.pk])).status_code == 200
+    assert client.get(reverse("interlink_workspace:overview", args=[other.pk])).status_code == 200
 
 
 def test_an_observer_cannot_edit(client, process, member):
@@ -67,22 +67,25 @@ def test_an_observer_cannot_edit(client, process, member):
     for url in pages(process):
         assert client.get(url).status_code == 200, url
     for url in (
-        reverse("workspace:objective", args=[process.pk, task.objective_id]),
-        reverse("workspace:phase", args=[process.pk, task.objective.phase_id]),
+        reverse("interlink_workspace:objective", args=[process.pk, task.objective_id]),
+        reverse("interlink_workspace:phase", args=[process.pk, task.objective.phase_id]),
     ):
         assert client.get(url).status_code == 403, url  # the admins' pages
     response = client.post(
-        reverse("workspace:task", args=[process.pk, task.pk]), progress_form(task)
+        reverse("interlink_workspace:task", args=[process.pk, task.pk]), progress_form(task)
     )
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.status == WorkStatus.PLANNED
     response = client.post(
-        reverse("workspace:team", args=[process.pk]), {"email": "x@example.org", "role": "admin"}
+        reverse("interlink_workspace:team", args=[process.pk]),
+        {"email": "x@example.org", "role": "admin"},
     )
     assert response.status_code == 403
     assert (
-        client.post(reverse("workspace:remove", args=[process.pk, "task", task.pk])).status_code
+        client.post(
+            reverse("interlink_workspace:remove", args=[process.pk, "task", task.pk])
+        ).status_code
         == 403
     )
     assert Task.objects.filter(pk=task.pk).exists()
@@ -95,7 +98,7 @@ def test_a_member_updates_a_task_and_it_is_logged(client, process, member):
     task = Task.objects.filter(process=process).first()
     membership = Membership.objects.get(user=user)
     response = client.post(
-        reverse("workspace:task", args=[process.pk, task.pk]),
+        reverse("interlink_workspace:task", args=[process.pk, task.pk]),
         progress_form(
             task,
             status="in_progress",
@@ -110,7 +113,7 @@ def test_a_member_updates_a_task_and_it_is_logged(client, process, member):
     assert list(task.assignees.all()) == [membership]
     verbs = list(process.activities.filter(actor=user).values_list("verb", flat=True))
     assert set(verbs) == {"task_changed", "task_assigned"}
-    log = client.get(reverse("workspace:activity", args=[process.pk])).content.decode()
+    log = client.get(reverse("interlink_workspace:activity", args=[process.pk])).content.decode()
     assert "Ana" in log and "In progress" in log
 
 
@@ -121,27 +124,28 @@ def test_a_member_cannot_change_the_plan(client, process, member):
     phase = process.phases.first()
     assert (
         client.post(
-            reverse("workspace:plan", args=[process.pk]),
+            reverse("interlink_workspace:plan", args=[process.pk]),
             {"phase": phase.pk, f"phase-{phase.pk}-title": "Mine"},
         ).status_code
         == 403
     )
     assert (
         client.post(
-            reverse("workspace:objective", args=[process.pk, task.objective_id]),
+            reverse("interlink_workspace:objective", args=[process.pk, task.objective_id]),
             {"action": "add_task", "title": "X"},
         ).status_code
         == 403
     )
     assert (
         client.post(
-            reverse("workspace:move", args=[process.pk, "task", task.pk]), {"direction": "down"}
+            reverse("interlink_workspace:move", args=[process.pk, "task", task.pk]),
+            {"direction": "down"},
         ).status_code
         == 403
     )
     assert (
         client.post(
-            reverse("workspace:task", args=[process.pk, task.pk]),
+            reverse("interlink_workspace:task", args=[process.pk, task.pk]),
             {"action": "details", "title": "Renamed"},
         ).status_code
         == 403
@@ -157,7 +161,7 @@ def test_team_role_restrictions_per_phase_and_task(client, process, member):
     citizen = member(process, "ana@example.org", team_role="citizen")
     servant = member(process, "cs@example.org", team_role="civil_servant")
     client.force_login(citizen)
-    url = reverse("workspace:task", args=[process.pk, task.pk])
+    url = reverse("interlink_workspace:task", args=[process.pk, task.pk])
     assert "Only some team roles may update this task." in client.get(url).content.decode()
     assert client.post(url, progress_form(task)).status_code == 403
     client.force_login(servant)
@@ -174,13 +178,14 @@ def test_a_removed_member_loses_access_at_once(client, process, member, staff):
     """Ensures that removal takes effect on the member's very next request (same session)."""
     user = member(process, "ana@example.org")
     client.force_login(user)
-    url = reverse("workspace:overview", args=[process.pk])
+    url = reverse("interlink_workspace:overview", args=[process.pk])
     assert client.get(url).status_code == 200
     admin_client = client.__class__()
     admin_client.force_login(staff)
     membership = Membership.objects.get(user=user)
     response = admin_client.post(
-        reverse("workspace:member", args=[process.pk, membership.pk]), {"action": "remove"}
+        reverse("interlink_workspace:member", args=[process.pk, membership.pk]),
+        {"action": "remove"},
     )
     assert response.status_code == 302
     assert client.get(url).status_code == 403
@@ -193,7 +198,7 @@ def test_an_admin_member_changes_the_plan(client, process, member, role):
     client.force_login(member(process, "boss@example.org", role=role))
     phase = process.phases.get(kind="build")
     response = client.post(
-        reverse("workspace:plan", args=[process.pk]),
+        reverse("interlink_workspace:plan", args=[process.pk]),
         {
             "phase": phase.pk,
             f"phase-{phase.pk}-title": "Pilot in two districts",
@@ -203,31 +208,32 @@ def test_an_admin_member_changes_the_plan(client, process, member, role):
     assert response.status_code == 302
     objective = phase.objectives.get(title="Pilot in two districts")
     response = client.post(
-        reverse("workspace:objective", args=[process.pk, objective.pk]),
+        reverse("interlink_workspace:objective", args=[process.pk, objective.pk]),
         {"action": "add_task", "title": "Pick districts"},
     )
     first = objective.tasks.get()
     client.post(
-        reverse("workspace:objective", args=[process.pk, objective.pk]),
+        reverse("interlink_workspace:objective", args=[process.pk, objective.pk]),
         {"action": "add_task", "title": "Train staff"},
     )
     second = objective.tasks.get(title="Train staff")
     client.post(
-        reverse("workspace:move", args=[process.pk, "task", second.pk]), {"direction": "up"}
+        reverse("interlink_workspace:move", args=[process.pk, "task", second.pk]),
+        {"direction": "up"},
     )
     assert list(objective.tasks.order_by("position").values_list("title", flat=True)) == [
         "Train staff",
         "Pick districts",
     ]
     client.post(
-        reverse("workspace:task", args=[process.pk, first.pk]),
+        reverse("interlink_workspace:task", args=[process.pk, first.pk]),
         {"action": "details", "title": "Pick two districts", "description": "With the council."},
     )
     first.refresh_from_db()
     assert first.title == "Pick two districts"
-    client.post(reverse("workspace:remove", args=[process.pk, "task", first.pk]))
+    client.post(reverse("interlink_workspace:remove", args=[process.pk, "task", first.pk]))
     assert not Task.objects.filter(pk=first.pk).exists()
-    client.post(reverse("workspace:remove", args=[process.pk, "objective", objective.pk]))
+    client.post(reverse("interlink_workspace:remove", args=[process.pk, "objective", objective.pk]))
     assert not objective.__class__.objects.filter(pk=objective.pk).exists()
     verbs = set(process.activities.values_list("verb", flat=True))
     assert {
@@ -244,23 +250,27 @@ def test_bad_input_gets_4xx(client, process, member):
     """Ensures that broken forms, unknown kinds and foreign ids answer 4xx and change nothing."""
     client.force_login(member(process, "boss@example.org", role="admin"))
     task = Task.objects.filter(process=process).first()
-    url = reverse("workspace:task", args=[process.pk, task.pk])
+    url = reverse("interlink_workspace:task", args=[process.pk, task.pk])
     response = client.post(
         url, progress_form(task, status="nonsense", start_date="2026-05-02", end_date="2026-05-01")
     )
     assert response.status_code == 400
     assert (
-        client.post(reverse("workspace:move", args=[process.pk, "page", task.pk])).status_code
+        client.post(
+            reverse("interlink_workspace:move", args=[process.pk, "page", task.pk])
+        ).status_code
         == 404
     )
     assert (
-        client.post(reverse("workspace:plan", args=[process.pk]), {"phase": "999999"}).status_code
+        client.post(
+            reverse("interlink_workspace:plan", args=[process.pk]), {"phase": "999999"}
+        ).status_code
         == 404
     )
     assert (
         client.get(
-            reverse("workspace:activity", args=[process.pk]) + "?page=99999999999999"
+            reverse("interlink_workspace:activity", args=[process.pk]) + "?page=99999999999999"
         ).status_code
         == 200
     )
-    assert client.get(reverse("workspace:overview", args=[999999])).status_code == 404
+    assert client.get(reverse("interlink_workspace:overview", args=[999999])).status_code == 404

@@ -87,18 +87,18 @@ def test_staff_open_the_process_from_the_admin(client, call, staff):
     """Ensures that staff open a call's process from the admin (a confirmation, then POST)
     and land in its workspace; public accounts cannot."""
     client.force_login(staff)
-    url = reverse("workspace_admin:open", args=[call.pk])
+    url = reverse("interlink_workspace_admin:open", args=[call.pk])
     assert client.get(url).status_code == 200
     assert not Process.objects.exists()
     response = client.post(url)
     process = Process.objects.get(call=call)
-    assert response["Location"] == reverse("workspace:overview", args=[process.pk])
+    assert response["Location"] == reverse("interlink_workspace:overview", args=[process.pk])
     assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_public_account_cannot_open_a_process(client, call, person):
     client.force_login(person("nora@example.org"))
-    response = client.post(reverse("workspace_admin:open", args=[call.pk]))
+    response = client.post(reverse("interlink_workspace_admin:open", args=[call.pk]))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Process.objects.exists()
 
@@ -139,7 +139,7 @@ def test_an_accepted_member_without_account_joins_on_signing_in(client, call):
     membership = Membership.objects.get(user__email="ana@example.org")
     assert membership.team_role == "business"
     process = membership.process
-    assert client.get(reverse("workspace:overview", args=[process.pk])).status_code == 200
+    assert client.get(reverse("interlink_workspace:overview", args=[process.pk])).status_code == 200
 
 
 def test_declining_after_accepting_takes_the_place_away(call, person):
@@ -154,7 +154,7 @@ def test_staff_invite_by_address(client, process, staff):
     goes out, and signing in with that address makes them a member with the chosen role."""
     client.force_login(staff)
     response = client.post(
-        reverse("workspace:team", args=[process.pk]),
+        reverse("interlink_workspace:team", args=[process.pk]),
         {
             "email": "Luca@Example.org",
             "role": "observer",
@@ -177,7 +177,7 @@ def test_staff_invite_by_address(client, process, staff):
 def test_invite_form_errors_answer_400(client, process, staff):
     client.force_login(staff)
     response = client.post(
-        reverse("workspace:team", args=[process.pk]), {"email": "nope", "role": "member"}
+        reverse("interlink_workspace:team", args=[process.pk]), {"email": "nope", "role": "member"}
     )
     assert response.status_code == 400
     assert "il-error-summary" in response.content.decode()

@@ -25,7 +25,7 @@ def upload(name="plan.pdf", content=b"%PDF-1.4 plan", **extra):
 
 
 def add_url(process, task):
-    return reverse("workspace:add_resource", args=[process.pk, task.pk])
+    return reverse("interlink_workspace:add_resource", args=[process.pk, task.pk])
 
 
 def test_member_uploads_a_document_and_a_new_version(client, process, member, private_root):
@@ -35,9 +35,11 @@ def test_member_uploads_a_document_and_a_new_version(client, process, member, pr
     task = Task.objects.filter(process=process).first()
     response = client.post(add_url(process, task), upload())
     resource = Resource.objects.get()
-    assert response["Location"] == reverse("workspace:resource", args=[process.pk, resource.pk])
+    assert response["Location"] == reverse(
+        "interlink_workspace:resource", args=[process.pk, resource.pk]
+    )
     response = client.post(
-        reverse("workspace:resource", args=[process.pk, resource.pk]),
+        reverse("interlink_workspace:resource", args=[process.pk, resource.pk]),
         {
             "file": SimpleUploadedFile("plan-v2.pdf", b"%PDF-1.4 v2"),
             "note": "Added the phone channel",
@@ -53,7 +55,9 @@ def test_member_uploads_a_document_and_a_new_version(client, process, member, pr
     assert {"resource_added", "version_added"} <= set(
         process.activities.values_list("verb", flat=True)
     )
-    html = client.get(reverse("workspace:task", args=[process.pk, task.pk])).content.decode()
+    html = client.get(
+        reverse("interlink_workspace:task", args=[process.pk, task.pk])
+    ).content.decode()
     assert "Service blueprint" in html
 
 
@@ -69,7 +73,7 @@ def test_downloads_are_attachments_for_the_team_only(client, process, member, ma
         add_url(process, task), upload(name="notes.txt", content=b"<script>alert(1)</script>")
     )
     resource = Resource.objects.get()
-    url = reverse("workspace:download", args=[process.pk, resource.pk, 1])
+    url = reverse("interlink_workspace:download", args=[process.pk, resource.pk, 1])
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/octet-stream"
