@@ -29,7 +29,11 @@ SQLITE_OPTIONS = sqlite_options()
 
 
 def database(url: str, conn_max_age: int) -> dict[str, Any]:
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    # Health checks: a persistent connection cut while idle (a database restart) is replaced
+    # before the next request uses it, instead of failing that request.
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     return config

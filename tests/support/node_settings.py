@@ -36,6 +36,7 @@ RATELIMIT_ENABLE = os.environ.get("INTERLINK_NODE_BUDGETS", "1") != "0"
 LOGGING["loggers"]["django.request"] = {
     "handlers": ["console"],
     "level": "ERROR",
+    "filters": ["quiet_outage"],
     "propagate": False,
 }
 LOGGING["loggers"]["django_tasks"] = {"handlers": ["console"], "level": "INFO", "propagate": False}

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request that meets an unreachable database gets 503 + Retry-After, not 500.
+    "interlink_blocks.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "interlink_themes.middleware.LocaleMiddleware",  # Django's, plus unprefixed public views
     "django.middleware.common.CommonMiddleware",
@@ -286,7 +288,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A database outage is logged once by interlink_blocks.outage, not per request.
+    "filters": {"quiet_outage": {"()": "interlink_blocks.outage.QuietOutageFilter"}},
     "loggers": {
+        "django.request": {"filters": ["quiet_outage"]},
         "interlink_blocks": {"handlers": ["console"], "level": "INFO"},
         "interlink_federation": {"handlers": ["console"], "level": "INFO"},
         "interlink_search": {"handlers": ["console"], "level": "INFO"},
