@@ -203,3 +203,43 @@ def upload_help(staff: bool) -> str:
             "types": ", ".join(conf.get("WORKSPACE_UPLOAD_EXTENSIONS")),
         }
     )
+
+
+class MessageForm(WorkspaceForm):
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_("Plain text. Type @ and a member's name to tell them, e.g. @Ana García."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class HideForm(WorkspaceForm):
+    reason = forms.CharField(
+        label=_("Why hide it"),
+        help_text=_("The team sees this instead of the message."),
+        max_length=500,
+    )
+
+
+class ReportForm(WorkspaceForm):
+    reason = forms.CharField(label=_("What is wrong (optional)"), max_length=500, required=False)
+
+
+class NotificationsForm(WorkspaceForm):
+    """Per kind of event: off, at once, or in the daily digest; and the mails' language."""
+
+    def __init__(self, *args, current, language_choices, **kwargs):
+        from .models import NotifyKind, NotifyMode
+
+        super().__init__(*args, **kwargs)
+        for kind, label in NotifyKind.choices:
+            self.fields[kind] = forms.ChoiceField(
+                label=label,
+                choices=NotifyMode.choices,
+                initial=current.mode(kind),
+                widget=forms.RadioSelect,
+            )
+        self.fields["language"] = forms.ChoiceField(
+            label=_("Language of the mails"), choices=language_choices
+        )

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import api
-from .views import certificates, claims, overview, plan, resources, team
+from .views import certificates, claims, discussion, overview, plan, resources, team
 
 app_name = "interlink_workspace"
 
@@ -27,6 +27,26 @@ urlpatterns = [
         name="add_resource",
     ),
     path("workspace/<int:process_id>/tasks/<int:task_id>/claim/", claims.claim, name="claim"),
+    path(
+        "workspace/<int:process_id>/tasks/<int:task_id>/discussion/",
+        discussion.discussion,
+        name="discussion",
+    ),
+    path(
+        "workspace/<int:process_id>/messages/<int:message_id>/moderate/",
+        discussion.moderate,
+        name="moderate_message",
+    ),
+    path(
+        "workspace/<int:process_id>/messages/<int:message_id>/report/",
+        discussion.report,
+        name="report_message",
+    ),
+    path(
+        "workspace/<int:process_id>/notifications/",
+        discussion.notifications,
+        name="notifications",
+    ),
     path(
         "workspace/<int:process_id>/resources/<int:resource_id>/",
         resources.resource,

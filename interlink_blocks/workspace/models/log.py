@@ -32,6 +32,9 @@ class Verb(models.TextChoices):
     CLAIM_ACKNOWLEDGED = "claim_acknowledged", _("acknowledged a contribution")
     CLAIM_DECLINED = "claim_declined", _("declined a claim")
     POINTS_RULE = "points_rule", _("changed the points rule")
+    MESSAGE_HIDDEN = "message_hidden", _("hid a message")
+    MESSAGE_SHOWN = "message_shown", _("showed a hidden message again")
+    OUTCOME_PUBLISHED = "outcome_published", _("published the outcome")
 
 
 class Activity(models.Model):

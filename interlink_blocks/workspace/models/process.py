@@ -44,6 +44,15 @@ class Process(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     #: Points per kind of acknowledged contribution (``claims.DEFAULT_POINTS`` fills gaps).
     points_rule = models.JSONField(_("points rule"), default=dict, blank=True)
+    #: The success story drafted when staff published the outcome (closing the loop).
+    story = models.ForeignKey(
+        "interlink_blocks.StoryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("success story"),
+    )
 
     class Meta:
         verbose_name = _("co-production process")

@@ -71,6 +71,14 @@ class Resource(models.Model):
     )
     asset_uuid = models.UUIDField(null=True, blank=True)
     asset_title = models.CharField(max_length=255, blank=True)
+    #: The reusable asset this resource was published as, when the team closed the loop.
+    published_asset = models.ForeignKey(
+        "interlink_blocks.AssetPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

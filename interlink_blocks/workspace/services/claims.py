@@ -9,11 +9,13 @@ from ..models import (
     Claim,
     ClaimState,
     Membership,
+    NotifyKind,
     Process,
     ProcessRole,
     Verb,
 )
 from ..models.claims import DEFAULT_POINTS
+from . import notify
 from .log import record
 
 
@@ -31,9 +33,11 @@ def claim(membership: Membership, task, kind: str, note: str = "", resource=None
         kind=kind,
         note=note,
     )
-    record(
+    entry = record(
         membership.process, membership.user, Verb.CLAIMED, task=task, subject=task.title, kind=kind
     )
+    admins = membership.process.memberships.filter(role=ProcessRole.ADMIN).select_related("user")
+    notify.notify(admins, NotifyKind.CLAIM, actor=membership.user, activity=entry)
     return item
 
 
@@ -44,7 +48,7 @@ def decide(item: Claim, accept: bool, by) -> None:
     item.points = points_rule(item.process).get(item.kind, 0) if accept else 0
     item.decided_at, item.decided_by = timezone.now(), by
     item.save(update_fields=["state", "points", "decided_at", "decided_by"])
-    record(
+    entry = record(
         item.process,
         by,
         Verb.CLAIM_ACKNOWLEDGED if accept else Verb.CLAIM_DECLINED,
@@ -53,6 +57,7 @@ def decide(item: Claim, accept: bool, by) -> None:
         kind=item.kind,
         member_user=item.membership.user_id,
     )
+    notify.notify([item.membership], NotifyKind.CLAIM, actor=by, activity=entry)
 
 
 @transaction.atomic

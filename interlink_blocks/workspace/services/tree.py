@@ -14,7 +14,8 @@ from django.utils import translation
 from interlink_blocks.blocks.schema import default_schema, plan_text
 from interlink_blocks.choices import Phase
 
-from ..models import Objective, Process, ProcessPhase, Task, Verb, WorkStatus
+from ..models import NotifyKind, Objective, Process, ProcessPhase, Task, Verb, WorkStatus
+from . import notify
 from .log import record
 
 logger = logging.getLogger(__name__)
@@ -208,7 +209,10 @@ def update_task(task: Task, by, **changes) -> bool:
     task.updated_at = timezone.now()
     task.save()
     verb = Verb.RESTRICTED if set(data) == {"editable_by"} else Verb.TASK_CHANGED
-    record(task.process, by, verb, task=task, subject=task.title, **data)
+    entry = record(task.process, by, verb, task=task, subject=task.title, **data)
+    if "status" in data:
+        assigned = task.assignees.select_related("user", "process__call")
+        notify.notify(assigned, NotifyKind.STATUS, actor=by, activity=entry)
     return True
 
 
@@ -216,11 +220,16 @@ def update_task(task: Task, by, **changes) -> bool:
 def assign(task: Task, memberships, by) -> bool:
     """Sets who is assigned to the task; False when unchanged."""
     new = {m.pk for m in memberships}
-    if new == set(task.assignees.values_list("pk", flat=True)):
+    old = set(task.assignees.values_list("pk", flat=True))
+    if new == old:
         return False
     task.assignees.set(memberships)
     names = sorted(m.name for m in memberships)
-    record(task.process, by, Verb.TASK_ASSIGNED, task=task, subject=task.title, assignees=names)
+    entry = record(
+        task.process, by, Verb.TASK_ASSIGNED, task=task, subject=task.title, assignees=names
+    )
+    added = [m for m in memberships if m.pk not in old]
+    notify.notify(added, NotifyKind.ASSIGNMENT, actor=by, activity=entry)
     return True
 
 

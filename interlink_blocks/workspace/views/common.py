@@ -60,6 +60,9 @@ def page(request, template: str, process, access, context: dict, forms=()) -> ob
         "resource": "plan",
         "resource_add": "plan",
         "claim": "plan",
+        "discussion": "plan",
+        "message_hide": "plan",
+        "message_report": "plan",
     }.get(name, name)
     return render(
         request,

@@ -186,6 +186,7 @@ def task(request, process, access, task_id):
             "details_form": details,
             "assigned": list(item.assignees.all()),
             "resources": list(item.resources.all()),
+            "message_count": item.messages.filter(state="visible").count(),
             "log": _log(process, item),
         },
         [progress, details],
