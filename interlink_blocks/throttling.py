@@ -18,6 +18,7 @@ benchmarks measure throughput, not budgets).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -111,6 +112,18 @@ class BudgetThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self.verdict.retry_after or None
+
+
+def sign_in_address(request: Any) -> str | None:
+    """django-axes' ``AXES_CLIENT_IP_CALLABLE``: ``REMOTE_ADDR`` as ``client_ip`` reads it, or
+    ``None`` when there is no usable address (a gunicorn unix socket, a login made in code).
+    axes stores it in an IP-address column, which PostgreSQL refuses to hold a word in."""
+    address = client_ip(request) if request is not None else ""
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def sign_in_name(request: Any, credentials: dict[str, Any] | None) -> str:

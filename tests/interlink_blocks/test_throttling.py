@@ -4,7 +4,13 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from interlink_blocks.throttling import Budget, Verdict, client_ip, first_refusal
+from interlink_blocks.throttling import (
+    Budget,
+    Verdict,
+    client_ip,
+    first_refusal,
+    sign_in_address,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +55,26 @@ def test_the_client_address_is_remote_addr_only():
     """Ensures that a client cannot choose its address with X-Forwarded-For."""
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert client_ip(request) == "192.0.2.7"
+
+
+def test_sign_in_throttling_stores_an_address_or_nothing():
+    """Ensures that django-axes gets a real address or None, never a word: its access log is
+    an IP-address column, which PostgreSQL refuses to hold ``unknown`` in."""
+    factory = RequestFactory()
+    assert sign_in_address(factory.get("/", REMOTE_ADDR="2001:db8::1")) == "2001:db8::1"
+    assert sign_in_address(factory.get("/", REMOTE_ADDR="")) is None
+    assert sign_in_address(None) is None
+
+
+@pytest.mark.django_db
+def test_a_sign_in_without_a_client_address_is_logged(client, django_user_model):
+    """Ensures that a sign-in with no client address (a unix socket, a login made in code)
+    succeeds and leaves an access log without an address, on every database."""
+    from axes.models import AccessLog
+
+    user = django_user_model.objects.create_user("nobody-at-an-address", password="x")
+    client.force_login(user)
+    assert AccessLog.objects.get(username="nobody-at-an-address").ip_address is None
 
 
 def test_the_longest_refusal_wins():

@@ -137,7 +137,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # REMOTE_ADDR only, as every Interlink budget (the reverse proxy sets it); the account as
 # any sign-in form names it (username, or django-allauth's e-mail/login).
-AXES_CLIENT_IP_CALLABLE = "interlink_blocks.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "interlink_blocks.throttling.sign_in_address"
 AXES_USERNAME_CALLABLE = "interlink_blocks.throttling.sign_in_name"
 
 # Content-Security-Policy (django-csp) on every public page: scripts only from our own
