@@ -243,3 +243,31 @@ class NotificationsForm(WorkspaceForm):
         self.fields["language"] = forms.ChoiceField(
             label=_("Language of the mails"), choices=language_choices
         )
+
+
+class OutcomeForm(forms.Form):
+    """Staff (Wagtail admin): where the story and the assets go, which resources to publish."""
+
+    story_parent = forms.TypedChoiceField(label=_("Draft the success story under"), coerce=int)
+    asset_parent = forms.TypedChoiceField(label=_("Publish the assets under"), coerce=int)
+    resources = forms.TypedMultipleChoiceField(
+        label=_("Resources to publish as reusable assets"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    form = forms.ChoiceField(label=_("Form of the assets"))
+    licence = forms.ChoiceField(label=_("Licence of the assets"), initial="CC-BY-4.0")
+
+    def __init__(self, *args, story_parents, asset_parents, resources, **kwargs):
+        from interlink_blocks.choices import LICENCE_CHOICES, AssetForm
+
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["story_parent"].choices = [(p.pk, p.title) for p in story_parents]  # type: ignore[attr-defined]
+        fields["asset_parent"].choices = [(p.pk, p.title) for p in asset_parents]  # type: ignore[attr-defined]
+        fields["resources"].choices = [  # type: ignore[attr-defined]
+            (r.pk, f"{r.name} ({r.task.title})") for r in resources
+        ]
+        fields["form"].choices = AssetForm.choices  # type: ignore[attr-defined]
+        fields["licence"].choices = LICENCE_CHOICES  # type: ignore[attr-defined]

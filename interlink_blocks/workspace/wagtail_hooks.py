@@ -18,7 +18,10 @@ from .services.team import forget_person
 
 @hooks.register("register_admin_urls")
 def workspace_admin_urls():
-    urls = [path("open/<int:page_id>/", admin_views.open_call_process, name="open")]
+    urls = [
+        path("open/<int:page_id>/", admin_views.open_call_process, name="open"),
+        path("outcome/<int:process_id>/", admin_views.publish_outcome, name="outcome"),
+    ]
     return [path("workspace/", (urls, "interlink_workspace_admin", "interlink_workspace_admin"))]
 
 
@@ -34,6 +37,13 @@ def call_workspace_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=95,
         )
+        if page.permissions_for_user(user).can_edit():
+            yield Button(
+                _("Publish the outcome"),
+                url=reverse("interlink_workspace_admin:outcome", args=[process_id]),
+                icon_name="upload",
+                priority=96,
+            )
     elif page.permissions_for_user(user).can_edit():
         yield Button(
             _("Open the co-production process"),

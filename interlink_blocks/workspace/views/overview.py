@@ -43,6 +43,10 @@ def overview(request, process, access):
             "changes": changes,
             "my_tasks": mine,
             "member_count": process.memberships.count(),
+            # Staff close the loop in the admin once every Sustain task is done.
+            "sustain_done": any(
+                p.phase.kind == "sustain" and p.total and p.done == p.total for p in phases
+            ),
         },
     )
 
