@@ -18,8 +18,26 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_RETRY_MAX_DELAY": 6 * 3600,
     "FEDERATION_GIVE_UP_AFTER": 48 * 3600,
     "FEDERATION_HOST_PAUSE_AFTER": 5,
-    "FEDERATION_CLAIM_TIMEOUT": 120,
-    "FEDERATION_SWEEP_INTERVAL": 30,
+    # Claims are leases (docs/deployment.md, "Leases"): a worker claims at most
+    # FEDERATION_CLAIM_BATCH due deliveries at a time with a lease of
+    # FEDERATION_LEASE_SECONDS, renewed every FEDERATION_LEASE_RENEW_INTERVAL seconds while
+    # they are being sent. The sweep, every FEDERATION_SWEEP_INTERVAL seconds, re-queues
+    # deliveries whose lease has expired: a dead worker's deliveries are back in the queue
+    # within LEASE_SECONDS + SWEEP_INTERVAL (15 s with these defaults); a live worker's
+    # never, however long its fan-out.
+    "FEDERATION_CLAIM_BATCH": 20,
+    "FEDERATION_LEASE_SECONDS": 10,
+    "FEDERATION_LEASE_RENEW_INTERVAL": 3,
+    "FEDERATION_SWEEP_INTERVAL": 5,
+    # Inbox messages still "received" this long after they arrived get a backlog task from
+    # the sweep (the web process's own wake-up was lost, e.g. in a database outage).
+    "FEDERATION_INBOX_STUCK_AFTER": 10,
+    # federation_worker writes a heartbeat this often; /readyz calls a worker dead when its
+    # last heartbeat is older than FEDERATION_WORKER_STALE_AFTER, and the queue not
+    # draining when a delivery or inbox message has been due for FEDERATION_READY_MAX_LAG.
+    "FEDERATION_WORKER_HEARTBEAT_INTERVAL": 5,
+    "FEDERATION_WORKER_STALE_AFTER": 30,
+    "FEDERATION_READY_MAX_LAG": 60,
     "FEDERATION_DELIVERY_THREADS": 16,
     "FEDERATION_ACTOR_CACHE_SECONDS": 24 * 3600,
     # Per-process caches of the inbox hot path (federation/localcache.py). Changes made in

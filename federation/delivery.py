@@ -1,9 +1,17 @@
 """Fan-out, retries with exponential backoff, and the per-host failure tracker.
 
 Delivery rows are the source of truth. A task only says "look at these deliveries";
-claiming is one conditional UPDATE (state due → sending, with a claim token), so duplicate
-tasks are harmless and a delivery left ``sending`` by a killed worker is re-queued by
-``sweep()``. Activity ids never change, so a resend is deduplicated by the receiver.
+claiming takes a small batch (``FEDERATION_CLAIM_BATCH``) of due deliveries with one
+conditional UPDATE (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers
+share a fan-out) and gives it a *lease*: ``lease_owner`` (this process) and
+``lease_expires``. While the batch is sent the lease is renewed every
+``FEDERATION_LEASE_RENEW_INTERVAL`` seconds, so a live worker keeps its deliveries however
+long they take; a dead worker's lease runs out and ``recovery.sweep()`` re-queues them.
+
+Each delivery's outcome is written as soon as its POST returns, and a new POST starts only
+after that, so at any moment at most ``FEDERATION_DELIVERY_THREADS`` deliveries are sent
+but not recorded: a crash repeats at most that many. Activity ids never change, so a
+resend is deduplicated by the receiver (our inbox ignores a repeated id).
 
 A paused host's due deliveries are *parked* until the pause ends (``next_attempt_at``); when
 the host answers again, or staff press "retry now" for it, every waiting delivery of it
@@ -15,11 +23,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import random
+import socket
 import time
 import uuid
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -32,7 +43,7 @@ from django.utils import timezone
 from . import client, signatures
 from .blocklist import is_blocked
 from .conf import setting
-from .models import Delivery, DeliveryState, HostHealth, InboxMessage, InboxState, OutboxActivity
+from .models import Delivery, DeliveryState, HostHealth, OutboxActivity
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +53,6 @@ WAITING_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING, DeliveryState.SE
 BLOCKED_ERROR = "cancelled: the server or actor is blocked"
 # Answers that will not change by retrying (Mastodon treats most 4xx the same way).
 PERMANENT_STATUSES = {400, 403, 404, 405, 410, 413, 414, 422}
-# Outcomes are recorded as deliveries finish, grouped this much to keep the UPDATEs few.
-RECORD_EVERY = 50
-RECORD_INTERVAL = 0.25
 
 
 @dataclass
@@ -57,6 +65,15 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status is not None and 200 <= self.status < 300
+
+
+def lease_owner() -> str:
+    """This process, as named in the leases it holds (the pid changes in a forked child)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def lease_until(now: datetime) -> datetime:
+    return now + timedelta(seconds=float(setting("FEDERATION_LEASE_SECONDS")))
 
 
 def host_of(url: str) -> str:
@@ -115,7 +132,12 @@ def _paused_hosts(hosts: set[str], now: datetime) -> dict[str, datetime]:
 def cancel_deliveries(deliveries: QuerySet[Delivery], reason: str = BLOCKED_ERROR) -> int:
     """Marks waiting deliveries ``cancelled`` (visible in the admin, never sent)."""
     return deliveries.filter(state__in=DUE_STATES).update(
-        state=DeliveryState.CANCELLED, next_attempt_at=None, last_error=reason, claim_token=""
+        state=DeliveryState.CANCELLED,
+        next_attempt_at=None,
+        last_error=reason,
+        claim_token="",
+        lease_owner="",
+        lease_expires=None,
     )
 
 
@@ -129,9 +151,11 @@ def _cancel_blocked(due: QuerySet[Delivery]) -> None:
         logger.info("Delivery: %s deliveries to blocked inboxes cancelled", cancelled)
 
 
-def claim(delivery_filter: Q) -> list[Delivery]:
-    """Atomically moves due deliveries to ``sending``; returns only those this call won."""
+def claim(delivery_filter: Q, limit: int | None = None) -> list[Delivery]:
+    """Leases at most ``limit`` (``FEDERATION_CLAIM_BATCH``) due deliveries to this process;
+    returns only those this call won (another worker skips rows locked by this one)."""
     now = timezone.now()
+    limit = limit or int(setting("FEDERATION_CLAIM_BATCH"))
     due = Delivery.objects.filter(delivery_filter, state__in=DUE_STATES).filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
@@ -144,13 +168,26 @@ def claim(delivery_filter: Q) -> list[Delivery]:
         ids = list(due.filter(host=host).values_list("pk", flat=True))
         enqueue_deliveries(ids, run_after=until)
     token = uuid.uuid4().hex
-    due.exclude(host__in=list(paused)).update(
-        state=DeliveryState.SENDING, claim_token=token, claimed_at=now
-    )
+    with transaction.atomic():
+        chosen = list(
+            due.exclude(host__in=list(paused))
+            .order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not chosen:
+            return []
+        Delivery.objects.filter(pk__in=chosen, state__in=DUE_STATES).update(
+            state=DeliveryState.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            lease_owner=lease_owner(),
+            lease_expires=lease_until(now),
+        )
     claimed = list(Delivery.objects.filter(claim_token=token))
     # Each activity (its document, actor and key) is read once, not joined into every one of
-    # its deliveries: a fan-out claims hundreds of deliveries of one activity. The signing key
-    # id reads the actor's site root URL, so the site comes in the same query.
+    # its deliveries: a fan-out claims many deliveries of one activity. The signing key id
+    # reads the actor's site root URL, so the site comes in the same query.
     activities = OutboxActivity.objects.select_related("local_actor__site").in_bulk(
         {delivery.activity_id for delivery in claimed}
     )
@@ -159,60 +196,110 @@ def claim(delivery_filter: Q) -> list[Delivery]:
     return claimed
 
 
+def renew_leases(delivery_ids: Iterable[int]) -> int:
+    """The heartbeat of a batch being sent: its unrecorded deliveries stay this process's."""
+    return Delivery.objects.filter(
+        pk__in=list(delivery_ids), state=DeliveryState.SENDING, lease_owner=lease_owner()
+    ).update(lease_expires=lease_until(timezone.now()))
+
+
 def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:
     try:
         response = client.post_activity(delivery.inbox, body, key)
     except client.FetchError as failure:
         return Outcome(delivery.pk, delivery.host, None, str(failure)[:1000])
+    except Exception as failure:  # recorded as a failed attempt and retried later
+        logger.exception("Delivery: sending to %s failed unexpectedly", delivery.inbox)
+        return Outcome(delivery.pk, delivery.host, None, f"unexpected error: {failure!r}"[:1000])
     detail = "" if response.ok else response.body[:300].decode("utf-8", "replace")
     return Outcome(delivery.pk, delivery.host, response.status, detail)
 
 
-def send_claimed(deliveries: list[Delivery]) -> list[Outcome]:
-    """Signs and POSTs claimed deliveries concurrently, recording outcomes as they arrive.
+class _Batches:
+    """Claimed deliveries waiting for a free thread, topped up by ``claim_more`` (another
+    small batch) whenever they run out, so the threads stay busy across batches."""
 
-    Outcomes are written in small groups as deliveries finish (at most
-    ``RECORD_EVERY`` outcomes or ``RECORD_INTERVAL`` seconds late), so one slow inbox does
-    not hold back the others and a killed worker re-sends only the unrecorded few.
-    """
-    if not deliveries:
-        return []
-    bodies: dict[int, bytes] = {}
-    keys: dict[int, signatures.SigningKey] = {}
-    jobs = []
-    for delivery in deliveries:
+    def __init__(
+        self, deliveries: list[Delivery], claim_more: Callable[[], list[Delivery]] | None
+    ) -> None:
+        self.waiting: deque[Delivery] = deque()
+        self.claim_more = claim_more
+        self.unrecorded: set[int] = set()
+        self.tracked: set[str] = set()  # hosts with a failure record
+        self.bodies: dict[int, tuple[bytes, signatures.SigningKey]] = {}
+        self.add(deliveries)
+
+    def add(self, deliveries: list[Delivery]) -> None:
+        self.waiting.extend(deliveries)
+        self.unrecorded.update(delivery.pk for delivery in deliveries)
+        hosts = {delivery.host for delivery in deliveries}
+        self.tracked.update(
+            HostHealth.objects.filter(host__in=hosts).values_list("host", flat=True)
+        )
+
+    def next_job(self) -> tuple[Delivery, bytes, signatures.SigningKey] | None:
+        if not self.waiting and self.claim_more is not None:
+            more = self.claim_more()
+            if more:
+                self.add(more)
+            else:
+                self.claim_more = None  # nothing left due: stop asking
+        if not self.waiting:
+            return None
+        delivery = self.waiting.popleft()
         activity = delivery.activity
-        if activity.pk not in bodies:
-            bodies[activity.pk] = json.dumps(activity.document).encode()
-            keys[activity.pk] = signatures.SigningKey(
-                activity.local_actor.key_id, activity.local_actor.private_key_pem
+        if activity.pk not in self.bodies:
+            # Each activity is encoded and its key loaded once, however many deliveries.
+            self.bodies[activity.pk] = (
+                json.dumps(activity.document).encode(),
+                signatures.SigningKey(
+                    activity.local_actor.key_id, activity.local_actor.private_key_pem
+                ),
             )
-        jobs.append((delivery, bodies[activity.pk], keys[activity.pk]))
-    threads = max(1, min(int(setting("FEDERATION_DELIVERY_THREADS")), len(jobs)))
-    if threads == 1:
-        outcomes = []
-        for job in jobs:
-            outcomes.append(_send(*job))
-            record(outcomes[-1:])
-        return outcomes
-    outcomes = []
-    pending: list[Outcome] = []
-    last_flush = time.monotonic()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(_send, *job) for job in jobs]
-        for future in as_completed(futures):
-            pending.append(future.result())
-            if len(pending) >= RECORD_EVERY or time.monotonic() - last_flush >= RECORD_INTERVAL:
-                record(pending)
-                outcomes.extend(pending)
-                pending, last_flush = [], time.monotonic()
-    record(pending)
-    outcomes.extend(pending)
+        return (delivery, *self.bodies[activity.pk])
+
+
+def send_claimed(
+    deliveries: list[Delivery], claim_more: Callable[[], list[Delivery]] | None = None
+) -> list[Outcome]:
+    """Signs and POSTs claimed deliveries concurrently, recording each outcome at once;
+    with ``claim_more``, claims further batches as threads free up until nothing is due.
+
+    At most ``FEDERATION_DELIVERY_THREADS`` POSTs run at a time, and the next one starts
+    only after a finished one's outcome is written: a crash leaves at most that many sent
+    but unrecorded. While they run, the leases of the unrecorded ones are renewed every
+    ``FEDERATION_LEASE_RENEW_INTERVAL`` seconds (even when every POST hangs until its
+    timeout), so the sweep never takes work from a live worker.
+    """
+    batches = _Batches(deliveries, claim_more)
+    threads = max(1, int(setting("FEDERATION_DELIVERY_THREADS")))
+    renew_every = float(setting("FEDERATION_LEASE_RENEW_INTERVAL"))
+    outcomes: list[Outcome] = []
+    renewed_at = time.monotonic()
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="delivery") as pool:
+        running: set[Future[Outcome]] = set()
+        while len(running) < threads and (job := batches.next_job()) is not None:
+            running.add(pool.submit(_send, *job))
+        while running:
+            done, running = wait(running, timeout=renew_every, return_when=FIRST_COMPLETED)
+            for future in done:
+                outcome = future.result()
+                record([outcome], batches.tracked)
+                if not outcome.ok:
+                    batches.tracked.add(outcome.host)
+                batches.unrecorded.discard(outcome.delivery_id)
+                outcomes.append(outcome)
+                if (job := batches.next_job()) is not None:
+                    running.add(pool.submit(_send, *job))
+            if batches.unrecorded and time.monotonic() - renewed_at >= renew_every:
+                renew_leases(batches.unrecorded)
+                renewed_at = time.monotonic()
     return outcomes
 
 
-def record(outcomes: list[Outcome]) -> None:
-    """Writes outcomes: successes in one UPDATE, failures one by one, then host health."""
+def record(outcomes: list[Outcome], tracked: set[str] | None = None) -> None:
+    """Writes outcomes: successes in one UPDATE, failures one by one, then host health
+    (for successes, only of the ``tracked`` hosts when given: those with a failure record)."""
     if not outcomes:
         return
     now = timezone.now()
@@ -224,13 +311,15 @@ def record(outcomes: list[Outcome]) -> None:
             last_status=succeeded[0].status,
             last_error="",
             claim_token="",
+            lease_owner="",
+            lease_expires=None,
         )
     failures: dict[str, str] = {}
     for outcome in outcomes:
         if not outcome.ok:
             failures[outcome.host] = _record_failure(outcome, now)
     succeeded_hosts = {outcome.host for outcome in succeeded}
-    hosts_succeeded(succeeded_hosts, now)
+    hosts_succeeded(succeeded_hosts if tracked is None else succeeded_hosts & tracked, now)
     for host in set(failures) - succeeded_hosts:
         host_failed(host, now, failures[host])
 
@@ -243,6 +332,7 @@ def _record_failure(outcome: Outcome, now: datetime) -> str:
     delivery.last_error = outcome.error or f"HTTP {outcome.status}"
     delivery.first_failed_at = delivery.first_failed_at or now
     delivery.claim_token = ""
+    delivery.lease_owner, delivery.lease_expires = "", None
     give_up_after = timedelta(seconds=float(setting("FEDERATION_GIVE_UP_AFTER")))
     if outcome.status in PERMANENT_STATUSES:
         delivery.state = DeliveryState.FAILED
@@ -343,36 +433,3 @@ def retry_host_now(health: HostHealth) -> int:
         chunk = ids[start : start + 200]
         transaction.on_commit(partial(enqueue_deliveries, chunk))
     return len(ids)
-
-
-def sweep(chunk: int = 200) -> dict[str, int]:
-    """Recovers work a killed worker left behind and enqueues deliveries whose time has come."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=float(setting("FEDERATION_CLAIM_TIMEOUT")))
-    recovered = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=stale).update(
-        state=DeliveryState.QUEUED, claim_token="", next_attempt_at=now
-    )
-    due_ids = list(
-        Delivery.objects.filter(state__in=DUE_STATES)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .values_list("pk", flat=True)
-    )
-    for start in range(0, len(due_ids), chunk):
-        enqueue_deliveries(due_ids[start : start + chunk])
-    from .tasks import process_inbox_message
-
-    stuck = list(
-        InboxMessage.objects.filter(state=InboxState.RECEIVED, received_at__lt=stale).values_list(
-            "pk", flat=True
-        )
-    )
-    for message_id in stuck:
-        process_inbox_message.enqueue(message_id)
-    if recovered or due_ids or stuck:
-        logger.info(
-            "Sweep: %s stale deliveries recovered, %s enqueued, %s inbox messages re-enqueued",
-            recovered,
-            len(due_ids),
-            len(stuck),
-        )
-    return {"recovered": recovered, "enqueued": len(due_ids), "inbox": len(stuck)}

@@ -22,18 +22,30 @@ logger = logging.getLogger(__name__)
 BACKLOG_BATCH = 100
 
 
+def _send_in_batches(delivery_filter: Q) -> int:
+    """Claims (leases) and sends small batches until nothing matching is due, the next batch
+    claimed as threads free up: a worker that dies holds at most a batch or two, and
+    another worker can take the rest meanwhile."""
+    return len(delivery.send_claimed([], claim_more=lambda: delivery.claim(delivery_filter)))
+
+
 @task()
 def send_activity(activity_pk: int) -> int:
-    """Fan-out of one activity: every due delivery of it, sent concurrently."""
-    claimed = delivery.claim(Q(activity_id=activity_pk))
-    return len(delivery.send_claimed(claimed))
+    """Fan-out of one activity: every due delivery of it, sent concurrently in batches."""
+    return _send_in_batches(Q(activity_id=activity_pk))
 
 
 @task()
 def send_deliveries(delivery_ids: list[int]) -> int:
-    """Retries (and sweep re-queues): the given deliveries, if still due."""
-    claimed = delivery.claim(Q(pk__in=delivery_ids))
-    return len(delivery.send_claimed(claimed))
+    """Retries and staff's "retry now": the given deliveries, if still due."""
+    return _send_in_batches(Q(pk__in=delivery_ids))
+
+
+@task()
+def send_due() -> int:
+    """Everything due (the sweep enqueues it): re-queued deliveries of a dead worker,
+    a fan-out its task no longer covers, retries whose deferred task was lost."""
+    return _send_in_batches(Q())
 
 
 @task()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import ap, inbox, public
+from .views import ap, health, inbox, public
 
 app_name = "interlink_federation"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("ap/objects/<uuid:uuid>/replies", ap.replies_view, name="replies"),
     path("ap/activities/<uuid:uuid>", ap.activity_view, name="activity"),
     path("ap/context.jsonld", ap.context_view, name="context"),
+    path("readyz", health.readyz, name="readyz"),
     path("federated/", public.catalogue, name="catalogue"),
     path("federated/<int:pk>/", public.remote_object, name="remote_object"),
 ]

@@ -42,6 +42,7 @@ from .actions import (
     UnfollowView,
 )
 from .catalogue import CatalogueInspectView, catalogue_index_view
+from .status import StatusViewSet
 
 
 class ActionIndexView(IndexView):
@@ -329,6 +330,7 @@ class FederationViewSetGroup(ViewSetGroup):
     menu_icon = "site"
     menu_order = 250
     items = (
+        StatusViewSet,
         FollowingViewSet,
         FollowerViewSet,
         CatalogueViewSet,

@@ -60,8 +60,13 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    # A claim is a lease (docs/deployment.md, "Leases"): the worker named in lease_owner
+    # sends it and renews lease_expires every few seconds while it does; once the lease has
+    # expired (the worker died), the sweep puts the delivery back in the queue.
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, db_index=True)
+    lease_owner = models.CharField(_("sending worker"), max_length=128, blank=True)
+    lease_expires = models.DateTimeField(_("lease expires"), null=True, blank=True, db_index=True)
     first_failed_at = models.DateTimeField(_("failing since"), null=True, blank=True)
     last_status = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
@@ -96,3 +101,20 @@ class HostHealth(models.Model):
 
     def __str__(self) -> str:
         return self.host
+
+
+class WorkerHeartbeat(models.Model):
+    """A ``federation_worker`` process's last sign of life, written every few seconds: what
+    ``/readyz`` and the admin's federation status read to tell a live worker from a dead one."""
+
+    worker_id = models.CharField(_("worker"), max_length=128, unique=True)
+    started_at = models.DateTimeField(_("started"))
+    last_seen = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -10,7 +10,7 @@ from bovine.crypto.types import CryptographicIdentifier
 from django.db.models import Q
 from django.utils import timezone
 
-from interlink_federation import delivery, signatures
+from interlink_federation import delivery, recovery, signatures
 from interlink_federation.models import (
     Delivery,
     DeliveryState,
@@ -175,13 +175,12 @@ def test_sweep_recovers_deliveries_of_a_killed_worker(
     local_actor, listener, listener_followers, make_call, settings
 ):
     """Ensures that deliveries left 'sending' by a dead worker are sent again by the sweep."""
-    settings.FEDERATION_CLAIM_TIMEOUT = 60
     make_call()
     claimed = delivery.claim(Q())  # the worker claims… and dies before sending
     assert len(claimed) == 2 and listener.hits == []
-    assert delivery.sweep()["recovered"] == 0  # too recent to be declared lost
-    Delivery.objects.update(claimed_at=timezone.now() - timedelta(minutes=5))
-    result = delivery.sweep()
+    assert recovery.sweep()["recovered"] == 0  # its lease still runs: not declared lost
+    Delivery.objects.update(lease_expires=timezone.now() - timedelta(seconds=1))
+    result = recovery.sweep()
     assert result["recovered"] == 2
     assert set(Delivery.objects.values_list("state", flat=True)) == {DeliveryState.DELIVERED}
     assert len([hit for hit in listener.hits if hit["method"] == "POST"]) == 2
@@ -210,10 +209,9 @@ def test_sweep_command(local_actor, listener, listener_followers, make_call, set
 
     from django.core.management import call_command
 
-    settings.FEDERATION_CLAIM_TIMEOUT = 1
     make_call()
     delivery.claim(Q())
-    Delivery.objects.update(claimed_at=timezone.now() - timedelta(minutes=1))
+    Delivery.objects.update(lease_expires=timezone.now() - timedelta(seconds=1))
     out = StringIO()
     call_command("federation_sweep", stdout=out)
     assert out.getvalue().startswith("2 recovered")
@@ -262,7 +260,7 @@ def test_a_fan_out_reads_its_activity_once(local_actor):
     """Ensures that the deliveries of one activity share one loaded activity (its document
     decoded once), rather than a copy joined into each of hundreds of rows."""
     activity = _activity_with_deliveries(local_actor, 30)
-    claimed = delivery.claim(Q(activity_id=activity.pk))
+    claimed = delivery.claim(Q(activity_id=activity.pk), limit=30)
     assert len(claimed) == 30
     assert len({id(item.activity) for item in claimed}) == 1
     assert claimed[0].activity.document == activity.document
@@ -279,9 +277,9 @@ def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, mo
     recorded_before_slow_answered: list[bool] = []
     real_record = delivery.record
 
-    def watching_record(outcomes):
+    def watching_record(outcomes, tracked=None):
         recorded_batches.append({outcome.delivery_id for outcome in outcomes})
-        real_record(outcomes)
+        real_record(outcomes, tracked)
         if {item.pk for item in claimed[1:]} <= set().union(*recorded_batches):
             fast_recorded.set()
 
@@ -292,7 +290,6 @@ def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, mo
 
     monkeypatch.setattr(delivery, "record", watching_record)
     monkeypatch.setattr(delivery, "_send", fake_send)
-    monkeypatch.setattr(delivery, "RECORD_INTERVAL", 0)
     delivery.send_claimed(claimed)
     assert recorded_before_slow_answered == [True]
     batches = [batch for batch in recorded_batches if batch]

@@ -21,7 +21,8 @@ ROOT_URLCONF = "tests.support.node_urls"
 # Fault tests wait for retries and for the recovery sweep: shorten the clocks, not the logic.
 FEDERATION_RETRY_BASE_SECONDS = float(os.environ.get("INTERLINK_NODE_RETRY_BASE", "1"))
 FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4"))
-FEDERATION_CLAIM_TIMEOUT = float(os.environ.get("INTERLINK_NODE_CLAIM_TIMEOUT", "120"))
+# Leases keep the shipped defaults unless a test says otherwise (the fault suite does not).
+FEDERATION_LEASE_SECONDS = float(os.environ.get("INTERLINK_NODE_LEASE_SECONDS", "10"))
 FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
 
 # INTERLINK_NODE_BUDGETS=0 switches request budgets off (interlink_blocks.throttling): the

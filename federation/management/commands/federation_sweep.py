@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from interlink_federation.delivery import sweep
+from interlink_federation.recovery import sweep
 
 from .federation_worker import sweep_forever
 

@@ -1,7 +1,7 @@
 """Faults between real nodes: a follower that is down, a worker killed mid fan-out.
 
-Node clocks are shortened through settings (retry base 1 s, claim timeout 3 s, sweep every
-second: tests/support/node_settings.py); the delivery logic is the production one.
+Node clocks are shortened through settings (retry base 1 s, lease 3 s, sweep every second:
+tests/support/node_settings.py); the delivery logic is the production one.
 """
 
 import signal
@@ -15,7 +15,7 @@ from tests.support.nodes import wait_until
 # One xdist worker runs every node test: they share one node factory (a template database).
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("nodes")]
 
-FAULT_ENV = {"INTERLINK_NODE_CLAIM_TIMEOUT": "3", "INTERLINK_NODE_SWEEP_INTERVAL": "1"}
+FAULT_ENV = {"INTERLINK_NODE_LEASE_SECONDS": "3", "INTERLINK_NODE_SWEEP_INTERVAL": "1"}
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_worker_killed_mid_fanout_loses_nothing_and_receivers_process_once(trio)
     after_kill = delivery_states(cedar, call)
     assert all(after_kill[inbox] == "sending" for inbox in interrupted), after_kill
 
-    cedar.start_worker()  # its recovery sweep re-queues deliveries left "sending"
+    cedar.start_worker()  # its recovery sweep re-queues deliveries whose lease expired
     wait_until(
         lambda: set(delivery_states(cedar, call).values()) == {"delivered"},
         30,
