@@ -14,8 +14,9 @@ from django.utils import timezone
 from interlink_blocks.accounts.services import link_participant
 from interlink_blocks.models import CallPage
 
+from .access import access_for
 from .models import Membership, Process, ProcessRole, Task, WorkStatus
-from .services import team, tree
+from .services import discussion, team, tree
 
 DEMO_CALL = "home-care-requests"
 DEMO_MEMBER_EMAIL = "member@valmora.example"
@@ -91,7 +92,25 @@ def load(staff=None) -> dict[str, int]:
             tree.update_task(task, actor.user, start_date=start, end_date=end, status=task_status)
             tree.assign(task, [actor], memberships[1].user)
     tree.restrict_phase(process.phases.get(kind="sustain"), ["civil_servant"], staff)
+    talk(process, memberships, tasks)
     Membership.objects.filter(process=process).update(
         last_seen_at=timezone.now() - datetime.timedelta(days=3)
     )
     return {"workspace processes": 1, "team members": len(memberships)}
+
+
+def talk(process, memberships, tasks) -> None:
+    """A discussion on the first task under way: the admin mentions the demo member, who
+    answers (the mention is in the demo member's notifications)."""
+    task = next((t for t in tasks if t.status == WorkStatus.IN_PROGRESS), tasks[0])
+    marta, lina, jonas = memberships[1], memberships[0], memberships[2]
+    for who, text in [
+        (
+            marta,
+            f"@{lina.name} could you test the draft request form with two neighbours "
+            "this week? Notes here are enough.",
+        ),
+        (lina, "Yes. I will try it on paper and on a phone, and write down where people stop."),
+        (jonas, f"@{marta.name} the phone version still asks for the tax number twice."),
+    ]:
+        discussion.post(task, access_for(who.user, process), text)

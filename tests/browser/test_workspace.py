@@ -3,9 +3,18 @@ with JavaScript and without; axe-core and 320-px reflow on every workspace page 
 themes."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import cache
 
-from interlink_blocks.workspace.models import Claim, Objective, ProcessPhase, Resource, Task
+from interlink_blocks.workspace.models import (
+    Claim,
+    Message,
+    Objective,
+    ProcessPhase,
+    Resource,
+    Task,
+)
 from interlink_blocks.workspace.services import team, tree
 from tests.support.accounts import last_code
 
@@ -13,6 +22,8 @@ from .conftest import format_violations
 from .page_checks import reflow_problem
 
 pytestmark = pytest.mark.browser
+
+User = get_user_model()
 
 EMAIL = "ana@example.org"
 
@@ -30,6 +41,8 @@ def workspace_site(seeded_site):
     cache.clear()
     process = tree.open_process(seeded_site.call)
     team.invite(process, EMAIL, role="admin", team_role="citizen", name="Ana")
+    ben = User.objects.create_user("ben", "ben@example.org")
+    team.add_member(process, ben, team_role="business", name="Ben Ortiz")
     seeded_site.extra["process"] = process
     return seeded_site
 
@@ -90,6 +103,22 @@ def upload_a_version_and_claim(page, site, process, task, tmp_path):
     assert Claim.objects.get().note == "I drew the first blueprint"
 
 
+def discuss_and_mention(page, site, process, task):
+    """Opens the task's discussion, posts a message mentioning Ben, who is mailed at once."""
+    mail.outbox.clear()
+    page.goto(site.url(f"/workspace/{process.pk}/tasks/{task.pk}/"))
+    page.click("text=Open the discussion")
+    page.fill("#id_body", "@Ben Ortiz can you check the <b>blueprint</b>?")
+    page.click("form.il-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "Your message was posted." in page.locator("[role=status]").inner_text()
+    message = Message.objects.get(task=task)
+    assert message.body == "@Ben Ortiz can you check the blueprint?"
+    assert [m.name for m in message.mentions.all()] == ["Ben Ortiz"]
+    assert "can you check the blueprint?" in page.locator(f"#message-{message.pk}").inner_text()
+    assert any(m.to == ["ben@example.org"] for m in mail.outbox)
+
+
 def test_member_signs_in_by_code_and_updates_a_task(workspace_site, page, tmp_path):
     """Ensures that an invited person signs in by the mailed code, lands in the team, and
     updates a task (status, dates, assignment) with JavaScript on."""
@@ -101,6 +130,7 @@ def test_member_signs_in_by_code_and_updates_a_task(workspace_site, page, tmp_pa
     assert page.url.endswith(f"/workspace/{process.pk}/")
     task = update_a_task(page, workspace_site, process)
     upload_a_version_and_claim(page, workspace_site, process, task, tmp_path)
+    discuss_and_mention(page, workspace_site, process, task)
 
 
 def test_the_same_flow_without_javascript(workspace_site, nojs_page, tmp_path):
@@ -110,6 +140,7 @@ def test_the_same_flow_without_javascript(workspace_site, nojs_page, tmp_path):
     sign_in(nojs_page, workspace_site)
     task = update_a_task(nojs_page, workspace_site, process)
     upload_a_version_and_claim(nojs_page, workspace_site, process, task, tmp_path)
+    discuss_and_mention(nojs_page, workspace_site, process, task)
 
 
 @pytest.mark.parametrize("theme", ["civic", "contrast"])
@@ -159,6 +190,8 @@ def test_every_workspace_page_passes_axe_and_reflows(
         ("claim", f"{base}/tasks/{task.pk}/claim/"),
         ("contributions", f"{base}/contributions/"),
         ("leaderboard", f"{base}/leaderboard/"),
+        ("discussion, empty", f"{base}/tasks/{task.pk}/discussion/"),
+        ("notifications", f"{base}/notifications/"),
     ]:
         page.goto(workspace_site.url(path))
         check(label)
@@ -174,13 +207,29 @@ def test_every_workspace_page_passes_axe_and_reflows(
     resource = resources.add_upload(
         task, "Blueprint", "", SimpleUploadedFile("b.pdf", b"%PDF-1.4"), None
     )
-    claims.claim(process.memberships.get(), task, "drafted", "First draft")
+    ana = process.memberships.get(user__email=EMAIL)
+    claims.claim(ana, task, "drafted", "First draft")
+    from interlink_blocks.workspace.access import access_for
+    from interlink_blocks.workspace.services import discussion
+
+    ben = process.memberships.get(name="Ben Ortiz")
+    said = discussion.post(task, access_for(ben.user, process), "@Ana the draft is up.\nThanks!")
+    hidden = discussion.post(task, access_for(ben.user, process), "Off-topic")
+    discussion.hide(hidden, "Off topic", None)
     for label, path in [
         ("resource", f"{base}/resources/{resource.pk}/"),
         ("contributions with a claim", f"{base}/contributions/"),
+        ("discussion with a visible and a hidden message", f"{base}/tasks/{task.pk}/discussion/"),
+        ("report a message", f"{base}/messages/{said.pk}/report/"),
+        ("hide a message", f"{base}/messages/{said.pk}/moderate/"),
     ]:
         page.goto(workspace_site.url(path))
         check(label)
+    page.click("button[type=submit]:has-text('Hide the message')")
+    check("hide a message, error (no reason)")
+    page.goto(workspace_site.url(f"{base}/tasks/{task.pk}/discussion/"))
+    page.click("form.il-form button[type=submit]")
+    check("discussion, error (empty message)")
     page.goto(workspace_site.url(f"{base}/tasks/{task.pk}/resources/"))
     page.fill("#id_name", "Page")
     page.set_input_files(

@@ -205,6 +205,18 @@ def test_demo_ships_a_running_process_and_a_team_member_login(demo, client):
     for name in ("overview", "plan", "workplan", "team", "activity"):
         url = reverse(f"interlink_workspace:{name}", args=[process.pk])
         assert client.get(url).status_code == 200, url
+    # A discussion under way, in which the demo member is mentioned.
+    from interlink_blocks.workspace.models import Message
+
+    mention = Message.objects.get(
+        process=process, mentions__user__email=workspace_demo.DEMO_MEMBER_EMAIL
+    )
+    thread = reverse("interlink_workspace:discussion", args=[process.pk, mention.task_id])
+    html = client.get(thread).content.decode()
+    assert (
+        "@Lina Ozola could you test" in html
+        and Message.objects.filter(task=mention.task).count() >= 2
+    )
     out = _Sink()
     call_command("load_demo", "--base-url", "http://127.0.0.1:8123", stdout=out)
     assert (
