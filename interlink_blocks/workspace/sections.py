@@ -3,8 +3,9 @@ when the call has a process), the account page's list of teams, a person's data.
 
 from django.template.loader import render_to_string
 
-from .models import Membership, Process
+from .models import Membership, NotifyKind, Process
 from .queries import public_progress
+from .services import notify
 
 
 def process_id_of(page) -> int | None:
@@ -62,6 +63,18 @@ def personal_data(participant) -> dict:
                     }
                     for c in m.claims.select_related("task")
                 ],
+                "messages": [
+                    {
+                        "task": message.task.title,
+                        "text": message.body,
+                        "state": message.state,
+                        "written_at": message.created_at.isoformat(),
+                    }
+                    for message in m.messages.select_related("task")
+                ],
+                "notifications": {
+                    kind: notify.settings_of(m).mode(kind) for kind in NotifyKind.values
+                },
             }
             for m in memberships
         ]

@@ -190,5 +190,9 @@ def forget_person(participant, requested: bool = True) -> None:
     if participant.email:
         Invitation.objects.filter(email=participant.email).delete()
     if participant.user_id:
+        from ..models import Message
+
+        # Their messages stay in the threads without their name, like their log entries.
+        Message.objects.filter(author_user=participant.user_id).update(author_user=None)
         Membership.objects.filter(user=participant.user_id).delete()
         Activity.objects.filter(data__member_user=participant.user_id).update(subject="")

@@ -174,3 +174,28 @@ def test_discussion_and_notifications_pages_speak_the_visitors_language(client, 
         url = reverse("interlink_workspace:notifications", args=[process.pk])
         html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert on_settings in html, language
+
+
+def test_own_data_covers_messages_and_deleting_it_unnames_them(client, process, member):
+    """Ensures that a person's data download lists their messages and notification choices,
+    and that deleting their data (the mailed "my data" path) leaves their messages in the
+    thread without their name."""
+    import json
+
+    from interlink_blocks.accounts.services import link_participant
+    from interlink_blocks.workspace.services.team import forget_person
+
+    ana = member(process, "ana@example.org", name="Ana Example")
+    task = first_task(process)
+    discussion.post(task, team_access(process, ana), "My own words")
+    client.force_login(ana)
+    data = json.loads(client.get(reverse("interlink_accounts:download")).content)
+    (entry,) = data["workspace_memberships"]
+    assert entry["messages"][0]["text"] == "My own words"
+    assert entry["notifications"]["mention"] == "immediately"
+    forget_person(link_participant(ana))
+    message = Message.objects.get()
+    assert message.author is None and message.author_user is None
+    client.force_login(member(process, "ben@example.org", name="Ben"))
+    html = client.get(thread(process, task)).content.decode()
+    assert "My own words" in html and "Ana Example" not in html
