@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from interlink_blocks.blocks import default_schema
 from interlink_blocks.models import (
     AssetIndexPage,
     AssetPage,
@@ -114,7 +115,8 @@ def story_index(home):
 
 @pytest.fixture
 def make_call(call_index):
-    """Creates a published call; keyword arguments override the defaults."""
+    """Creates a published call; keyword arguments override the defaults (its plan is
+    INTERLINK's default, as an editor who chose it on the call's form)."""
 
     def make(publish=True, sectors=(), **fields):
         today = timezone.localdate()
@@ -126,6 +128,7 @@ def make_call(call_index):
             "opens_at": today - datetime.timedelta(days=10),
             "deadline": today + datetime.timedelta(days=30),
             "participant_types": ["citizens", "non_profits"],
+            "coproduction_schema": default_schema(),
         }
         values.update(fields)
         call = call_index.add_child(instance=CallPage(**values))

@@ -12,6 +12,8 @@ from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
 
+from .schema import default_schema
+
 # A landscape (sky, sun, hills) as an inline SVG, so the preview needs no image file.
 EXAMPLE_IMAGE_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 960 540'>"
@@ -47,6 +49,7 @@ def example_call():
         opens_at=today - datetime.timedelta(days=14),
         deadline=today + datetime.timedelta(days=30),
         participant_types=["citizens", "businesses"],
+        coproduction_schema=default_schema(),
     )
 
 

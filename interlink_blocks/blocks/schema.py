@@ -1,7 +1,8 @@
 """The INTERLINK co-production schema: phases → objectives → tasks.
 
-A new call starts from ``default_schema()``, INTERLINK's default: editors then adapt
-objectives and tasks, and set dates and statuses as the work progresses.
+A new call's editor may start from ``default_schema()``, INTERLINK's default (a choice on
+the call's form, ``CallPageForm``, never pre-filled): editors then adapt objectives and
+tasks, and set dates and statuses as the work progresses.
 
 The default titles are stored in English, as data, and marked with ``gettext_noop`` so
 ``makemessages`` extracts them; templates show them through ``plan_text`` (the

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -20,6 +21,43 @@ from ..serializers import RichTextHTMLField, TaxonomySerializer
 from .base import InterlinkPage, page_link
 from .fragments import generation_expression
 from .listing import FilteredIndexPage
+
+PLAN_NOT_EMPTY = _(
+    "The plan below already has phases: INTERLINK's default plan only fills an empty plan. "
+    "Untick this, or remove the phases first."
+)
+
+
+class CallPageForm(WagtailAdminPageForm):
+    """Offers INTERLINK's default plan as a choice instead of pre-filling it: the default is
+    four phases of some forty objectives and tasks, a long form to publish unchanged by
+    mistake. Ticked, it fills an empty plan on save; the box is offered while the plan is
+    empty."""
+
+    start_from_default_plan = forms.BooleanField(
+        label=_("Start from INTERLINK's default plan"),
+        required=False,
+        help_text=_(
+            "Fills the plan with INTERLINK's four phases and their suggested objectives "
+            "and tasks, to adapt after saving. Leave it unticked to write your own plan, "
+            "or none."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.coproduction_schema:
+            del self.fields["start_from_default_plan"]  # hides its panel too
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_from_default_plan"):
+            if cleaned.get("coproduction_schema"):
+                self.add_error("start_from_default_plan", PLAN_NOT_EMPTY)
+            else:
+                block = self.fields["coproduction_schema"].block
+                cleaned["coproduction_schema"] = block.to_python(default_schema())
+        return cleaned
 
 
 class CallPage(InterlinkPage):
@@ -78,11 +116,10 @@ class CallPage(InterlinkPage):
     how_to_contribute = RichTextField(
         _("how to contribute"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
+    # Empty for a new call: the editor chooses INTERLINK's default (CallPageForm) or
+    # writes their own plan.
     coproduction_schema = StreamField(
-        CoproductionSchemaBlock(),
-        blank=True,
-        default=default_schema,
-        verbose_name=_("co-production schema"),
+        CoproductionSchemaBlock(), blank=True, verbose_name=_("co-production schema")
     )
 
     content_panels = [
@@ -103,7 +140,10 @@ class CallPage(InterlinkPage):
             heading=_("Taking part"),
         ),
         FieldPanel("body"),
-        FieldPanel("coproduction_schema"),
+        MultiFieldPanel(
+            [FieldPanel("start_from_default_plan"), FieldPanel("coproduction_schema")],
+            heading=_("Co-production plan"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
@@ -158,6 +198,7 @@ class CallPage(InterlinkPage):
     ]
 
     template = "interlink_blocks/pages/call_page.html"
+    base_form_class = CallPageForm
 
     class Meta:
         verbose_name = _("co-production call")

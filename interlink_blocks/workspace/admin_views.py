@@ -12,18 +12,22 @@ from interlink_blocks.models import AssetIndexPage, CallPage, StoryIndexPage
 from .forms import OutcomeForm
 from .models import Process
 from .services import outcome as service
-from .services.tree import open_process
+from .services.tree import has_plan, open_process
 
 
 @require_http_methods(["GET", "POST"])
 def open_call_process(request, page_id):
-    """GET asks; POST opens the process (from the call's schema) and goes to its workspace."""
+    """GET asks; POST opens the process (from the call's schema) and goes to its workspace.
+    A call without a plan is opened with INTERLINK's default plan only if the editor ticks
+    it here, as on the call's own form."""
     call = get_object_or_404(CallPage, pk=page_id)
     if not call.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     if request.method == "GET":
-        return render(request, "interlink_workspace/admin/open.html", {"call": call})
-    process = open_process(call, by=request.user)
+        context = {"call": call, "has_plan": has_plan(call)}
+        return render(request, "interlink_workspace/admin/open.html", context)
+    default_plan = request.POST.get("default_plan") == "1"
+    process = open_process(call, by=request.user, default_plan=default_plan)
     messages.success(request, _("The co-production process is open."))
     return redirect("interlink_workspace:overview", process.pk)
 

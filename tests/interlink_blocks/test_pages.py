@@ -29,11 +29,13 @@ def test_call_past_deadline_stops_accepting_contributions(make_call):
     assert make_call(title="Another", slug="another").accepts_contributions
 
 
-def test_new_call_starts_from_interlink_default_schema(call_index):
-    """Ensures that a new call's co-production schema is INTERLINK's default, phase by phase."""
+def test_interlink_default_schema_phase_by_phase(call_index):
+    """Ensures that INTERLINK's default schema, which an editor may choose for a new call
+    (test_call_plan_choice), has the four phases and their objectives."""
+    from interlink_blocks.blocks import default_schema
     from interlink_blocks.models import CallPage
 
-    call = CallPage(title="x", summary="y")
+    call = CallPage(title="x", summary="y", coproduction_schema=default_schema())
     phases = [block.value["phase"] for block in call.coproduction_schema]
     assert phases == ["engage", "design", "build", "sustain"]
     design = call.coproduction_schema[1].value

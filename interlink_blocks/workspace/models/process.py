@@ -1,7 +1,7 @@
 """A call's co-production process and its plan: phases → objectives → tasks, as rows.
 
-The plan starts as a copy of the call's schema (``coproduction_schema``, or INTERLINK's
-default) and from then on lives here, where the team edits it; the call's StreamField is
+The plan starts as a copy of the call's schema (``coproduction_schema``: INTERLINK's
+default if its editor, or the staff member who opens the process, chose it) and from then on lives here, where the team edits it; the call's StreamField is
 left as the editor wrote it. Objectives and tasks carry their process too, so a whole
 plan, or its progress, is read with one query.
 """

@@ -21,8 +21,10 @@ from .log import record
 logger = logging.getLogger(__name__)
 
 
-def open_process(call, by=None) -> Process:
-    """The call's process, opened now from its schema if it has none (idempotent)."""
+def open_process(call, by=None, *, default_plan: bool = False) -> Process:
+    """The call's process, opened now from its schema if it has none (idempotent).
+    ``default_plan``: INTERLINK's default plan for a call whose editor wrote none, when the
+    one who opens it chooses so; otherwise such a process starts with four empty phases."""
     existing = Process.objects.filter(call=call).first()
     if existing is not None:
         return existing
@@ -30,7 +32,9 @@ def open_process(call, by=None) -> Process:
         with transaction.atomic():
             process = Process.objects.create(call=call, opened_by=by)
             with translation.override(call.locale.language_code):
-                _copy_schema(process, _schema_of(call))
+                _copy_schema(
+                    process, _schema_of(call) or (default_schema() if default_plan else [])
+                )
             record(process, by, Verb.OPENED, subject=call.title)
     except IntegrityError:
         # Opened at the same moment elsewhere (staff and an accepted member, say).
@@ -40,9 +44,15 @@ def open_process(call, by=None) -> Process:
 
 
 def _schema_of(call) -> list[dict]:
-    """The call's schema as plain data; INTERLINK's default when the editor left it empty."""
+    """The call's schema as plain data. INTERLINK's default is there only if the editor
+    chose it (``CallPageForm``): it is never added behind their back."""
     raw = list(call.coproduction_schema.raw_data) if call.coproduction_schema else []
-    return [block for block in raw if block.get("type") == "phase"] or default_schema()
+    return [block for block in raw if block.get("type") == "phase"]
+
+
+def has_plan(call) -> bool:
+    """Whether the call's editor wrote (or chose) a plan for its process to start from."""
+    return bool(_schema_of(call))
 
 
 def _copy_schema(process: Process, schema: list[dict]) -> None:
