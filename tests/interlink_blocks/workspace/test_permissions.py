@@ -16,6 +16,8 @@ def pages(process):
         reverse("interlink_workspace:activity", args=[process.pk]),
         reverse("interlink_workspace:task", args=[process.pk, task.pk]),
         reverse("interlink_workspace:workplan", args=[process.pk]),
+        reverse("interlink_workspace:discussion", args=[process.pk, task.pk]),
+        reverse("interlink_workspace:notifications", args=[process.pk]),
     ]
 
 
@@ -188,7 +190,8 @@ def test_a_removed_member_loses_access_at_once(client, process, member, staff):
         {"action": "remove"},
     )
     assert response.status_code == 302
-    assert client.get(url).status_code == 403
+    for page_url in pages(process):
+        assert client.get(page_url).status_code == 403, page_url
     assert process.activities.filter(verb="member_removed").exists()
 
 
@@ -274,3 +277,29 @@ def test_bad_input_gets_4xx(client, process, member):
         == 200
     )
     assert client.get(reverse("interlink_workspace:overview", args=[999999])).status_code == 404
+
+
+def test_bad_discussion_input_gets_4xx(client, process, member, make_call):
+    """Ensures that an empty or over-long message answers 400 and stores nothing, and that a
+    message of another process cannot be hidden or reported through this one (404)."""
+    from interlink_blocks.workspace.access import access_for
+    from interlink_blocks.workspace.models import Message
+    from interlink_blocks.workspace.services import discussion
+
+    boss = member(process, "boss@example.org", role="admin")
+    client.force_login(boss)
+    task = Task.objects.filter(process=process).first()
+    url = reverse("interlink_workspace:discussion", args=[process.pk, task.pk])
+    assert client.post(url, {"body": "   "}).status_code == 400
+    assert client.post(url, {"body": "x" * 5001}).status_code == 400
+    assert not Message.objects.exists()
+    other = tree.open_process(make_call(title="Another call", slug="another"))
+    stranger = member(other, "other@example.org")
+    foreign = discussion.post(
+        Task.objects.filter(process=other).first(), access_for(stranger, other), "Theirs"
+    )
+    for name in ("moderate_message", "report_message"):
+        target = reverse(f"interlink_workspace:{name}", args=[process.pk, foreign.pk])
+        assert client.post(target, {"action": "hide", "reason": "no"}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.state == "visible" and not foreign.reports.exists()
