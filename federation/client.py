@@ -445,12 +445,15 @@ def guarded_request(
     body: bytes | None = None,
     follow_redirects: bool = False,
     sign_with: signatures.SigningKey | None = None,
+    scheme: signatures.Scheme = "cavage",
     max_bytes: int | None = None,
     timeout: float | None = None,
 ) -> Response:
     """Sends one request through the guard; redirects (GET only) are checked hop by hop.
 
-    With ``sign_with`` every hop is signed (draft-cavage rsa-sha256) for its own URL.
+    With ``sign_with`` every hop is signed for its own URL, with ``scheme`` (draft-cavage
+    rsa-sha256 unless told otherwise: every server verifies it; deliveries choose per host,
+    see ``knocking``).
     ``max_bytes`` and ``timeout`` override ``FEDERATION_HTTP_MAX_BYTES`` and
     ``FEDERATION_HTTP_TIMEOUT`` for this call (reuse downloads files larger than an
     ActivityStreams document); the address checks stay the same.
@@ -465,7 +468,9 @@ def guarded_request(
     for _hop in range(hops + 1):
         hop_headers = dict(headers or {})
         if sign_with is not None:
-            hop_headers.update(signatures.sign_request(method, current, body, sign_with))
+            hop_headers.update(
+                signatures.sign_request(method, current, body, sign_with, scheme=scheme)
+            )
         response = _one_request(method, current, hop_headers, body, deadline, max_bytes)
         if follow_redirects and response.status in (301, 302, 303, 307, 308):
             location = response.headers.get("location")
@@ -491,7 +496,12 @@ def fetch_json(url: str, *, sign_with: signatures.SigningKey | None = None) -> A
     return response.json()
 
 
-def post_activity(url: str, body: bytes, sign_with: signatures.SigningKey) -> Response:
+def post_activity(
+    url: str,
+    body: bytes,
+    sign_with: signatures.SigningKey,
+    scheme: signatures.Scheme = "cavage",
+) -> Response:
     """POSTs a signed activity; redirects are not followed (a moved inbox is a failure)."""
     return guarded_request(
         "POST",
@@ -499,4 +509,5 @@ def post_activity(url: str, body: bytes, sign_with: signatures.SigningKey) -> Re
         headers={"Content-Type": ACTIVITY_JSON, "Accept": ACCEPT_ACTIVITY},
         body=body,
         sign_with=sign_with,
+        scheme=scheme,
     )

@@ -14,6 +14,10 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_HTTP_MAX_REDIRECTS": 3,
     "FEDERATION_INBOX_MAX_BYTES": 1024 * 1024,
     "FEDERATION_SIGNATURE_WINDOW": 300,
+    # The signature scheme a host we never delivered to is knocked on with first ("rfc9421"
+    # or "cavage"); on a 4xx the other one follows, and what a host accepts is remembered
+    # (federation/knocking.py).
+    "FEDERATION_SIGNATURE_FIRST": "rfc9421",
     "FEDERATION_RETRY_BASE_SECONDS": 30,
     "FEDERATION_RETRY_MAX_DELAY": 6 * 3600,
     "FEDERATION_GIVE_UP_AFTER": 48 * 3600,

@@ -40,7 +40,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from . import client, signatures
+from . import client, knocking, signatures
 from .blocklist import is_blocked
 from .conf import setting
 from .models import Delivery, DeliveryState, HostHealth, OutboxActivity
@@ -53,6 +53,10 @@ WAITING_STATES = (DeliveryState.QUEUED, DeliveryState.RETRYING, DeliveryState.SE
 BLOCKED_ERROR = "cancelled: the server or actor is blocked"
 # Answers that will not change by retrying (Mastodon treats most 4xx the same way).
 PERMANENT_STATUSES = {400, 403, 404, 405, 410, 413, 414, 422}
+# Of the 4xx, these say nothing about the activity itself; any other 4xx is a refusal of it
+# (such as "400 Invalid activity"), whose answer is kept for staff (``response_body``).
+NOT_REFUSALS = {401, 403, 404, 410}
+REFUSAL_BODY_CHARS = 10_000
 
 
 @dataclass
@@ -61,6 +65,8 @@ class Outcome:
     host: str
     status: int | None
     error: str
+    body: str = ""  # a refusal's answer, in full (up to REFUSAL_BODY_CHARS)
+    learned: signatures.Scheme | None = None  # the signature scheme the host now accepts
 
     @property
     def ok(self) -> bool:
@@ -74,6 +80,10 @@ def lease_owner() -> str:
 
 def lease_until(now: datetime) -> datetime:
     return now + timedelta(seconds=float(setting("FEDERATION_LEASE_SECONDS")))
+
+
+def is_refusal(status: int | None) -> bool:
+    return status is not None and 400 <= status < 500 and status not in NOT_REFUSALS
 
 
 def host_of(url: str) -> str:
@@ -203,16 +213,30 @@ def renew_leases(delivery_ids: Iterable[int]) -> int:
     ).update(lease_expires=lease_until(timezone.now()))
 
 
-def _send(delivery: Delivery, body: bytes, key: signatures.SigningKey) -> Outcome:
+def _send(
+    delivery: Delivery,
+    body: bytes,
+    key: signatures.SigningKey,
+    known: signatures.Scheme | None = None,
+) -> Outcome:
     try:
-        response = client.post_activity(delivery.inbox, body, key)
+        knock = knocking.post(delivery.inbox, body, key, known)
     except client.FetchError as failure:
         return Outcome(delivery.pk, delivery.host, None, str(failure)[:1000])
     except Exception as failure:  # recorded as a failed attempt and retried later
         logger.exception("Delivery: sending to %s failed unexpectedly", delivery.inbox)
         return Outcome(delivery.pk, delivery.host, None, f"unexpected error: {failure!r}"[:1000])
+    response = knock.response
     detail = "" if response.ok else response.body[:300].decode("utf-8", "replace")
-    return Outcome(delivery.pk, delivery.host, response.status, detail)
+    kept = response.body.decode("utf-8", "replace")[:REFUSAL_BODY_CHARS]
+    return Outcome(
+        delivery.pk,
+        delivery.host,
+        response.status,
+        detail,
+        body=kept if is_refusal(response.status) else "",
+        learned=knock.learned,
+    )
 
 
 class _Batches:
@@ -227,6 +251,7 @@ class _Batches:
         self.unrecorded: set[int] = set()
         self.tracked: set[str] = set()  # hosts with a failure record
         self.bodies: dict[int, tuple[bytes, signatures.SigningKey]] = {}
+        self.schemes: dict[str, signatures.Scheme] = {}  # what each host accepted last
         self.add(deliveries)
 
     def add(self, deliveries: list[Delivery]) -> None:
@@ -236,8 +261,11 @@ class _Batches:
         self.tracked.update(
             HostHealth.objects.filter(host__in=hosts).values_list("host", flat=True)
         )
+        self.schemes.update(knocking.known_schemes(hosts))
 
-    def next_job(self) -> tuple[Delivery, bytes, signatures.SigningKey] | None:
+    def next_job(
+        self,
+    ) -> tuple[Delivery, bytes, signatures.SigningKey, signatures.Scheme | None] | None:
         if not self.waiting and self.claim_more is not None:
             more = self.claim_more()
             if more:
@@ -256,7 +284,7 @@ class _Batches:
                     activity.local_actor.key_id, activity.local_actor.private_key_pem
                 ),
             )
-        return (delivery, *self.bodies[activity.pk])
+        return (delivery, *self.bodies[activity.pk], self.schemes.get(delivery.host))
 
 
 def send_claimed(
@@ -287,6 +315,8 @@ def send_claimed(
                 record([outcome], batches.tracked)
                 if not outcome.ok:
                     batches.tracked.add(outcome.host)
+                if outcome.learned:
+                    batches.schemes[outcome.host] = outcome.learned
                 batches.unrecorded.discard(outcome.delivery_id)
                 outcomes.append(outcome)
                 if (job := batches.next_job()) is not None:
@@ -310,10 +340,12 @@ def record(outcomes: list[Outcome], tracked: set[str] | None = None) -> None:
             delivered_at=now,
             last_status=succeeded[0].status,
             last_error="",
+            response_body="",
             claim_token="",
             lease_owner="",
             lease_expires=None,
         )
+    knocking.remember({outcome.host: outcome.learned for outcome in outcomes if outcome.learned})
     failures: dict[str, str] = {}
     for outcome in outcomes:
         if not outcome.ok:
@@ -330,6 +362,7 @@ def _record_failure(outcome: Outcome, now: datetime) -> str:
     delivery.attempts += 1
     delivery.last_status = outcome.status
     delivery.last_error = outcome.error or f"HTTP {outcome.status}"
+    delivery.response_body = outcome.body
     delivery.first_failed_at = delivery.first_failed_at or now
     delivery.claim_token = ""
     delivery.lease_owner, delivery.lease_expires = "", None

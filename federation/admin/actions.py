@@ -18,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Site
 
-from .. import delivery, publishing
+from .. import delivery, publishing, refusals
 from ..actors import ActorError, get_local_actor, resolve_target
 from ..blocklist import import_domain_blocks
 from ..models import (
@@ -181,6 +181,42 @@ class RetryHostView(ConfirmActionView):
     done_message = _("Retrying everything waiting for %(object)s now.")
     index_url_name = "interlink_federation_hosts:index"
     action = delivery.retry_host_now
+
+
+class RefusedDeliveriesView(WagtailAdminTemplateMixin, TemplateView):
+    """A host's refused deliveries with their activities and the host's answers; POST sends
+    them again (``refusals.retry_refused``) for staff who may change deliveries."""
+
+    template_name = "interlink_federation/admin/refused.html"
+    header_icon = "warning"
+    retry_permission = "interlink_federation.change_delivery"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        _require(request, "interlink_federation.view_delivery")
+        self.object = get_object_or_404(HostHealth, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return str(_("Refused by %(host)s") % {"host": self.object.host})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            object=self.object,
+            deliveries=refusals.refused(self.object.host)[:200],
+            can_retry=self.request.user.has_perm(self.retry_permission),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _require(request, self.retry_permission)
+        count = refusals.retry_refused(self.object)
+        messages.success(
+            request,
+            _("Sending %(count)s refused deliveries to %(host)s again.")
+            % {"count": count, "host": self.object.host},
+        )
+        return redirect("interlink_federation_hosts:index")
 
 
 class BlocklistImportForm(forms.Form):

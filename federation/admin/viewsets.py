@@ -32,10 +32,12 @@ from ..models import (
     LocalActor,
     RemoteObject,
 )
+from ..refusals import REFUSED
 from .actions import (
     ApproveFollowerView,
     BlocklistImportView,
     FollowView,
+    RefusedDeliveriesView,
     RemoveFollowerView,
     RetryDeliveryView,
     RetryHostView,
@@ -226,11 +228,19 @@ class HostIndexView(ActionIndexView):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        refused = (
+            Delivery.objects.filter(REFUSED, host=OuterRef("host"))
+            .order_by()
+            .values("host")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             super()
             .get_base_queryset()
             .annotate(
-                waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0))
+                waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), Value(0)),
+                refused_count=Coalesce(Subquery(refused, output_field=IntegerField()), Value(0)),
             )
         )
 
@@ -248,11 +258,16 @@ class HostHealthViewSet(ReadOnlyViewSet):
         "host",
         Column("state", label=_("State"), accessor=host_state),
         Column("waiting_count", label=_("Waiting deliveries")),
+        Column("refused_count", label=_("Refused deliveries")),
         "consecutive_failures",
         "last_error",
         "last_success_at",
+        "signature_scheme",
     ]
-    extra_urls = [path("<int:pk>/retry/", RetryHostView.as_view(), name="retry")]
+    extra_urls = [
+        path("<int:pk>/retry/", RetryHostView.as_view(), name="retry"),
+        path("<int:pk>/refused/", RefusedDeliveriesView.as_view(), name="refused"),
+    ]
 
     row_actions = [
         (
@@ -260,7 +275,13 @@ class HostHealthViewSet(ReadOnlyViewSet):
             "interlink_federation_hosts:retry",
             "interlink_federation.change_hosthealth",
             lambda row: True,
-        )
+        ),
+        (
+            _("Refused deliveries"),
+            "interlink_federation_hosts:refused",
+            "interlink_federation.view_delivery",
+            lambda row: getattr(row, "refused_count", 0) > 0,
+        ),
     ]
 
 

@@ -70,6 +70,9 @@ class Delivery(models.Model):
     first_failed_at = models.DateTimeField(_("failing since"), null=True, blank=True)
     last_status = models.PositiveIntegerField(_("last HTTP status"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # What a receiver answered with a refusal (a 4xx other than 401/403/404/410, such as
+    # "400 Invalid activity"), kept so staff can see why and retry after a fix.
+    response_body = models.TextField(_("receiver's answer"), blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -85,6 +88,12 @@ class Delivery(models.Model):
         return f"{self.activity} → {self.inbox} ({self.state})"
 
 
+SIGNATURE_SCHEMES = [
+    ("rfc9421", _("RFC 9421 HTTP Message Signatures")),
+    ("cavage", _("draft-cavage HTTP Signatures")),
+]
+
+
 class HostHealth(models.Model):
     """Failure tracker per host: pauses dead servers, resumes them when they answer."""
 
@@ -94,6 +103,10 @@ class HostHealth(models.Model):
     paused_until = models.DateTimeField(_("paused until"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # The HTTP signature scheme the host accepted last ("" until it accepted one).
+    signature_scheme = models.CharField(
+        _("signature scheme"), max_length=16, blank=True, choices=SIGNATURE_SCHEMES
+    )
 
     class Meta:
         verbose_name = _("host health")

@@ -145,6 +145,8 @@ class Listener:
     hits: list[dict[str, Any]] = field(default_factory=list)
     routes: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     default: tuple[int, dict[str, str], bytes] = (202, {}, b"")
+    # Answers computed from the request (its hit), when a fixed table will not do.
+    respond: Callable[[dict[str, Any]], tuple[int, dict[str, str], bytes]] | None = None
 
     @property
     def base(self) -> str:
@@ -175,7 +177,10 @@ def listener() -> Iterator[Listener]:
                     "body": body,
                 }
             )
-            status, headers, payload = state.routes.get(self.path, state.default)
+            if state.respond is not None:
+                status, headers, payload = state.respond(state.hits[-1])
+            else:
+                status, headers, payload = state.routes.get(self.path, state.default)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -283,7 +283,7 @@ def test_outcomes_recorded_while_a_slow_inbox_is_still_answering(local_actor, mo
         if {item.pk for item in claimed[1:]} <= set().union(*recorded_batches):
             fast_recorded.set()
 
-    def fake_send(item, body, key):
+    def fake_send(item, body, key, known=None):
         if item.pk == slow.pk:
             recorded_before_slow_answered.append(fast_recorded.wait(timeout=5))
         return delivery.Outcome(item.pk, item.host, 202, "")

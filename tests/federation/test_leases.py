@@ -37,7 +37,7 @@ def fan_out(local_actor, count: int) -> OutboxActivity:
     return activity
 
 
-def accepted(item, body, key):
+def accepted(item, body, key, known=None):
     return delivery.Outcome(item.pk, item.host, 202, "")
 
 
@@ -103,7 +103,7 @@ def test_a_live_workers_lease_is_renewed_for_as_long_as_it_sends(
         checks.append((time.monotonic() - started, recovery.sweep()["recovered"]))
         return renewed
 
-    def slow(item, body, key):
+    def slow(item, body, key, known=None):
         time.sleep(2.5)  # two and a half leases
         return accepted(item, body, key)
 
@@ -137,7 +137,7 @@ def test_at_most_the_thread_count_is_ever_sent_but_unrecorded(local_actor, setti
     worst = [0]
     real_record = delivery.record
 
-    def fast(item, body, key):
+    def fast(item, body, key, known=None):
         with lock:
             outstanding.add(item.pk)
             worst[0] = max(worst[0], len(outstanding))
