@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .models import LocalActor
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
+AS_NAMESPACE = AS_CONTEXT + "#"
 SECURITY_CONTEXT = "https://w3id.org/security/v1"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 AS_EXTENSIONS = {"Hashtag": "as:Hashtag", "sensitive": "as:sensitive"}
@@ -329,10 +330,13 @@ def page_to_ap(page: Any, actor: LocalActor) -> dict[str, Any] | None:
 def tombstone(
     object_id: str, former_type: str = "Article", deleted: datetime | None = None
 ) -> dict[str, Any]:
+    """A Tombstone naming its former ActivityStreams type by full IRI: ActivityStreams'
+    context types ``formerType`` as ``@id``, so a bare ``"Article"`` expands to a relative
+    IRI (strict readers such as Fedify drop it), not to ``as:Article``."""
     return {
         "id": object_id,
         "type": "Tombstone",
-        "formerType": former_type,
+        "formerType": AS_NAMESPACE + former_type,
         "deleted": _iso(deleted or timezone.now()),
     }
 

@@ -114,7 +114,9 @@ def test_activity_wraps_object_without_inner_context(local_actor, make_call):
 def test_tombstone():
     """Ensures that a Tombstone names its former type and deletion time."""
     tombstone = serialisers.tombstone("http://testserver/ap/objects/1")
-    assert tombstone["type"] == "Tombstone" and tombstone["formerType"] == "Article"
+    assert tombstone["type"] == "Tombstone" and tombstone["formerType"] == (
+        "https://www.w3.org/ns/activitystreams#Article"
+    )
     assert tombstone["deleted"].endswith("Z")
 
 

@@ -77,7 +77,9 @@ def test_story_removed_is_deleted_with_a_tombstone(local_actor, follower, make_s
     delete = story_activities(local_actor, story)[-1]
     assert delete.activity_type == "Delete"
     assert delete.document["object"]["type"] == "Tombstone"
-    assert delete.document["object"]["formerType"] == "Article"
+    assert (
+        delete.document["object"]["formerType"] == "https://www.w3.org/ns/activitystreams#Article"
+    )
     response = client.get(f"/ap/objects/{story.uuid}", HTTP_ACCEPT="application/activity+json")
     assert response.status_code == 410
 

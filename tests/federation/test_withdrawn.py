@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
+from interlink_federation import serialisers
 from interlink_federation.models import OutboxActivity
 
 TITLE = "Secret renovation of the town hall"
@@ -37,7 +38,7 @@ def assert_gone_everywhere(client, activities: list[OutboxActivity]) -> None:
         body = response.content.decode()
         assert TITLE not in body and SUMMARY not in body
         assert response.json()["type"] == "Tombstone"
-        assert response.json()["formerType"] == activity.activity_type
+        assert response.json()["formerType"] == serialisers.AS_NAMESPACE + activity.activity_type
 
 
 @pytest.fixture
