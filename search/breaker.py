@@ -20,6 +20,10 @@ from .conf import setting
 
 logger = logging.getLogger(__name__)
 
+# The breaker's clock (seconds since the epoch, shared across processes through the cache);
+# tests replace it to move past an interval without waiting for it.
+clock = time.time
+
 
 def _keys() -> tuple[str, str]:
     """Cache keys of the configured engine (another engine has its own breaker)."""
@@ -39,7 +43,7 @@ def allow() -> bool:
         opened = cache.get(opened_key)
         if opened is None:
             return True
-        if time.time() - float(opened) < _interval():
+        if clock() - float(opened) < _interval():
             return False
         return bool(cache.add(probe_key, True, timeout=_interval()))
     except Exception:
@@ -51,7 +55,7 @@ def record_failure() -> None:
     """Open the breaker (or keep it open) for another interval from now."""
     opened_key, _probe_key = _keys()
     try:
-        cache.set(opened_key, time.time(), timeout=None)
+        cache.set(opened_key, clock(), timeout=None)
     except Exception:
         logger.exception("Search: could not record the engine failure in the cache")
 

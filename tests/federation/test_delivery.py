@@ -82,24 +82,26 @@ def test_duplicate_tasks_send_once(local_actor, listener, listener_followers, ma
 
 
 def test_failure_retries_with_exponential_backoff(
-    local_actor, listener, listener_followers, make_call
+    local_actor, listener, listener_followers, make_call, monkeypatch
 ):
-    """Ensures that a 503 makes the delivery retry later, each time twice as late."""
+    """Ensures that a 503 makes the delivery retry later, each time twice as late (±10 %
+    jitter), measured against a stopped clock rather than the time the test takes."""
     listener.default = (503, {}, b"busy")
     make_call()
     one = Delivery.objects.order_by("pk").first()
+    now = timezone.now()
+    monkeypatch.setattr(delivery.timezone, "now", lambda: now)
     delays = []
     for _attempt in range(3):
-        Delivery.objects.filter(pk=one.pk).update(next_attempt_at=timezone.now())
+        Delivery.objects.filter(pk=one.pk).update(next_attempt_at=now)
         HostHealth.objects.update(paused_until=None)
-        before = timezone.now()
         delivery.send_claimed(delivery.claim(Q(pk=one.pk)))
         one.refresh_from_db()
         assert one.state == DeliveryState.RETRYING and one.last_status == 503
-        delays.append((one.next_attempt_at - before).total_seconds())
+        delays.append((one.next_attempt_at - now).total_seconds())
     assert one.attempts == 3
     assert 27 <= delays[0] <= 33 and 54 <= delays[1] <= 66 and 108 <= delays[2] <= 132
-    assert one.first_failed_at is not None
+    assert one.first_failed_at == now
 
 
 def test_gives_up_only_after_48_hours(local_actor, listener, listener_followers, make_call):

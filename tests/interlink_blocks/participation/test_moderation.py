@@ -381,8 +381,6 @@ def test_dashboard_panel_counts_scale_with_the_rows(staff_client, open_call):
     """Ensures that the dashboard panel counts contributions, supports and team requests with
     one query that joins none of them to another (joined, they multiplied each other: over a
     minute at ~1,200 rows), so the dashboard stays fast with 1,200 rows on one call."""
-    import time
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -409,9 +407,7 @@ def test_dashboard_panel_counts_scale_with_the_rows(staff_client, open_call):
     )
 
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
         html = staff_client.get("/admin/").content.decode()
-        elapsed = time.perf_counter() - started
     row = html[html.index(open_call.title, html.index("Contributions pending")) :]
     cells = [c.split("</td>")[0] for c in row.split("<td>")[1:5]]
     assert cells == ["400", "400", "200", "200"]
@@ -422,8 +418,9 @@ def test_dashboard_panel_counts_scale_with_the_rows(staff_client, open_call):
     ]
     counting = [q["sql"] for q in queries if "interlink_participation_support" in q["sql"]]
     assert len(counting) == 1
+    # The joined version (one JOIN per counted table) took minutes here: the query's shape,
+    # not a measured duration, is what keeps it fast.
     assert not [table for table in tables if table in counting[0]]
-    assert elapsed < 10  # the joined version took minutes here
 
 
 def test_dashboard_panel_only_for_people_who_may_see_contributions(
