@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from django.db import close_old_connections
 from django.db.models import Q
@@ -96,10 +97,19 @@ class _Waker:
     stay ``received`` and the sweep re-enqueues them.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        burst_wait: Callable[[threading.Event, float], bool] | None = None,
+    ) -> None:
         self.lock = threading.Lock()
         self.pending = threading.Event()
         self.thread: threading.Thread | None = None
+        # The clock, the pause before a trailing task, and the wait for more messages within
+        # the burst window: tests replace them to follow the waker without measuring time.
+        self.clock, self.sleep = clock, sleep
+        self.burst_wait = burst_wait or (lambda event, timeout: event.wait(timeout))
 
     def wake(self) -> None:
         interval = float(setting("FEDERATION_INBOX_WAKE_INTERVAL"))
@@ -120,7 +130,7 @@ class _Waker:
         while True:
             pending.wait()
             pending.clear()
-            enqueued_at = time.monotonic()
+            enqueued_at = self.clock()
             try:
                 process_inbox_backlog.enqueue()
             except Exception:  # the rows stay received; the sweep picks them up
@@ -129,8 +139,8 @@ class _Waker:
                 close_old_connections()  # keeps a healthy connection (CONN_MAX_AGE)
             interval = float(setting("FEDERATION_INBOX_WAKE_INTERVAL"))
             window = min(interval, float(setting("FEDERATION_INBOX_WAKE_BURST_WINDOW")))
-            if pending.wait(max(0.0, enqueued_at + window - time.monotonic())):
-                time.sleep(max(0.0, enqueued_at + interval - time.monotonic()))
+            if self.burst_wait(pending, max(0.0, enqueued_at + window - self.clock())):
+                self.sleep(max(0.0, enqueued_at + interval - self.clock()))
 
     def after_fork(self) -> None:
         """A forked child has none of the parent's threads: it starts its own."""

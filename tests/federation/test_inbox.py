@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -285,9 +286,37 @@ def test_rotated_key_saved_locally_is_used_at_once(
     assert post_inbox(follow(local_actor, 2), new_key).status_code == 202
 
 
+class FakeClock:
+    """The waker's clock: it moves only when the waker pauses (``sleep``) or a burst window
+    passes without a message (``quiet_window``), never while the test runs."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+        self.quiet = False  # burst windows pass without a message
+        self.burst = threading.Event()  # set by the test once its burst has arrived
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def burst_wait(self, event: threading.Event, timeout: float) -> bool:
+        if self.quiet:
+            self.now += timeout
+            return False
+        self.burst.wait(10)  # the window lasts until the test's burst has arrived
+        return event.is_set()
+
+
 @pytest.fixture
-def enqueued(monkeypatch) -> list[float]:
-    """Times at which the backlog task was enqueued (by a stand-in task, not run)."""
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def enqueued(monkeypatch, clock) -> list[float]:
+    """Times (on the waker's clock) at which the backlog task was enqueued (by a stand-in
+    task, not run)."""
     from interlink_federation import tasks
 
     times: list[float] = []
@@ -300,57 +329,65 @@ def enqueued(monkeypatch) -> list[float]:
             return QueuedBackend()
 
         def enqueue(self):
-            times.append(time.monotonic())
+            times.append(clock.now)
 
     monkeypatch.setattr(tasks, "process_inbox_backlog", FakeTask())
     return times
 
 
-def wait_for(enqueued: list[float], count: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while len(enqueued) < count and time.monotonic() < deadline:
-        time.sleep(0.005)
+def waker(clock: FakeClock):
+    from interlink_federation import tasks
+
+    return tasks._Waker(clock=lambda: clock.now, sleep=clock.sleep, burst_wait=clock.burst_wait)
+
+
+def wait_for(enqueued: list[float], count: int) -> None:
+    """Waits (for the waker's thread, not for a duration) until ``count`` tasks are enqueued."""
+    for _ in range(1000):
+        if len(enqueued) >= count:
+            break
+        time.sleep(0.01)
     assert len(enqueued) >= count
 
 
-def test_a_burst_waits_for_one_trailing_backlog_task(enqueued, settings):
+def test_a_burst_waits_for_one_trailing_backlog_task(enqueued, settings, clock):
     """Ensures that the first message after a quiet spell enqueues a backlog task at once
     and a burst right behind it one trailing task at the end of the interval (not one per
     message), from the waker's one thread, so no message waits for the sweep."""
-    from interlink_federation import tasks
-
-    # Wide margins: "at once" and "after the interval" must stay apart on a busy machine.
     settings.FEDERATION_INBOX_WAKE_INTERVAL = 1.0
     settings.FEDERATION_INBOX_WAKE_BURST_WINDOW = 0.5
-    waker = tasks._Waker()
-    started = time.monotonic()
-    waker.wake()
-    wait_for(enqueued, 1, 3)
-    assert enqueued[0] - started < 0.5
+    woken = waker(clock)
+    woken.wake()
+    wait_for(enqueued, 1)
+    assert enqueued == [0.0] and clock.sleeps == []  # at once
     for _ in range(5):
-        waker.wake()
-    wait_for(enqueued, 2, 5)
-    time.sleep(0.3)  # no third task for the same burst
-    assert len(enqueued) == 2
-    assert enqueued[1] - enqueued[0] >= 0.9
+        woken.wake()
+    clock.burst.set()
+    wait_for(enqueued, 2)
+    # One pause to the end of the interval, then one task for the whole burst; nothing is
+    # pending after it, so no third task follows.
+    assert clock.sleeps == [1.0] and enqueued == [0.0, 1.0]
+    assert not woken.pending.is_set()
 
 
-def test_messages_after_a_quiet_window_are_handled_at_once(enqueued, settings):
+def test_messages_after_a_quiet_window_are_handled_at_once(enqueued, settings, clock):
     """Ensures that a message arriving after the burst window enqueues its task at once
     rather than at the end of the interval: sparse traffic (one publish now and then) keeps
     its low latency."""
-    from interlink_federation import tasks
-
     settings.FEDERATION_INBOX_WAKE_INTERVAL = 2.0
     settings.FEDERATION_INBOX_WAKE_BURST_WINDOW = 0.05
-    waker = tasks._Waker()
-    waker.wake()
-    wait_for(enqueued, 1, 3)
-    time.sleep(0.3)  # past the window, well inside the interval
-    woken = time.monotonic()
-    waker.wake()
-    wait_for(enqueued, 2, 3)
-    assert enqueued[1] - woken < 1.0  # the interval would have held it until 2 s
+    clock.quiet = True
+    woken = waker(clock)
+    woken.wake()
+    wait_for(enqueued, 1)
+    for _ in range(1000):  # the window passes, quietly
+        if clock.now >= 0.05:
+            break
+        time.sleep(0.01)
+    woken.wake()
+    wait_for(enqueued, 2)
+    assert clock.sleeps == []  # no pause until the end of the interval
+    assert enqueued == [0.0, 0.05]
 
 
 def test_backlog_task_handles_every_received_message(post_inbox, local_actor, remote_key, no_fetch):
