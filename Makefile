@@ -46,9 +46,9 @@ test: install-test
 test-search-sqlite: install-test
 	DATABASE_URL= $(PY) -m pytest $(PYTEST_PARALLEL) -m "not elasticsearch" tests/search $(PYTEST_ARGS)
 
-## test-fast: skip the slow end-to-end, browser and plugin (distribution) tests while iterating
+## test-fast: skip the slow end-to-end, fault-suite, browser and plugin (distribution) tests while iterating
 test-fast: install-test
-	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not browser and not plugin" $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not e2e and not faults and not browser and not plugin" $(PYTEST_ARGS)
 
 ## lint: ruff, mypy (federation, search) and Django's migration check, as CI runs them
 lint: install-test

@@ -202,7 +202,7 @@ def fan_out(node, receivers: Receivers, inboxes: int, signing: float) -> dict:
     wait_until(lambda: receivers.counts()["posts"] >= inboxes, 600, 0.05, "every inbox")
     counts = receivers.counts()
     query = f"UUID = {call['uuid']!r}\n" + DELIVERY_SUMMARY
-    wait_until(  # the worker records outcomes once the whole batch has answered
+    wait_until(  # the last outcomes are written just after their POSTs return
         lambda: set(node.python(query)["states"]) == {"delivered"}, 60, 0.1, "recorded outcomes"
     )
     summary = node.python(query)

@@ -45,6 +45,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, config):
+    # The fault suite's counts and times (here, in the root conftest, so that the
+    # pytest-xdist controller prints them too).
+    from tests.support.faults import faults_summary
+
+    faults_summary(terminalreporter)
     left_out = getattr(config, "_interlink_postgres_only", 0)
     if left_out:
         terminalreporter.write_line(

@@ -23,6 +23,8 @@ FEDERATION_RETRY_BASE_SECONDS = float(os.environ.get("INTERLINK_NODE_RETRY_BASE"
 FEDERATION_RETRY_MAX_DELAY = float(os.environ.get("INTERLINK_NODE_RETRY_MAX", "4"))
 # Leases keep the shipped defaults unless a test says otherwise (the fault suite does not).
 FEDERATION_LEASE_SECONDS = float(os.environ.get("INTERLINK_NODE_LEASE_SECONDS", "10"))
+# Renewed three times per lease, as the shipped 10 s / 3 s.
+FEDERATION_LEASE_RENEW_INTERVAL = FEDERATION_LEASE_SECONDS / 3
 FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
 
 # INTERLINK_NODE_BUDGETS=0 switches request budgets off (interlink_blocks.throttling): the
