@@ -237,3 +237,22 @@ def test_the_sweep_enqueues_one_task_for_everything_due(local_actor, settings):
     assert recovery.sweep()["enqueued"] == 1
     assert recovery.sweep()["enqueued"] == 0
     assert DBTaskResult.objects.filter(task_path__endswith="send_due").count() == 1
+
+
+def test_the_sweep_hands_stuck_inbox_messages_to_the_backlog(settings):
+    """Ensures that a message left ``received`` (its wake-up lost in an outage) is handled
+    after FEDERATION_INBOX_STUCK_AFTER, and a fresh one is left to its own wake-up."""
+    settings.FEDERATION_INBOX_STUCK_AFTER = 10
+    message = InboxMessage.objects.create(
+        activity_id="https://a.example/1",
+        activity_type="Like",
+        actor_uri="https://a.example/u",
+        body={"id": "https://a.example/1", "type": "Like", "actor": "https://a.example/u"},
+    )
+    assert recovery.sweep()["inbox"] == 0  # just arrived: its wake-up is on the way
+    InboxMessage.objects.filter(pk=message.pk).update(
+        received_at=timezone.now() - timedelta(seconds=11)
+    )
+    assert recovery.sweep()["inbox"] == 1
+    message.refresh_from_db()
+    assert message.state != "received"
