@@ -13,6 +13,7 @@ from interlink_blocks.participation.services.privacy import (
 )
 
 from . import admin_views, sections
+from .services import notify
 from .services.team import forget_person
 
 
@@ -57,3 +58,5 @@ hooks.register("interlink_call_page_plan", sections.call_plan)
 hooks.register("interlink_account_sections", sections.account_teams)
 hooks.register(PERSONAL_DATA_HOOK, sections.personal_data)
 hooks.register(DELETE_PERSONAL_DATA_HOOK, forget_person)
+# The daily send_participation_digest also sends the members' workspace digests.
+hooks.register("interlink_daily_digest", notify.daily)

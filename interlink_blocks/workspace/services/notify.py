@@ -159,6 +159,13 @@ def send_digests() -> int:
     return sent
 
 
+def daily() -> int:
+    """The daily run (``interlink_daily_digest`` hook): sends the digests, prunes old items."""
+    sent = send_digests()
+    prune_sent()
+    return sent
+
+
 def prune_sent(days: int = 30) -> int:
     """Deletes digest items sent more than ``days`` ago."""
     cutoff = timezone.now() - datetime.timedelta(days=days)

@@ -111,3 +111,18 @@ def test_staff_without_membership_see_no_form(client, process, staff):
     url = reverse("interlink_workspace:notifications", args=[process.pk])
     html = client.get(url).content.decode()
     assert "without a place in the team" in html and 'name="mention"' not in html
+
+
+def test_the_daily_participation_digest_sends_member_digests_once(process, member):
+    """Ensures that the node's existing daily command (send_participation_digest) sends the
+    members' workspace digests too, and that running send_workspace_digest after it mails
+    nothing again."""
+    ana = member(process, "ana@example.org", name="Ana")
+    task = Task.objects.filter(process=process).first()
+    tree.assign(task, [Membership.objects.get(user=ana)], None)
+    tree.update_task(task, None, status=WorkStatus.DONE)
+    mail.outbox.clear()
+    call_command("send_participation_digest")
+    assert [m.to for m in mail.outbox] == [["ana@example.org"]]
+    call_command("send_workspace_digest")
+    assert len(mail.outbox) == 1

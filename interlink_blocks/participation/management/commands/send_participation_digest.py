@@ -1,9 +1,16 @@
 """Sends the collected notifications to each call's contact (PARTICIPATION_NOTIFY = "digest")
-and tells subscribers about calls whose deadline has passed."""
+and tells subscribers about calls whose deadline has passed.
+
+Other apps' daily digests ride on the same daily run: each function registered with the
+``interlink_daily_digest`` hook is called and returns how many mails it queued (the
+workspace's member digests), so one cron line sends every digest."""
 
 from django.core.management.base import BaseCommand
+from wagtail import hooks
 
 from ...services import notify
+
+DAILY_DIGEST_HOOK = "interlink_daily_digest"
 
 
 class Command(BaseCommand):
@@ -12,4 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = notify.send_digests()
         closed = notify.announce_closed_calls()
-        self.stdout.write(f"Sent {sent} digest(s); announced {closed} closed call(s).")
+        others = sum(send() for send in hooks.get_hooks(DAILY_DIGEST_HOOK))
+        self.stdout.write(
+            f"Sent {sent} digest(s); announced {closed} closed call(s); "
+            f"{others} other digest(s) (interlink_daily_digest)."
+        )

@@ -1,6 +1,8 @@
 """Sends each team member the workspace notifications they chose to get once a day.
 
-Run it daily, next to ``send_participation_digest`` (cron or a systemd timer)."""
+``send_participation_digest`` sends them too (through the ``interlink_daily_digest`` hook),
+so the daily cron line a node already has is enough; this command sends them alone. Items
+are marked sent: running both never mails twice."""
 
 from django.core.management.base import BaseCommand
 
