@@ -258,8 +258,11 @@ class _Batches:
         self.waiting.extend(deliveries)
         self.unrecorded.update(delivery.pk for delivery in deliveries)
         hosts = {delivery.host for delivery in deliveries}
+        # Every host we delivered to has a row (its remembered signature scheme); only those
+        # with failures need a write when a delivery to them succeeds.
+        failing = Q(consecutive_failures__gt=0) | Q(paused_until__isnull=False)
         self.tracked.update(
-            HostHealth.objects.filter(host__in=hosts).values_list("host", flat=True)
+            HostHealth.objects.filter(failing, host__in=hosts).values_list("host", flat=True)
         )
         self.schemes.update(knocking.known_schemes(hosts))
 

@@ -218,7 +218,7 @@ def host_state(health: HostHealth) -> str:
 
 
 class HostIndexView(ActionIndexView):
-    """One row per server we deliver to that has a failure record."""
+    """One row per server we have delivered to (its failures, its signature scheme)."""
 
     def get_base_queryset(self) -> QuerySet[HostHealth]:
         waiting = (

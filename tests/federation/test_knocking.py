@@ -139,3 +139,21 @@ def test_the_first_scheme_is_a_setting(local_actor, listener, follower, settings
     assert deliver(local_actor, listener, 1).state == DeliveryState.DELIVERED
     assert [scheme_of(hit) for hit in listener.hits] == ["cavage"]
     assert remembered(listener) == "cavage"
+
+
+def test_a_known_healthy_host_costs_no_host_writes(local_actor, listener, follower):
+    """Ensures that in the steady state (the host's scheme known, no failures) a delivery
+    writes nothing to the host table: remembering schemes adds no query per delivery."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    HostHealth.objects.create(host=f"127.0.0.1:{listener.port}", signature_scheme="rfc9421")
+    listener.respond = accepting("rfc9421")
+    with CaptureQueriesContext(connection) as queries:
+        assert deliver(local_actor, listener, 1).state == DeliveryState.DELIVERED
+    writes = [
+        query["sql"]
+        for query in queries
+        if "hosthealth" in query["sql"] and not query["sql"].lstrip().startswith("SELECT")
+    ]
+    assert writes == []
