@@ -82,6 +82,13 @@ class ThemeContext:
 
         return footer_links(self.settings, self.request)
 
+    @cached_property
+    def site_name(self):
+        """The site's name in the active language, or marked with its own (``lang``)."""
+        from .footer import site_name
+
+        return site_name(self.settings, Site.find_for_request(self.request))
+
     @property
     def contact_address(self):
         """The brand's contact address in the active language, or ``None``."""

@@ -109,6 +109,20 @@ def footer_links(settings, request=None) -> list[FooterLink]:
     return links
 
 
+def site_name(settings, site) -> LocalizedText:
+    """The site's name for the active language: its translation in the brand settings, else
+    Wagtail's site name marked with the default language (else "Interlink", a name)."""
+    current, default = _current(), default_language()
+    translations = [item.value for item in settings.site_name_translations]
+    translation = _translation_for(translations, current)
+    if translation is not None:
+        return LocalizedText(translation["name"])
+    name = getattr(site, "site_name", "") or ""
+    if not name:
+        return LocalizedText("Interlink")
+    return LocalizedText(name, default if default != current else "")
+
+
 def contact_address(settings) -> LocalizedText | None:
     """The contact address for the active language, or ``None`` when there is none."""
     current, default = _current(), default_language()

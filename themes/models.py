@@ -101,6 +101,17 @@ class AddressTranslationBlock(blocks.StructBlock):
         label = _("translation")
 
 
+class SiteNameTranslationBlock(blocks.StructBlock):
+    """The site's name (Wagtail's "Site name") written for one more language."""
+
+    language = blocks.ChoiceBlock(choices=language_choices, label=_("language"))
+    name = blocks.CharBlock(label=_("site name"), max_length=255)
+
+    class Meta:
+        icon = "globe"
+        label = _("translation")
+
+
 @register_setting(icon="palette")
 class ThemeSettings(BaseSiteSetting):
     """Which theme a site uses and its brand: logo, colours, footer links and contact."""
@@ -178,6 +189,16 @@ class ThemeSettings(BaseSiteSetting):
         verbose_name=_("more footer links"),
         help_text=_("Links beside the accessibility statement and the privacy notice."),
     )
+    # The header, footer and title show the site's name on every page: in another language
+    # it is either translated here or marked with the language it is written in.
+    site_name_translations = StreamField(
+        [("translation", SiteNameTranslationBlock())],
+        blank=True,
+        verbose_name=_("site name in other languages"),
+        help_text=_(
+            "The site's name is written in the site's default language (Settings → Sites)."
+        ),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_address = models.TextField(
@@ -195,6 +216,7 @@ class ThemeSettings(BaseSiteSetting):
         FieldPanel("theme"),
         MultiFieldPanel(
             [
+                FieldPanel("site_name_translations"),
                 FieldPanel("logo"),
                 FieldPanel("favicon"),
                 FieldPanel("primary_colour"),

@@ -43,6 +43,7 @@ def test_low_contrast_error_is_translated(home, admin_user, client):
         "accent_colour": "",
         "footer_links-count": "0",
         "contact_address_translations-count": "0",
+        "site_name_translations-count": "0",
     }
     html = client.post(url, data).content.decode()
     assert "relación de contraste de 1,86:1, por debajo del 4,5:1" in html

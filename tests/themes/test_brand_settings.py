@@ -62,6 +62,7 @@ def test_admin_form_refuses_low_contrast_and_shows_ratio(home, admin_client):
         "contact_phone": "",
         "contact_address": "",
         "contact_address_translations-count": "0",
+        "site_name_translations-count": "0",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 200

@@ -271,6 +271,7 @@ def test_footer_translations_are_edited_in_the_admin(home, admin_client):
         "contact_phone": "",
         "contact_address": "",
         "contact_address_translations-count": "0",
+        "site_name_translations-count": "0",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -153,6 +153,13 @@ class DemoBuilder:
             return
         ThemeSettings = apps.get_model("interlink_themes", "ThemeSettings")
         brand = ThemeSettings.for_site(Site.objects.get(is_default_site=True))
+        if not brand.site_name_translations:
+            brand.site_name_translations = [
+                ("translation", {"language": code, "name": name})
+                for code, name in pages.SITE_NAME_TRANSLATED.items()
+            ]
+            brand.save(update_fields=["site_name_translations"])
+            self._count("brand settings")
         if brand.accessibility_page_id or brand.privacy_page_id or brand.contact_email:
             return
         brand.accessibility_page = accessibility

@@ -3,6 +3,11 @@
 from .blocks import contact, faq, heading, key_figures, paragraph
 
 SITE_NAME = "City of Valmora"
+SITE_NAME_TRANSLATED = {
+    "es": "Ciudad de Valmora",
+    "it": "Città di Valmora",
+    "lv": "Valmoras pilsēta",
+}
 
 HOME = {
     "slug": "valmora",
