@@ -58,6 +58,9 @@ class _OutageState:
     def succeeded(self) -> None:
         if self.since is None:  # the common case: no lock taken
             return
+        # A page served from a cache says nothing about the database: ask it.
+        if not database_answers():
+            return
         with self.lock:
             if self.since is None:
                 return
@@ -69,6 +72,17 @@ class _OutageState:
 
 
 outage = _OutageState()
+
+
+def database_answers() -> bool:
+    """Whether this thread's database connection works now (asked only during an outage)."""
+    from django.db import DatabaseError, connection
+
+    try:
+        connection.ensure_connection()
+        return connection.is_usable()
+    except DatabaseError:
+        return False
 
 
 def _first(error: BaseException) -> str:

@@ -137,3 +137,17 @@ def test_other_errors_are_still_500(client, home):
 def test_persistent_connections_are_health_checked():
     """The first request after the database returns must not fail on the cut connection."""
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_page_served_without_the_database_does_not_end_the_outage(client, home, caplog):
+    """A response that needed no query (a cached document) during an outage must not be
+    taken for the database's return: that would log the outage again and again."""
+    caplog.set_level(logging.INFO)
+    with refused():
+        assert client.get("/", HTTP_ACCEPT="text/html").status_code == 503
+        with mock.patch.object(outage, "database_answers", return_value=False):
+            outage.outage.succeeded()  # what a cached 200 in the outage calls
+        assert client.get("/", HTTP_ACCEPT="text/html").status_code == 503
+    assert client.get("/", HTTP_ACCEPT="text/html").status_code == 200
+    lines = [r.levelname for r in caplog.records if r.name == "interlink_blocks.outage"]
+    assert lines == ["ERROR", "WARNING"], lines

@@ -4,7 +4,8 @@ django_tasks_db's worker exits on the first database error of its loop (a restar
 unreachable PostgreSQL), and leaves a task RUNNING forever when it is killed. This command:
 
 - runs the same loop, but a lost or refused connection makes it close its connections, wait
-  (1 s, doubling up to 30 s, with jitter) and try again; the outage is logged once when it
+  (1 s, doubling up to 5 s, with jitter: back at work within about 5 s of the
+  database) and try again; the outage is logged once when it
   starts and once when it ends. It never exits on a database error; any other error exits
   with a non-zero status for the supervisor (docs/deployment.md: ``Restart=always``);
 - sweeps every ``FEDERATION_SWEEP_INTERVAL`` seconds (``recovery.sweep``: deliveries whose
@@ -41,7 +42,8 @@ from interlink_federation.recovery import beat, sweep
 logger = logging.getLogger(__name__)
 
 CONNECTION_ERRORS = (OperationalError, InterfaceError)
-BACKOFF_START, BACKOFF_MAX = 1.0, 30.0
+# A short cap: a probe every 5 s costs nothing, and work resumes soon after an outage.
+BACKOFF_START, BACKOFF_MAX = 1.0, 5.0
 
 
 class Outage:
