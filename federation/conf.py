@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "FEDERATION_WORKER_HEARTBEAT_INTERVAL": 5,
     "FEDERATION_WORKER_STALE_AFTER": 30,
     "FEDERATION_READY_MAX_LAG": 60,
+    # /metrics (federation/metrics.py) answers only clients in these networks (CIDRs,
+    # matched against REMOTE_ADDR) or bearing this token; neither set: nobody.
+    "METRICS_ALLOWED_NETWORKS": [],
+    "METRICS_TOKEN": "",
     "FEDERATION_DELIVERY_THREADS": 16,
     "FEDERATION_ACTOR_CACHE_SECONDS": 24 * 3600,
     # Per-process caches of the inbox hot path (federation/localcache.py). Changes made in

@@ -13,6 +13,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db import connection
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -116,7 +117,8 @@ def status() -> dict[str, Any]:
 
 
 def readiness() -> tuple[bool, dict[str, Any]]:
-    """``/readyz``: the database answers, a worker's heartbeat is fresh, the queue drains."""
+    """``/readyz``: the database answers, a worker's heartbeat is fresh, the queue drains,
+    search answers (the engine, else its database fallback)."""
     try:
         connection.ensure_connection()
         with connection.cursor() as cursor:
@@ -140,10 +142,18 @@ def readiness() -> tuple[bool, dict[str, Any]]:
         "deliveries": "ok" if deliveries_draining else "not draining",
         "inbox": "ok" if inbox_draining else "not draining",
     }
+    if apps.is_installed("interlink_search"):
+        from interlink_search.health import answering
+
+        answers, answered_by = answering()
+        checks["search"] = "ok" if answers else "not answering"
+    else:
+        answered_by = "not installed"
     detail = {
         **checks,
         "due_deliveries": current["due_deliveries"],
         "inbox_backlog": current["inbox_backlog"],
         "last_heartbeat": max((w["last_seen"] for w in current["workers"]), default=None),
+        "search_answered_by": answered_by,
     }
     return all(value == "ok" for value in checks.values()), detail

@@ -19,7 +19,9 @@ urlpatterns = [
     path("ap/objects/<uuid:uuid>/replies", ap.replies_view, name="replies"),
     path("ap/activities/<uuid:uuid>", ap.activity_view, name="activity"),
     path("ap/context.jsonld", ap.context_view, name="context"),
+    path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics_view, name="metrics"),
     path("federated/", public.catalogue, name="catalogue"),
     path("federated/<int:pk>/", public.remote_object, name="remote_object"),
 ]

@@ -35,7 +35,16 @@ logger = logging.getLogger(__name__)
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 10
 # Routes that machines address: they get JSON, never a page.
-MACHINE_PREFIXES = ("/api/", "/ap/", "/inbox", "/.well-known/", "/nodeinfo/", "/readyz")
+MACHINE_PREFIXES = (
+    "/api/",
+    "/ap/",
+    "/inbox",
+    "/.well-known/",
+    "/nodeinfo/",
+    "/readyz",
+    "/healthz",
+    "/metrics",
+)
 MARK = "_interlink_database_error"
 
 

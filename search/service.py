@@ -10,6 +10,7 @@ until one request per ``SEARCH_RETRY_SECONDS`` finds the engine back.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -26,6 +27,7 @@ from .backends import (
 )
 from .documents import language_tag, site_languages
 from .facets import FACET_NAMES, FACETS
+from .health import SEARCH_SECONDS
 from .types import (
     SORTS,
     Document,
@@ -99,7 +101,16 @@ def query_from_params(params: Mapping[str, Any], default_size: int = DEFAULT_SIZ
 
 def _answer(call: Callable[[SearchBackend], T]) -> tuple[T, bool]:
     """``call`` on the configured backend, else on the database backend; returns the
-    answer and whether it is the fallback's (the engine is down or just failed)."""
+    answer and whether it is the fallback's (the engine is down or just failed), timed
+    for ``/metrics`` (``interlink_search.health.SEARCH_SECONDS``)."""
+    started = time.perf_counter()
+    answer, degraded = _call(call)
+    answered_by = "fallback" if degraded else primary_backend_name()
+    SEARCH_SECONDS.labels(answered_by).observe(time.perf_counter() - started)
+    return answer, degraded
+
+
+def _call(call: Callable[[SearchBackend], T]) -> tuple[T, bool]:
     if primary_backend_name() == "database":
         return call(get_backend("database")), False
     if breaker.allow():

@@ -71,3 +71,11 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(MEDIA_ROOT))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = WAGTAILADMIN_BASE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# /metrics (docs/deployment.md, "Health and metrics"): closed unless the scraper's address
+# is in METRICS_ALLOWED_NETWORKS (comma-separated CIDRs) or it sends METRICS_TOKEN as a
+# bearer token.
+METRICS_ALLOWED_NETWORKS = [
+    n.strip() for n in os.environ.get("METRICS_ALLOWED_NETWORKS", "").split(",") if n.strip()
+]
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
