@@ -285,6 +285,7 @@ def test_signed_inbox_load(request, pair, receiver):
         rate_per_s=LOAD_RATE,
         seconds=f"{sent_in:.1f}",
         posts=total,
+        achieved_per_s=f"{total / sent_in:.0f}",
         statuses=dict(statuses),
         p99_ms=f"{p99 * 1000:.0f}",
         stored=stored - 1,
