@@ -19,6 +19,13 @@ from interlink_blocks.reuse.upstream import record_reuse_notice, record_reuse_wi
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+NONCE = re.compile(r'nonce="[^"]+"')
+
+
+def without_per_request_values(html: str) -> str:
+    """The page without what every response has of its own: the CSRF token and the
+    Content-Security-Policy nonce (each response's nonce matches its own header)."""
+    return NONCE.sub("", CSRF.sub("", html))
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +52,7 @@ def test_a_second_view_runs_one_query_for_all_cached_parts(client, make_call, ma
         cold = html_of(client, call)
     with CaptureQueriesContext(connection) as second:
         warm = html_of(client, call)
-    assert CSRF.sub("", cold) == CSRF.sub("", warm)
+    assert without_per_request_values(cold) == without_per_request_values(warm)
     assert "Home-care service blueprint" in warm and "Education" in warm
     tables = " ".join(query["sql"] for query in second.captured_queries)
     for table in ("participation_contribution", "participation_support", "reuse_provenance"):
@@ -55,7 +62,8 @@ def test_a_second_view_runs_one_query_for_all_cached_parts(client, make_call, ma
 
 
 def test_cached_html_is_what_an_uncached_render_shows(client, make_call, monkeypatch):
-    """Ensures that caching changes nothing a visitor sees but the CSRF token."""
+    """Ensures that caching changes nothing a visitor sees but the CSRF token (and the
+    Content-Security-Policy nonce, new in every response)."""
     call = make_call()
     contribution_service.set_state(
         contribution_service.create_contribution(
@@ -68,7 +76,7 @@ def test_cached_html_is_what_an_uncached_render_shows(client, make_call, monkeyp
     monkeypatch.setattr(fragments, "cache_key", lambda *args, **kwargs: None)
     fresh = html_of(client, call)
     assert "Evening visits, please." in cached
-    assert CSRF.sub("", cached) == CSRF.sub("", fresh)
+    assert without_per_request_values(cached) == without_per_request_values(fresh)
 
 
 def test_every_visitor_gets_their_own_working_csrf_token(make_call):
