@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from interlink_blocks.accounts import urls as accounts_urls
 from interlink_blocks.language import language_copies
 from interlink_blocks.participation import urls as participation_urls
 from interlink_federation import urls as federation_urls
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     *language_copies(search_urls.urlpatterns, only=("discover/",)),
     *language_copies(federation_urls.urlpatterns, only=("federated/",)),
     *language_copies(participation_urls.urlpatterns),
+    *accounts_urls.language_patterns(),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

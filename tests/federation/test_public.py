@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import Client
 from django.utils import timezone
 
 from interlink_federation.models import RemoteObject
@@ -50,3 +51,13 @@ def test_deleted_items_are_gone(client, home, remote_actor):
     item = make_item(remote_actor, deleted_at=timezone.now())
     assert client.get(f"/federated/{item.pk}/").status_code == 404
     assert "Redesign" not in client.get("/federated/").content.decode()
+
+
+def test_catalogue_links_its_items_in_the_visitors_language(client, home, remote_actor):
+    """Ensures that the Spanish catalogue links a Spanish item's page under /es/ (issue #20:
+    the visitor keeps their language), and the English one without a prefix."""
+    item = make_item(remote_actor)
+    spanish = client.get("/es/federated/").content.decode()
+    assert f'<a href="/es/federated/{item.pk}/">' in spanish
+    english = Client().get("/federated/").content.decode()  # no language from the first visit
+    assert f'<a href="/federated/{item.pk}/">' in english
