@@ -78,11 +78,19 @@ def assert_conforms(document: dict[str, Any], actor) -> list[dict[str, Any]]:
     return expanded
 
 
-def emitted(local_actor, make_call, make_asset) -> dict[str, dict[str, Any]]:
+def emitted(local_actor, make_call, make_asset, story_index) -> dict[str, dict[str, Any]]:
     """One of every kind of document we serve or send."""
+    from interlink_blocks.models import StoryPage
+
     call = make_call(sectors=["culture-leisure"], deadline=datetime.date(2027, 1, 6))
     open_ended = make_call(title="Open-ended call", opens_at=None, deadline=None)
     asset = make_asset(version="2.1")
+    done = make_call(title="Quiet rooms", status="completed", deadline=None)
+    story = story_index.add_child(
+        instance=StoryPage(title="Quiet rooms opened", summary="It worked.", call=done)
+    )
+    story.produced_assets.set([asset])
+    story.save_revision().publish()
     call_object = serialisers.call_to_ap(call, local_actor)
     follow = {
         "id": "https://remote.example/follows/1",
@@ -112,6 +120,7 @@ def emitted(local_actor, make_call, make_asset) -> dict[str, dict[str, Any]]:
         "call": call_object,
         "call without dates": serialisers.call_to_ap(open_ended, local_actor),
         "asset": serialisers.asset_to_ap(asset, local_actor),
+        "story": serialisers.story_to_ap(story, local_actor),
         "create": serialisers.activity(local_actor, "Create", "http://testserver/a/1", call_object),
         "delete": serialisers.activity(
             local_actor, "Delete", "http://testserver/a/2", serialisers.tombstone(call_object["id"])
@@ -141,15 +150,28 @@ def emitted(local_actor, make_call, make_asset) -> dict[str, dict[str, Any]]:
 
 
 def test_every_document_uses_only_defined_terms_and_zoned_datetimes(
-    local_actor, make_call, make_asset
+    local_actor, make_call, make_asset, story_index
 ):
     """Ensures that each kind of document we emit expands without any blank-node term and
     that every xsd:dateTime in it carries a time and a zone."""
-    for name, document in emitted(local_actor, make_call, make_asset).items():
+    for name, document in emitted(local_actor, make_call, make_asset, story_index).items():
         try:
             assert_conforms(document, local_actor)
         except AssertionError as error:
             raise AssertionError(f"{name}: {error}") from error
+
+
+def test_tombstone_former_type_expands_to_the_activitystreams_type(local_actor):
+    """Ensures that a Tombstone's formerType expands to as:Article: ActivityStreams' context
+    types formerType as @id, so a bare "Article" would expand to a relative IRI."""
+    document = {
+        "@context": serialisers.AS_CONTEXT,
+        **serialisers.tombstone("http://testserver/ap/objects/1"),
+    }
+    [node] = expand(document, local_actor)
+    assert node["https://www.w3.org/ns/activitystreams#formerType"] == [
+        {"@id": "https://www.w3.org/ns/activitystreams#Article"}
+    ]
 
 
 def test_actor_terms_and_typed_key(local_actor):
