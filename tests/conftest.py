@@ -69,6 +69,19 @@ def _close_search_side_connections(django_db_setup):
     side_queries.close_all()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_for_each_test():
+    """Starts every test in the site's default language and puts it back afterwards: a test
+    (or a view it calls in-process) that activates Spanish would otherwise leave the next
+    test on the same worker reading Spanish messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def ensure_wagtail_base() -> None:
     """Recreates what Wagtail's data migrations create, if a flush removed it (idempotent)."""
     from django.conf import settings

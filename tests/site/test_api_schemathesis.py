@@ -8,6 +8,8 @@ generated requests reach the views instead of a 429.
 
 import pytest
 import schemathesis
+from django.core.signals import request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -20,7 +22,19 @@ EXAMPLES = 30
 
 
 @pytest.fixture
-def api_schema(db, make_call, make_asset, story_index, settings):
+def in_process_requests_keep_the_test_connection():
+    """Calls made straight to the WSGI application send ``request_started``, whose
+    ``close_old_connections`` closes a connection that is not in autocommit — the test's
+    own transaction. Django's test client disconnects it for its requests; so do we."""
+    request_started.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(
+    db, make_call, make_asset, story_index, settings, in_process_requests_keep_the_test_connection
+):
     settings.RATELIMIT_ENABLE = False
     settings.ALLOWED_HOSTS = ["*"]
     call = make_call(contact_email="team@example.org")
