@@ -93,5 +93,11 @@ def test_changelog_records_this_version_and_the_renames():
     changelog = (ROOT / "CHANGELOG.md").read_text()
     entry = changelog.split(f"## {version}\n", 1)[1].split("\n## ", 1)[0]
     breaking = entry.split("### Breaking", 1)[1].split("\n### ", 1)[0]
-    for name in ("interlink_search", "MunicipalityHomePage", "interlink_participation"):
+    for name in (
+        "interlink_search",
+        "MunicipalityHomePage",
+        "interlink_participation",
+        "interlink_workspace_admin",
+        "interlink_accounts/",
+    ):
         assert name in breaking
