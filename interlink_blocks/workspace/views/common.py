@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..access import access_for
@@ -49,7 +50,7 @@ def forbidden(request, process, access):
     )
 
 
-def page(request, template: str, process, access, context: dict, forms=()) -> object:
+def page(request, template: str, process, access, context: dict, forms=()) -> HttpResponse:
     """Renders a workspace page; 400 when a submitted form on it has errors."""
     status = 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
     name = template.rsplit("/", 1)[-1].removesuffix(".html")

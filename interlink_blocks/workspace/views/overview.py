@@ -1,22 +1,26 @@
 """The overview (progress per phase, one's own tasks, what changed since the last visit) and
 the activity log."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.utils import timezone
 
 from .. import timeline
+from .. import workplan as workplan_cells
 from ..models import Activity, Membership
-from ..queries import all_tasks, plan_tree
+from ..queries import all_tasks, phase_progress, plan_tree, tasks_of
 from ..services.log import label_actors
 from .common import page, workspace_view
 
 CHANGES_SHOWN = 15
+REVISIT = datetime.timedelta(minutes=1)
 
 
 @workspace_view("view")
 def overview(request, process, access):
-    phases = plan_tree(process)
-    tasks = all_tasks(phases)
+    # Figures per phase and one's own tasks: two queries, not the whole plan as objects.
+    phases = phase_progress(process)
     since = access.membership.last_seen_at if access.membership else None
     recent = Activity.objects.filter(process=process).select_related("actor")
     if since is not None:
@@ -25,8 +29,13 @@ def overview(request, process, access):
     label_actors(process, changes)
     mine = []
     if access.membership:
-        mine = [task for task in tasks if access.membership in getattr(task, "assigned", [])]
-        Membership.objects.filter(pk=access.membership.pk).update(last_seen_at=timezone.now())
+        mine = tasks_of(access.membership)
+        now = timezone.now()
+        # The visit moves "since" on, except a reload within a minute that found nothing new:
+        # moving it would change nothing shown, and this one-row write on every view cost a
+        # quarter of the page's throughput (bench/workspace.py).
+        if changes or since is None or now - since >= REVISIT:
+            Membership.objects.filter(pk=access.membership.pk).update(last_seen_at=now)
     total = sum(p.total for p in phases)
     done = sum(p.done for p in phases)
     return page(
@@ -66,17 +75,25 @@ def activity(request, process, access):
 def workplan(request, process, access):
     """The tasks over time: a server-rendered timeline that works without JavaScript and
     prints. One set of month columns for the whole plan, one table per phase."""
-    phases = plan_tree(process)
+    phases = plan_tree(process, assignees=False)
     span = timeline.month_span(all_tasks(phases))
+    html = workplan_cells.Renderer(process)
     sections = []
     for node in phases:
         tasks = [task for objective in node.objectives for task in objective.tasks]
         placed, unscheduled = timeline.rows(tasks, span)
-        sections.append({"node": node, "rows": placed, "unscheduled": unscheduled})
+        sections.append(
+            {
+                "node": node,
+                "rows": html.rows(placed),
+                "unscheduled": html.links(unscheduled),
+            }
+        )
+    months = timeline.months(span, timezone.localdate())
     return page(
         request,
         "interlink_workspace/workplan.html",
         process,
         access,
-        {"sections": sections, "months": timeline.months(span, timezone.localdate())},
+        {"sections": sections, "months": months, "month_cells": workplan_cells.month_cells(months)},
     )
