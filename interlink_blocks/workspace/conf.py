@@ -8,6 +8,12 @@
 ``WORKSPACE_UPLOAD_EXTENSIONS``
     File types people who are not staff may upload (office documents, PDF, text, images,
     archives; never HTML or SVG).
+``WORKSPACE_MESSAGE_RATE_LIMITS``
+    ``{"posts": (count, seconds), "mentions": (count, seconds)}``: discussion messages one
+    person may post, and members they may mention (each mention can mail someone at once),
+    within the window; counted per account in Django's cache like every Interlink budget
+    (``interlink_blocks.throttling``). Over either, the message is refused (429) and kept in
+    the form. Default: 60 messages and 30 mentions an hour.
 """
 
 from pathlib import Path
@@ -21,6 +27,7 @@ DEFAULTS = {
         "pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "md",
         "png", "jpg", "jpeg", "zip",
     ],
+    "WORKSPACE_MESSAGE_RATE_LIMITS": {"posts": (60, 3600), "mentions": (30, 3600)},
 }  # fmt: skip
 
 

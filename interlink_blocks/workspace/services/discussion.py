@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from interlink_blocks.participation import conf as participation_conf
 from interlink_blocks.sanitise import plain_text
+from interlink_blocks.throttling import Budget, Verdict, first_refusal
 
+from .. import conf
 from ..models import (
     Membership,
     Message,
@@ -54,10 +56,40 @@ def find_mentions(body: str, memberships) -> list[Membership]:
     return list(found.values())
 
 
+class OverBudget(Exception):
+    """The author has posted, or mentioned, as much as ``WORKSPACE_MESSAGE_RATE_LIMITS`` allows
+    for now; nothing was stored or sent."""
+
+    def __init__(self, kind: str, verdict: Verdict) -> None:
+        super().__init__(kind)
+        self.kind = kind  # "posts" or "mentions"
+        self.retry_after = verdict.retry_after
+
+
+def _spend(user, mentions: int) -> None:
+    """Counts one message and each mention against the author's budgets (per account, so a
+    member of several processes has one budget); raises ``OverBudget`` over either."""
+    limits = conf.get("WORKSPACE_MESSAGE_RATE_LIMITS")
+    value = str(user.pk)
+    posts = Budget("interlink_workspace:posts", tuple(limits["posts"])).hit(None, value)
+    if not posts.allowed:
+        raise OverBudget("posts", posts)
+    budget = Budget("interlink_workspace:mentions", tuple(limits["mentions"]))
+    # One hit per person mentioned: a message naming ten members mails ten people.
+    verdict = first_refusal(*(budget.hit(None, value) for _ in range(mentions)))
+    if not verdict.allowed:
+        raise OverBudget("mentions", verdict)
+
+
 @transaction.atomic
 def post(task: Task, access, body: str) -> Message:
-    """Posts a message as ``access``'s person; mentioned members are told as they chose."""
+    """Posts a message as ``access``'s person; mentioned members are told as they chose.
+
+    Raises ``OverBudget`` (storing and sending nothing) when the author is over their
+    message or mention budget."""
     text = plain_text(body, MAX_LENGTH)
+    mentioned = find_mentions(text, task.process.memberships.select_related("user", "process"))
+    _spend(access.user, len(mentioned))
     message = Message.objects.create(
         process=task.process,
         task=task,
@@ -65,7 +97,6 @@ def post(task: Task, access, body: str) -> Message:
         author_user=access.user,
         body=text,
     )
-    mentioned = find_mentions(text, task.process.memberships.select_related("user", "process"))
     if mentioned:
         message.mentions.set(mentioned)
         notify.notify(mentioned, NotifyKind.MENTION, actor=access.user, message=message)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..forms import HideForm, MessageForm, NotificationsForm, ReportForm
 from ..models import Message, MessageState, NotifyKind, Task
@@ -26,12 +27,18 @@ def discussion(request, process, access, task_id):
         Task.objects.select_related("objective__phase"), process=process, pk=task_id
     )
     form = MessageForm(request.POST if request.method == "POST" else None)
+    refused = None
     if form.is_bound and form.is_valid():
-        message = service.post(task, access, form.cleaned_data["body"])
-        messages.success(request, _("Your message was posted."))
-        return redirect(_thread_url(process, message))
+        try:
+            message = service.post(task, access, form.cleaned_data["body"])
+        except service.OverBudget as over:
+            refused = over
+            form.add_error("body", _over_budget_text(over))
+        else:
+            messages.success(request, _("Your message was posted."))
+            return redirect(_thread_url(process, message))
     thread = Message.objects.filter(task=task).select_related("author", "author_user")
-    return page(
+    response = page(
         request,
         "interlink_workspace/discussion.html",
         process,
@@ -39,6 +46,27 @@ def discussion(request, process, access, task_id):
         {"task": task, "thread": thread, "form": form, "hidden": MessageState.HIDDEN},
         [form],
     )
+    if refused is not None:  # Too Many Requests: the message stays in the form to send later
+        response.status_code = 429
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _over_budget_text(over) -> str:
+    minutes = max(1, -(-over.retry_after // 60))
+    if over.kind == "mentions":
+        return ngettext(
+            "You have mentioned many members in a short time, and each mention can send an "
+            "e-mail. Please try again in %(minutes)d minute, or post without the @mentions.",
+            "You have mentioned many members in a short time, and each mention can send an "
+            "e-mail. Please try again in %(minutes)d minutes, or post without the @mentions.",
+            minutes,
+        ) % {"minutes": minutes}
+    return ngettext(
+        "You have posted many messages in a short time. Please try again in %(minutes)d minute.",
+        "You have posted many messages in a short time. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @workspace_view("manage")

@@ -199,3 +199,62 @@ def test_own_data_covers_messages_and_deleting_it_unnames_them(client, process, 
     client.force_login(member(process, "ben@example.org", name="Ben"))
     html = client.get(thread(process, task)).content.decode()
     assert "My own words" in html and "Ana Example" not in html
+
+
+def test_posts_over_the_budget_are_refused_with_429_and_kept_in_the_form(
+    client, process, member, settings
+):
+    """Ensures that a member over WORKSPACE_MESSAGE_RATE_LIMITS["posts"] gets a 429 with
+    Retry-After and a form error naming the wait, the message is neither stored nor mailed,
+    and the text stays in the form; the budget is per account."""
+    settings.WORKSPACE_MESSAGE_RATE_LIMITS = {"posts": (2, 3600), "mentions": (50, 3600)}
+    ana = member(process, "ana@example.org", name="Ana")
+    ben = member(process, "ben@example.org", name="Ben")
+    task = first_task(process)
+    client.force_login(ana)
+    for text in ("one", "two"):
+        assert client.post(thread(process, task), {"body": text}).status_code == 302
+    mail.outbox.clear()
+    response = client.post(thread(process, task), {"body": "three, @Ben"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    html = response.content.decode()
+    assert "You have posted many messages in a short time" in html
+    assert "three, @Ben</textarea>" in html and "<title>Error:" in html
+    assert Message.objects.count() == 2 and mail.outbox == []
+    client.force_login(ben)
+    assert client.post(thread(process, task), {"body": "mine"}).status_code == 302
+
+
+def test_mentions_over_the_budget_are_refused_each_mention_counted(
+    client, process, member, settings
+):
+    """Ensures that every member mentioned counts against WORKSPACE_MESSAGE_RATE_LIMITS
+    ["mentions"] (each can mail someone at once): over it the message is refused with 429
+    and nobody is mailed, while a message without mentions still goes through."""
+    settings.WORKSPACE_MESSAGE_RATE_LIMITS = {"posts": (50, 3600), "mentions": (3, 3600)}
+    ana = member(process, "ana@example.org", name="Ana")
+    member(process, "ben@example.org", name="Ben")
+    member(process, "cleo@example.org", name="Cleo")
+    task = first_task(process)
+    client.force_login(ana)
+    mail.outbox.clear()
+    assert client.post(thread(process, task), {"body": "@Ben @Cleo see this"}).status_code == 302
+    assert len(mail.outbox) == 2
+    response = client.post(thread(process, task), {"body": "@Ben @Cleo again"})
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "each mention can send an e-mail" in response.content.decode()
+    assert Message.objects.count() == 1 and len(mail.outbox) == 2
+    assert client.post(thread(process, task), {"body": "no mentions"}).status_code == 302
+
+
+def test_budget_error_is_translated(client, process, member, settings):
+    """Ensures that the refusal is in the visitor's language (Latvian plural forms)."""
+    settings.WORKSPACE_MESSAGE_RATE_LIMITS = {"posts": (0, 3600), "mentions": (50, 3600)}
+    ana = member(process, "ana@example.org", name="Ana")
+    client.force_login(ana)
+    response = client.post(
+        thread(process, first_task(process)), {"body": "sveiki"}, HTTP_ACCEPT_LANGUAGE="lv"
+    )
+    assert response.status_code == 429
+    assert "Tu īsā laikā esi publicējis daudz ziņu" in response.content.decode()
