@@ -33,6 +33,9 @@ class ObjectiveNode:
     tasks: list = field(default_factory=list)
 
 
+TIMELINE_FIELDS = ("process", "objective", "title", "status", "start_date", "end_date", "position")
+
+
 def plan_tree(process: Process, assignees: bool = True) -> list[PhaseNode]:
     """The plan as phase → objective → task nodes. Without ``assignees`` (the workplan) the
     membership and assignment queries are skipped and tasks carry no ``assigned``."""
@@ -42,7 +45,9 @@ def plan_tree(process: Process, assignees: bool = True) -> list[PhaseNode]:
         node = ObjectiveNode(objective)
         objectives[objective.pk] = node
         phases[objective.phase_id].objectives.append(node)
-    tasks = list(Task.objects.filter(process=process))
+    tasks = Task.objects.filter(process=process)
+    if not assignees:  # the workplan: what a bar shows, not 200 descriptions
+        tasks = tasks.only(*TIMELINE_FIELDS)
     assignments = _assignments(process) if assignees else None
     for task in tasks:
         objective_node = objectives[task.objective_id]

@@ -10,6 +10,7 @@ is the same as the template's was (the table, its caption and headers stay in
 
 import datetime
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape  # what django.utils.html.escape calls, without its lazy-text wrapper
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import timeline
@@ -49,6 +51,13 @@ def month_cells(months: list[timeline.Month]) -> SafeString:
     )
 
 
+@lru_cache(maxsize=4096)
+def _time(day: datetime.date, language: str | None) -> str:
+    """A date as the template's ``<time>`` with ``date:"j M Y"`` (the month's name in the
+    active language, hence the key): the same few hundred dates come back on every view."""
+    return f'<time datetime="{day.isoformat()}">{escape(dateformat.format(day, "j M Y"))}</time>'
+
+
 class Renderer:
     """Builds the rows and the "without dates" links of each phase for one request.
 
@@ -64,10 +73,7 @@ class Renderer:
         if day is None:
             return "…"
         if day not in self.times:
-            self.times[day] = (
-                f'<time datetime="{day.isoformat()}">'
-                f"{escape(dateformat.format(day, 'j M Y'))}</time>"
-            )
+            self.times[day] = _time(day, get_language())
         return self.times[day]
 
     def _label(self, task) -> str:
