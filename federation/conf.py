@@ -46,6 +46,13 @@ DEFAULTS: dict[str, Any] = {
     # matched against REMOTE_ADDR) or bearing this token; neither set: nobody.
     "METRICS_ALLOWED_NETWORKS": [],
     "METRICS_TOKEN": "",
+    # Periodic jobs run by federation_worker (federation/scheduler.py), seconds between
+    # runs, 0: off. Every worker checks every SCHEDULER_TICK seconds; one of them runs each
+    # job per interval. The recovery sweep's interval is FEDERATION_SWEEP_INTERVAL.
+    "SCHEDULER_TICK": 1.0,
+    "SCHEDULE_DIGEST_INTERVAL": 24 * 3600,
+    "SCHEDULE_PRUNE_INTERVAL": 24 * 3600,
+    "SCHEDULE_SEARCH_PENDING_INTERVAL": 3600,
     "FEDERATION_DELIVERY_THREADS": 16,
     "FEDERATION_ACTOR_CACHE_SECONDS": 24 * 3600,
     # Per-process caches of the inbox hot path (federation/localcache.py). Changes made in

@@ -156,3 +156,16 @@ os.register_at_fork(after_in_child=_waker.after_fork)
 def wake_inbox_worker() -> None:
     """Called after an inbox message commits: makes sure a backlog task will see it."""
     _waker.wake()
+
+
+@task()
+def run_scheduled_command(command: str, args: list[str]) -> str:
+    """A periodic job's management command (``scheduler.JOBS``), enqueued once per interval
+    by whichever ``federation_worker`` won it; returns what the command printed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()[-2000:]

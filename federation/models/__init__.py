@@ -12,3 +12,4 @@ from .delivery import (  # noqa: F401
 )
 from .follows import FOLLOW_TRANSITIONS, Follower, Following, FollowState  # noqa: F401
 from .inbox import InboxMessage, InboxState  # noqa: F401
+from .schedule import ScheduledJob  # noqa: F401

@@ -26,6 +26,13 @@ FEDERATION_LEASE_SECONDS = float(os.environ.get("INTERLINK_NODE_LEASE_SECONDS", 
 # Renewed three times per lease, as the shipped 10 s / 3 s.
 FEDERATION_LEASE_RENEW_INTERVAL = FEDERATION_LEASE_SECONDS / 3
 FEDERATION_SWEEP_INTERVAL = float(os.environ.get("INTERLINK_NODE_SWEEP_INTERVAL", "1"))
+# The periodic jobs keep their shipped intervals (a day; an hour for pending index updates)
+# unless a test shortens them (tests/federation/e2e/test_scheduler.py).
+SCHEDULER_TICK = float(os.environ.get("INTERLINK_NODE_SCHEDULER_TICK", "1"))
+if os.environ.get("INTERLINK_NODE_SCHEDULE_INTERVAL"):
+    SCHEDULE_DIGEST_INTERVAL = SCHEDULE_PRUNE_INTERVAL = SCHEDULE_SEARCH_PENDING_INTERVAL = float(
+        os.environ["INTERLINK_NODE_SCHEDULE_INTERVAL"]
+    )
 
 # INTERLINK_NODE_BUDGETS=0 switches request budgets off (interlink_blocks.throttling): the
 # benchmarks measure throughput, not budgets.

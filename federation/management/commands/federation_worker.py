@@ -8,8 +8,11 @@ unreachable PostgreSQL), and leaves a task RUNNING forever when it is killed. Th
   database) and try again; the outage is logged once when it
   starts and once when it ends. It never exits on a database error; any other error exits
   with a non-zero status for the supervisor (docs/deployment.md: ``Restart=always``);
-- sweeps every ``FEDERATION_SWEEP_INTERVAL`` seconds (``recovery.sweep``: deliveries whose
-  lease expired go back to the queue, due work and stuck inbox messages get a task);
+- runs the periodic jobs (``interlink_federation.scheduler``): every ``SCHEDULER_TICK``
+  seconds it claims the jobs that are due, one worker per job and interval however many
+  run. The recovery sweep (every ``FEDERATION_SWEEP_INTERVAL`` seconds: deliveries whose
+  lease expired go back to the queue, due work and stuck inbox messages get a task) runs
+  inline; the daily digest and prunes are enqueued as tasks;
 - writes a heartbeat every ``FEDERATION_WORKER_HEARTBEAT_INTERVAL`` seconds, which
   ``/readyz`` and the admin's federation status read.
 
@@ -38,6 +41,7 @@ from django_tasks_db.management.commands import db_worker
 from interlink_federation.conf import setting
 from interlink_federation.delivery import lease_owner
 from interlink_federation.recovery import beat, sweep
+from interlink_federation.scheduler import tick
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +118,13 @@ def every(
 
 
 def sweep_forever(stop: threading.Event) -> None:
+    """The sweep alone, in every process that runs it (``federation_sweep --loop`` next to
+    a plain ``db_worker``); ``federation_worker`` runs it through the scheduler instead."""
     every("Sweep", "FEDERATION_SWEEP_INTERVAL", sweep, stop)
+
+
+def schedule_forever(worker_id: str, stop: threading.Event) -> None:
+    every("Scheduler", "SCHEDULER_TICK", lambda: tick(worker_id), stop)
 
 
 class Worker(db_worker.Worker):
@@ -152,7 +162,7 @@ class Worker(db_worker.Worker):
 
 
 class Command(db_worker.Command):
-    help = "Runs the task worker with the federation recovery sweep and a heartbeat."
+    help = "Runs the task worker with the periodic jobs (recovery sweep, digests, prunes) and a heartbeat."
 
     def handle(self, *args: Any, **options: Any) -> None:
         stop = threading.Event()
@@ -160,7 +170,10 @@ class Command(db_worker.Command):
         started_at = timezone.now()
         threads = [
             threading.Thread(
-                target=sweep_forever, args=(stop,), name="federation-sweep", daemon=True
+                target=schedule_forever,
+                args=(worker_id, stop),
+                name="federation-scheduler",
+                daemon=True,
             ),
             threading.Thread(
                 target=every,

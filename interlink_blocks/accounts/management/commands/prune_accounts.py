@@ -7,7 +7,7 @@ class Command(BaseCommand):
     help = (
         "Deletes accounts made by asking for a sign-in code and never signed into (after "
         "ACCOUNTS_UNUSED_DAYS) and public accounts not signed into for "
-        "PARTICIPATION_RETENTION_DAYS. Run daily, with prune_participation_data."
+        "PARTICIPATION_RETENTION_DAYS. federation_worker runs it daily (SCHEDULE_PRUNE_INTERVAL)."
     )
 
     def handle(self, *args, **options):

@@ -1,4 +1,5 @@
-"""Deletes personal data past its retention period (run daily, e.g. from cron)."""
+"""Deletes personal data past its retention period (``federation_worker`` runs it
+every SCHEDULE_PRUNE_INTERVAL, a day: interlink_federation.scheduler)."""
 
 from django.core.management.base import BaseCommand
 

@@ -3,7 +3,8 @@ and tells subscribers about calls whose deadline has passed.
 
 Other apps' daily digests ride on the same daily run: each function registered with the
 ``interlink_daily_digest`` hook is called and returns how many mails it queued (the
-workspace's member digests), so one cron line sends every digest."""
+workspace's member digests), so one daily run sends every digest. ``federation_worker`` runs it every
+SCHEDULE_DIGEST_INTERVAL (interlink_federation.scheduler)."""
 
 from django.core.management.base import BaseCommand
 from wagtail import hooks
