@@ -116,3 +116,106 @@ def test_the_api_schema_lists_the_discovery_endpoint_through_the_hook(client, db
     assert "PREPROCESSING_HOOKS" not in getattr(settings, "SPECTACULAR_SETTINGS", {})
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert "/api/v1/discover/" in response.json()["paths"]
+
+
+# MIDDLEWARE of Wagtail 8's project template (``wagtail start``).
+WAGTAIL_START_MIDDLEWARE = [
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+
+def test_every_app_includes_the_workspace_and_accounts_before_allauth():
+    """Ensures that all features bring the workspace and accounts with allauth's apps, the
+    accounts app before allauth (its templates theme allauth's pages), and that the
+    workspace alone brings accounts, participation and content."""
+    added = adoption.apps(WAGTAIL_START)
+    assert {"interlink_blocks.accounts", "interlink_blocks.workspace", "allauth.account"} <= set(
+        added
+    )
+    assert added.index("interlink_blocks.accounts") < added.index("allauth")
+    workspace = adoption.apps(WAGTAIL_START, "workspace")
+    assert {
+        "interlink_blocks",
+        "interlink_blocks.participation",
+        "interlink_blocks.accounts",
+        "allauth",
+        "interlink_blocks.workspace",
+    } <= set(workspace)
+    assert "interlink_federation" not in workspace and "interlink_blocks.reuse" not in workspace
+
+
+def test_settings_for_every_app_on_wagtail_start():
+    """Ensures that the one settings helper gives a ``wagtail start`` site the outage
+    middleware first, allauth's after Django's authentication middleware, allauth's backend
+    after Django's default one, TASKS, and the account settings; and leaves the site's
+    lists unchanged (new lists)."""
+    apps = WAGTAIL_START + adoption.apps(WAGTAIL_START)
+    middleware = list(WAGTAIL_START_MIDDLEWARE)
+    result = adoption.settings(apps, middleware)
+    chain = result["MIDDLEWARE"]
+    assert chain[0] == adoption.OUTAGE_MIDDLEWARE
+    auth = chain.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+    assert chain[auth + 1] == adoption.ACCOUNT_MIDDLEWARE
+    assert len(chain) == len(WAGTAIL_START_MIDDLEWARE) + 2
+    assert middleware == WAGTAIL_START_MIDDLEWARE
+    assert result["AUTHENTICATION_BACKENDS"] == [
+        "django.contrib.auth.backends.ModelBackend",
+        adoption.ALLAUTH_BACKEND,
+    ]
+    assert result["TASKS"] == adoption.tasks()
+    assert result["LOGIN_URL"] == "account_request_login_code"
+    assert result["ACCOUNT_LOGIN_BY_CODE_ENABLED"] is True
+    assert not any(name.startswith("AXES") for name in result)
+
+
+def test_settings_put_axes_first_and_last_and_add_nothing_twice():
+    """Ensures that with django-axes installed its backend comes first and its middleware
+    last, and that applying the helper to its own output changes nothing (no duplicates)."""
+    apps = [*WAGTAIL_START, "axes", *adoption.apps(WAGTAIL_START)]
+    backends = ["django.contrib.auth.backends.ModelBackend", "axes.backends.AxesStandaloneBackend"]
+    result = adoption.settings(
+        apps, [*WAGTAIL_START_MIDDLEWARE, "axes.middleware.AxesMiddleware"], backends
+    )
+    assert result["AUTHENTICATION_BACKENDS"] == [
+        adoption.AXES_BACKEND,
+        "django.contrib.auth.backends.ModelBackend",
+        adoption.ALLAUTH_BACKEND,
+    ]
+    assert result["MIDDLEWARE"][-1] == adoption.AXES_MIDDLEWARE
+    again = adoption.settings(apps, result["MIDDLEWARE"], result["AUTHENTICATION_BACKENDS"])
+    assert again == result
+    assert len(set(result["MIDDLEWARE"])) == len(result["MIDDLEWARE"])
+
+
+def test_settings_of_a_subset_add_no_accounts_and_no_tasks():
+    """Ensures that without accounts nor django-tasks-db the helper adds only the outage
+    middleware: no backends, no ACCOUNT_* settings, no TASKS."""
+    apps = WAGTAIL_START + adoption.apps(WAGTAIL_START, "content", "participation")
+    result = adoption.settings(apps, WAGTAIL_START_MIDDLEWARE)
+    assert result == {"MIDDLEWARE": [adoption.OUTAGE_MIDDLEWARE, *WAGTAIL_START_MIDDLEWARE]}
+
+
+def test_the_sites_own_settings_match_the_helper(settings):
+    """Ensures that the node's own settings take the account settings from the helper and
+    already have every middleware and backend it would add (their values cannot drift)."""
+    for name, value in adoption.account_settings().items():
+        assert getattr(settings, name) == value, name
+    result = adoption.settings(
+        settings.INSTALLED_APPS, settings.MIDDLEWARE, settings.AUTHENTICATION_BACKENDS
+    )
+    assert result["MIDDLEWARE"] == list(settings.MIDDLEWARE)
+    assert result["AUTHENTICATION_BACKENDS"] == list(settings.AUTHENTICATION_BACKENDS)
+
+
+def test_one_include_routes_the_accounts_and_workspace_pages():
+    """Ensures that the core's one URL include carries the sign-in by code and the
+    workspace's pages."""
+    assert resolve("/accounts/login/code/").url_name == "account_request_login_code"
+    assert resolve("/workspace/1/").namespace == "interlink_workspace"

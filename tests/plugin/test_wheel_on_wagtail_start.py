@@ -7,8 +7,9 @@ unchanged and applies ``docs/adopting.md`` as written: the lines under its
 ``<!-- adopting: … -->`` markers are read from the guide and put where it says. Then
 ``manage.py check`` and ``migrate`` must pass, and with the web server and the worker the
 guide names running, a published call must federate (WebFinger, the actor, the call as an
-ActivityStreams object), appear on the discovery page, and the host's own home page
-(Wagtail's welcome page) must still render.
+ActivityStreams object), appear on the discovery page, the sign-in by code and the
+workspace must answer, and the host's own home page (Wagtail's welcome page) must still
+render.
 
 One virtual environment serves both databases; the SQLite and PostgreSQL sites are set up
 and checked in parallel (the PostgreSQL one when the suite itself runs on PostgreSQL, as
@@ -94,7 +95,10 @@ call = calls.add_child(instance=CallPage(
 ))
 call.sectors = list(Sector.objects.all()[:1])
 call.save_revision().publish()
-print("@@" + json.dumps({{"home": home.url, "call": call.url, "home_type": type(home).__name__}}))
+from interlink_blocks.workspace.services.tree import open_process
+process = open_process(call)
+print("@@" + json.dumps({{"home": home.url, "call": call.url, "home_type": type(home).__name__,
+                         "workspace": f"/workspace/{{process.pk}}/"}}))
 """
 
 
@@ -366,6 +370,25 @@ def test_the_call_page_fills_the_host_templates_blocks(host):
     assert host.get("/static/interlink_participation/participation.css").status_code == 200
 
 
+def test_the_sign_in_by_code_page_answers(host):
+    """Ensures that the accounts app's sign-in by mailed code (django-allauth's page,
+    themed by Interlink) answers on the host, with the settings the guide's helper gives."""
+    response = host.get("/accounts/login/code/")
+    assert response.status_code == 200, host.logs()
+    assert 'name="email"' in response.text and "<form" in response.text
+
+
+def test_the_workspace_sends_an_anonymous_visitor_to_sign_in_by_code(host):
+    """Ensures that an anonymous visitor of a process's workspace is redirected to the sign-in
+    by code (``LOGIN_URL`` from the guide's helper), with the workspace to return to."""
+    path = host.urls["workspace"]
+    response = host.get(path, allow_redirects=False)
+    assert response.status_code == 302, host.logs()
+    location = response.headers["Location"]
+    assert location.startswith("/accounts/login/code/?next="), location
+    assert host.get(location).status_code == 200
+
+
 def test_the_guides_subset_runs_without_the_apps_it_leaves_out(hosts):
     """Ensures that the guide's subset (content and participation) passes the checks and
     serves the call with its participation section, while discovery and federation routes
@@ -384,4 +407,5 @@ def test_the_guides_subset_runs_without_the_apps_it_leaves_out(hosts):
     assert call.status_code == 200 and 'id="participation"' in call.text, host.logs()
     assert host.get("/discover/", port=port).status_code == 404
     assert host.get("/.well-known/webfinger", port=port).status_code == 404
+    assert host.get("/accounts/login/code/", port=port).status_code == 404
     assert re.search(r"/api/v1/calls/", host.get("/api/schema/", port=port).text)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
 
+from interlink_blocks import adoption
 from interlink_site.databases import database
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -159,31 +160,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     },
 }
-# Participants' accounts (docs/workspace.md, "Accounts"): an address and a mailed code,
-# a password only if the person sets one. Signing in never opens the Wagtail admin.
-ACCOUNT_ADAPTER = "interlink_blocks.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {
-    "login": "interlink_blocks.accounts.forms.PasswordLoginForm",
-    "request_login_code": "interlink_blocks.accounts.forms.RequestCodeForm",
-    "confirm_login_code": "interlink_blocks.accounts.forms.ConfirmCodeForm",
-    "set_password": "interlink_blocks.accounts.forms.SetPasswordForm",
-    "change_password": "interlink_blocks.accounts.forms.ChangePasswordForm",
-}
-ACCOUNT_LOGIN_METHODS = {"email"}
-# A password is optional: the sign-up form (closed) and the password sign-in need it named.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_PREVENT_ENUMERATION = True
-# A typed address unknown here gets an account and a code like any other (the code proves it):
-# allauth's "no account for this address" mail would only tell strangers who has one.
-ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_MAX_EMAIL_ADDRESSES = 1
-LOGIN_URL = "account_request_login_code"
-LOGIN_REDIRECT_URL = "interlink_accounts:home"
+# Participants' accounts (docs/workspace.md, "Accounts"): the ACCOUNT_* and LOGIN_* settings
+# a host site adopting Interlink gets too (one source, so the two never drift).
+globals().update(adoption.account_settings())
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
