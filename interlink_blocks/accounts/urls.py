@@ -1,8 +1,10 @@
 """The account pages, and django-allauth's (sign-in, code, password, sign-out)."""
 
-from django.urls import include, path
+import functools
 
-from ..language import language_copies
+from django.urls import URLPattern, include, path
+
+from ..language import in_language, language_copies
 from . import views
 
 app_name = "interlink_accounts"
@@ -28,4 +30,23 @@ def language_patterns() -> list:
     from allauth.account import urls as allauth_urls
 
     copies = language_copies(urlpatterns) + language_copies(allauth_urls.urlpatterns)
-    return [path("accounts/", include(copies))]
+    kept = [
+        URLPattern(copy.pattern, _redirects_in_language(copy.callback), copy.default_args)
+        for copy in copies
+    ]
+    return [path("accounts/", include(kept))]
+
+
+def _redirects_in_language(view):
+    """allauth redirects by ``reverse`` (from the code request to its confirmation, after
+    signing in or out), which gives the unprefixed address; on a prefixed copy the visitor
+    would land in the default language. Its redirects to our own routes get the prefix."""
+
+    @functools.wraps(view)
+    def keeping_language(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if 300 <= response.status_code < 400 and response.has_header("Location"):
+            response["Location"] = in_language(response["Location"])
+        return response
+
+    return keeping_language

@@ -28,3 +28,23 @@ def test_the_default_language_keeps_its_unprefixed_addresses():
     html = Client().get("/accounts/login/code/").content.decode()
     assert '<p class="site-account"><a href="/accounts/login/code/"' in html
     assert 'action="/accounts/login/code/"' in html
+
+
+@pytest.mark.parametrize("language", ["es", "lv"])
+def test_signing_in_from_a_prefixed_page_stays_in_its_language(language, mailoutbox):
+    """Ensures that allauth's own redirects from a prefixed sign-in page (the code request to
+    its confirmation) keep the prefix, so the next page is in the visitor's language."""
+    client = Client()
+    response = client.post(f"/{language}/accounts/login/code/", {"email": "resident@example.org"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/{language}/accounts/login/code/confirm/")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert re.search(rf'<html lang="{language}"', page.content.decode())
+
+
+def test_english_sign_in_redirects_stay_unprefixed():
+    """Ensures that the default language's redirects are left as allauth writes them."""
+    response = Client().post("/accounts/login/code/", {"email": "resident@example.org"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/code/confirm/")
