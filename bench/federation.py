@@ -43,6 +43,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 
 from interlink_federation import signatures  # noqa: E402 - pure module, no Django needed
 from tests.support import federation as fed  # noqa: E402
+from tests.support.faults import signed_creates  # noqa: E402
 from tests.support.nodes import LOOPBACK, NodeFactory, free_port, wait_until  # noqa: E402
 
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
@@ -294,29 +295,9 @@ async def _blast(requests_to_send: list[tuple[str, dict, bytes]], concurrency: i
 
 
 def signed_posts(node, sender: str, key: signatures.SigningKey, count: int) -> list:
+    """``count`` signed ``Create`` POSTs to the node's inbox, as the fault suite makes them."""
     url = f"{node.url}/inbox"
-    prepared = []
-    for _ in range(count):
-        note = uuid.uuid4().hex
-        activity = {
-            "@context": AS_CONTEXT,
-            "id": f"{sender}/activities/{note}",
-            "type": "Create",
-            "actor": sender,
-            "to": [PUBLIC],
-            "object": {
-                "id": f"{sender}/notes/{note}",
-                "type": "Note",
-                "attributedTo": sender,
-                "to": [PUBLIC],
-                "content": "Benchmark note",
-            },
-        }
-        body = json.dumps(activity).encode()
-        headers = signatures.sign_request("POST", url, body, key)
-        headers["Content-Type"] = "application/activity+json"
-        prepared.append((url, headers, body))
-    return prepared
+    return [(url, headers, body) for headers, body in signed_creates(url, sender, key, count)]
 
 
 def _rate(requests_to_send: list, concurrency: int, status: int) -> tuple[float, dict]:

@@ -309,33 +309,44 @@ def summarise(runs: list[dict]) -> dict:
 # Main ---------------------------------------------------------------------------------------
 
 
+def server_env(postgres: str, database: str, base_url: str, scratch: str) -> dict[str, str]:
+    """The environment of the bench's gunicorn and manage.py runs: production settings on
+    ``database``, files under the temporary folder ``scratch``."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "interlink_site.settings.production",
+        "DATABASE_URL": f"{postgres}/{database}",
+        "SECRET_KEY": "bench-only-secret-key",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": base_url,
+        "MEDIA_ROOT": os.path.join(scratch, "media"),
+        "STATIC_ROOT": os.path.join(scratch, "static"),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "site")]),
+    }
+
+
+def load_demo(env: dict[str, str], database: str, base_url: str) -> None:
+    """Migrates the bench's database and loads the demo municipality into it."""
+    print(f"PostgreSQL database {database}; migrating and loading the demo…", flush=True)
+    subprocess.run([*MANAGE, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+    subprocess.run(
+        [*MANAGE, "load_demo", "--base-url", base_url],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     database = create_database(args.postgres)
     media = tempfile.TemporaryDirectory(prefix="interlink-bench-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "interlink_site.settings.production",
-        "DATABASE_URL": f"{args.postgres}/{database}",
-        "SECRET_KEY": "bench-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": base_url,
-        "MEDIA_ROOT": os.path.join(media.name, "media"),
-        "STATIC_ROOT": os.path.join(media.name, "static"),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "site")]),
-    }
+    env = server_env(args.postgres, database, base_url, media.name)
     server = None
     try:
-        print(f"PostgreSQL database {database}; migrating and loading the demo…", flush=True)
-        subprocess.run([*MANAGE, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        subprocess.run(
-            [*MANAGE, "load_demo", "--base-url", base_url],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        load_demo(env, database, base_url)
         prepared = subprocess.run(
             [sys.executable, __file__, "--prepare", base_url],
             env=env,

@@ -16,7 +16,6 @@ under ``flock /tmp/bench.lock`` on a shared machine.
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -143,27 +142,10 @@ def main(argv=None) -> int:
     base_url = f"http://127.0.0.1:{port}"
     database = pages.create_database(args.postgres)
     media = tempfile.TemporaryDirectory(prefix="interlink-bench-")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "interlink_site.settings.production",
-        "DATABASE_URL": f"{args.postgres}/{database}",
-        "SECRET_KEY": "bench-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": base_url,
-        "MEDIA_ROOT": os.path.join(media.name, "media"),
-        "STATIC_ROOT": os.path.join(media.name, "static"),
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "site")]),
-    }
+    env = pages.server_env(args.postgres, database, base_url, media.name)
     server = None
     try:
-        print(f"PostgreSQL database {database}; migrating and loading the demo…", flush=True)
-        subprocess.run([*MANAGE, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        subprocess.run(
-            [*MANAGE, "load_demo", "--base-url", base_url],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        pages.load_demo(env, database, base_url)
         prepared = subprocess.run(
             [sys.executable, __file__, "--prepare", base_url],
             env=env,
